@@ -1,0 +1,95 @@
+package org.convnet4j.layers;
+
+import org.convnet4j.tensor.Checks;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * Naive convolution, the reference for every faster path ({@code conv_forward_naive} /
+ * {@code conv_backward_naive} of CS231n {@code layers.py}).
+ *
+ * <pre>
+ * x: (N, C, H, W), w: (F, C, HH, WW), b: (F)
+ * out[n, f, i, j] = b[f] + sum_{c, p, q} xpad[n, c, i*stride + p, j*stride + q] * w[f, c, p, q]
+ * Hout = 1 + (H + 2*pad - HH) / stride,  Wout = 1 + (W + 2*pad - WW) / stride   (floored)
+ * </pre>
+ *
+ * where {@code xpad} is x with {@code pad} zeros on each side of H and W. Loops are written for clarity
+ * and accumulate in double for both dtypes. Stateless and thread-safe.
+ */
+public final class Conv2d implements ConvOp {
+    private static final String OP = "conv";
+
+    @Override
+    public ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam param) {
+        ConvShape s = ConvShape.of(OP, x, w, b, param);
+        Tensor out = Tensor.zeros(x.dtype(), s.outShape());
+        for (int n = 0; n < s.N(); n++) {
+            for (int f = 0; f < s.F(); f++) {
+                for (int i = 0; i < s.Hout(); i++) {
+                    for (int j = 0; j < s.Wout(); j++) {
+                        double sum = b.getFlat(f);
+                        for (int c = 0; c < s.C(); c++) {
+                            for (int p = 0; p < s.HH(); p++) {
+                                int h = i * s.stride() + p - s.pad();
+                                if (h < 0 || h >= s.H()) continue; // a padding row: zero
+                                for (int q = 0; q < s.WW(); q++) {
+                                    int v = j * s.stride() + q - s.pad();
+                                    if (v < 0 || v >= s.W()) continue;
+                                    sum += x.getFlat(((n * s.C() + c) * s.H() + h) * s.W() + v)
+                                            * w.getFlat(((f * s.C() + c) * s.HH() + p) * s.WW() + q);
+                                }
+                            }
+                        }
+                        out.setFlat(((n * s.F() + f) * s.Hout() + i) * s.Wout() + j, sum);
+                    }
+                }
+            }
+        }
+        return new ConvResult(out, new ConvCache(x, w, b, param));
+    }
+
+    /**
+     * <pre>
+     * db[f]          = sum_{n, i, j} dout[n, f, i, j]
+     * dw[f, c, p, q] = sum_{n, i, j} dout[n, f, i, j] * xpad[n, c, i*stride + p, j*stride + q]
+     * dx[n, c, h, v] = sum over every (f, i, j, p, q) with i*stride + p - pad = h, j*stride + q - pad = v
+     *                  of dout[n, f, i, j] * w[f, c, p, q]
+     * </pre>
+     */
+    @Override
+    public ConvGrads backward(Tensor dout, ConvCache cache) {
+        Checks.notNull(OP, "cache", cache);
+        Tensor x = cache.x(), w = cache.w(), b = cache.b();
+        ConvShape s = ConvShape.of(OP, x, w, b, cache.param());
+        s.checkDout(OP, dout, x);
+        double[] dx = new double[x.size()];
+        double[] dw = new double[w.size()];
+        double[] db = new double[b.size()];
+        for (int n = 0; n < s.N(); n++) {
+            for (int f = 0; f < s.F(); f++) {
+                for (int i = 0; i < s.Hout(); i++) {
+                    for (int j = 0; j < s.Wout(); j++) {
+                        double g = dout.getFlat(((n * s.F() + f) * s.Hout() + i) * s.Wout() + j);
+                        db[f] += g;
+                        for (int c = 0; c < s.C(); c++) {
+                            for (int p = 0; p < s.HH(); p++) {
+                                int h = i * s.stride() + p - s.pad();
+                                if (h < 0 || h >= s.H()) continue;
+                                for (int q = 0; q < s.WW(); q++) {
+                                    int v = j * s.stride() + q - s.pad();
+                                    if (v < 0 || v >= s.W()) continue;
+                                    int xi = ((n * s.C() + c) * s.H() + h) * s.W() + v;
+                                    int wi = ((f * s.C() + c) * s.HH() + p) * s.WW() + q;
+                                    dw[wi] += g * x.getFlat(xi);
+                                    dx[xi] += g * w.getFlat(wi);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new ConvGrads(Tensor.of(x.dtype(), dx, x.shape()), Tensor.of(x.dtype(), dw, w.shape()),
+                Tensor.of(x.dtype(), db, b.shape()));
+    }
+}

@@ -1,0 +1,225 @@
+package org.convnet4j.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense, row-major n-d array of {@link DType#FLOAT32} or {@link DType#FLOAT64} elements; images are
+ * NCHW. One class for both dtypes: the backing store is a {@code float[]} or a {@code double[]}, and
+ * {@link #getFlat}/{@link #setFlat} read and write either as double, which is what the naive layers
+ * use. Fast paths take the backing array itself ({@link #data32()}, {@link #data64()}): no hidden copies.
+ *
+ * <p>Tensors are mutable and not thread-safe; {@link #reshape} returns a view sharing storage.
+ */
+public final class Tensor {
+    private final DType dtype;
+    private final int[] shape;
+    private final int size;
+    private final double[] d;
+    private final float[] f;
+
+    private Tensor(DType dtype, int[] shape, double[] d, float[] f) {
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.size = Checks.elementCount("tensor", "shape", this.shape);
+        this.d = d;
+        this.f = f;
+        int len = d != null ? d.length : f.length;
+        if (len != size) {
+            throw new IllegalArgumentException("tensor: data length must be " + size + " for shape "
+                    + Arrays.toString(shape) + ", got " + len);
+        }
+    }
+
+    /** A tensor of zeros. */
+    public static Tensor zeros(DType dtype, int... shape) {
+        int n = Checks.elementCount("zeros", "shape", shape);
+        return dtype == DType.FLOAT64 ? new Tensor(dtype, shape, new double[n], null)
+                : new Tensor(dtype, shape, null, new float[n]);
+    }
+
+    /** A tensor with every element {@code value}. */
+    public static Tensor full(double value, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        t.fill(value);
+        return t;
+    }
+
+    /** Wraps {@code data} (no copy) as a float64 tensor of the given shape. */
+    public static Tensor wrap(double[] data, int... shape) {
+        return new Tensor(DType.FLOAT64, shape, data, null);
+    }
+
+    /** Wraps {@code data} (no copy) as a float32 tensor of the given shape. */
+    public static Tensor wrap(float[] data, int... shape) {
+        return new Tensor(DType.FLOAT32, shape, null, data);
+    }
+
+    /** Copies {@code data} into a new tensor of the given dtype and shape. */
+    public static Tensor of(DType dtype, double[] data, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (data.length != t.size) {
+            throw new IllegalArgumentException("of: data length must be " + t.size + " for shape "
+                    + Arrays.toString(shape) + ", got " + data.length);
+        }
+        for (int i = 0; i < data.length; i++) t.setFlat(i, data[i]);
+        return t;
+    }
+
+    /**
+     * {@code np.linspace(lo, hi, num=prod(shape)).reshape(shape)}: evenly spaced values, both ends
+     * included, computed as numpy does ({@code lo + i * step}, last element exactly {@code hi}).
+     */
+    public static Tensor linspace(double lo, double hi, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        int n = t.size;
+        if (n == 1) {
+            t.setFlat(0, lo);
+            return t;
+        }
+        double step = (hi - lo) / (n - 1);
+        for (int i = 0; i < n; i++) t.setFlat(i, lo + i * step);
+        if (n > 0) t.setFlat(n - 1, hi);
+        return t;
+    }
+
+    /** Standard normal samples drawn from {@code rng} in row-major order, like {@code np.random.randn}. */
+    public static Tensor randn(Rng rng, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        for (int i = 0; i < t.size; i++) t.setFlat(i, rng.gauss());
+        return t;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Size of axis {@code axis}. */
+    public int dim(int axis) {
+        return shape[axis];
+    }
+
+    /** Number of elements. */
+    public int size() {
+        return size;
+    }
+
+    public boolean sameShape(Tensor o) {
+        return Arrays.equals(shape, o.shape);
+    }
+
+    /** The backing array of a float64 tensor (no copy). */
+    public double[] data64() {
+        if (d == null) throw new IllegalArgumentException("data64: tensor is " + dtype + ", not FLOAT64");
+        return d;
+    }
+
+    /** The backing array of a float32 tensor (no copy). */
+    public float[] data32() {
+        if (f == null) throw new IllegalArgumentException("data32: tensor is " + dtype + ", not FLOAT32");
+        return f;
+    }
+
+    public double getFlat(int i) {
+        return d != null ? d[i] : f[i];
+    }
+
+    public void setFlat(int i, double v) {
+        if (d != null) d[i] = v;
+        else f[i] = (float) v;
+    }
+
+    public void addFlat(int i, double v) {
+        if (d != null) d[i] += v;
+        else f[i] += (float) v;
+    }
+
+    /** Row-major flat offset of a full index, bounds-checked. */
+    public int offset(int... idx) {
+        if (idx.length != shape.length) {
+            throw new IllegalArgumentException("index must have " + shape.length + " components, got "
+                    + idx.length);
+        }
+        int off = 0;
+        for (int k = 0; k < idx.length; k++) {
+            if (idx[k] < 0 || idx[k] >= shape[k]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(idx) + " out of bounds for shape "
+                        + Arrays.toString(shape));
+            }
+            off = off * shape[k] + idx[k];
+        }
+        return off;
+    }
+
+    public double get(int... idx) {
+        return getFlat(offset(idx));
+    }
+
+    public void set(double v, int... idx) {
+        setFlat(offset(idx), v);
+    }
+
+    public void fill(double v) {
+        if (d != null) Arrays.fill(d, v);
+        else Arrays.fill(f, (float) v);
+    }
+
+    /** A deep copy. */
+    public Tensor copy() {
+        return d != null ? new Tensor(dtype, shape, d.clone(), null) : new Tensor(dtype, shape, null, f.clone());
+    }
+
+    /** A tensor of zeros with this tensor's dtype and shape. */
+    public Tensor zerosLike() {
+        return zeros(dtype, shape);
+    }
+
+    /** A view with another shape of the same size, sharing storage. */
+    public Tensor reshape(int... newShape) {
+        int n = Checks.elementCount("reshape", "newShape", newShape);
+        if (n != size) {
+            throw new IllegalArgumentException("reshape: cannot view " + Arrays.toString(shape) + " (" + size
+                    + " elements) as " + Arrays.toString(newShape) + " (" + n + " elements)");
+        }
+        return new Tensor(dtype, newShape, d, f);
+    }
+
+    /** This tensor converted to {@code target} (a copy, or {@code this} when the dtype already matches). */
+    public Tensor as(DType target) {
+        if (target == dtype) return this;
+        Tensor t = zeros(target, shape);
+        for (int i = 0; i < size; i++) t.setFlat(i, getFlat(i));
+        return t;
+    }
+
+    /** The elements as a new double array. */
+    public double[] toDoubleArray() {
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) out[i] = getFlat(i);
+        return out;
+    }
+
+    /** Whether this tensor and {@code o} are views of the same storage. */
+    public boolean sharesStorageWith(Tensor o) {
+        return (d != null && d == o.d) || (f != null && f == o.f);
+    }
+
+    /** Exact equality of dtype, shape and every element. */
+    public boolean contentEquals(Tensor o) {
+        return dtype == o.dtype && Arrays.equals(shape, o.shape)
+                && (d != null ? Arrays.equals(d, o.d) : Arrays.equals(f, o.f));
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor(" + dtype + ", " + Arrays.toString(shape) + ")";
+    }
+}
