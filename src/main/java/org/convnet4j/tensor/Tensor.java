@@ -200,6 +200,39 @@ public final class Tensor {
         return t;
     }
 
+    /**
+     * The rows {@code idx} of axis 0, copied into a new tensor ({@code X[idx]} in NumPy); indices may
+     * repeat.
+     */
+    public Tensor takeRows(int[] idx) {
+        if (shape.length == 0) throw new IllegalArgumentException("takeRows: tensor must have rank >= 1, got rank 0");
+        int rows = shape[0];
+        int row = rows == 0 ? 0 : size / rows;
+        int[] outShape = shape.clone();
+        outShape[0] = idx.length;
+        Tensor out = zeros(dtype, outShape);
+        for (int k = 0; k < idx.length; k++) {
+            if (idx[k] < 0 || idx[k] >= rows) {
+                throw new IllegalArgumentException("takeRows: index " + idx[k] + " at position " + k
+                        + " out of range [0, " + rows + ")");
+            }
+            if (d != null) System.arraycopy(d, idx[k] * row, out.d, k * row, row);
+            else System.arraycopy(f, idx[k] * row, out.f, k * row, row);
+        }
+        return out;
+    }
+
+    /** Rows {@code [from, to)} of axis 0 as a new tensor. */
+    public Tensor sliceRows(int from, int to) {
+        if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
+            throw new IllegalArgumentException("sliceRows: range [" + from + ", " + to + ") invalid for shape "
+                    + Arrays.toString(shape));
+        }
+        int[] idx = new int[to - from];
+        for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+        return takeRows(idx);
+    }
+
     /** The elements as a new double array. */
     public double[] toDoubleArray() {
         double[] out = new double[size];

@@ -1,0 +1,25 @@
+package org.convnet4j.model;
+
+import java.util.Map;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * What the {@link org.convnet4j.solver.Solver} trains: named parameters and a loss, the contract of the
+ * CS231n classifiers ({@code model.params}, {@code model.loss(X, y)}). Models are not thread-safe.
+ */
+public interface Model {
+    /** The parameters by name, in a fixed order; the solver updates these tensors in place. */
+    Map<String, Tensor> params();
+
+    /** Class scores {@code (N, numClasses)} for a batch {@code X} (the seed's {@code model.loss(X)}). */
+    Tensor scores(Tensor X);
+
+    /** Data loss plus regularisation, and the gradient of each parameter (the seed's {@code model.loss(X, y)}). */
+    LossAndGrads loss(Tensor X, int[] y);
+
+    /** The dtype of the parameters and of the inputs the model expects. */
+    org.convnet4j.tensor.DType dtype();
+
+    /** A loss value with one gradient per parameter name. */
+    record LossAndGrads(double loss, Map<String, Tensor> grads) {}
+}

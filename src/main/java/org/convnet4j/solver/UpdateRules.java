@@ -1,0 +1,115 @@
+package org.convnet4j.solver;
+
+import org.convnet4j.tensor.Checks;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * The seed's update rules. Formulas (w: weights, dw: gradient, lr: learning rate):
+ * <pre>
+ * sgd:          w -= lr * dw
+ * sgd_momentum: v = momentum * v - lr * dw;  w += v
+ * rmsprop:      c = decay * c + (1 - decay) * dw^2;  w -= lr * dw / (sqrt(c) + eps)
+ * adam:         t += 1;  m = b1 m + (1 - b1) dw;  v = b2 v + (1 - b2) dw^2
+ *               w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+ * </pre>
+ * Adam: D. P. Kingma and J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
+ */
+public final class UpdateRules {
+    private UpdateRules() {}
+
+    private static void check(String rule, Tensor w, Tensor dw) {
+        Checks.notNull(rule, "w", w);
+        Checks.shape(rule, "dw", dw, w.shape(), "the parameter's shape");
+    }
+
+    /** Vanilla stochastic gradient descent (seed default lr 1e-2). */
+    public record Sgd(double learningRate) implements UpdateRule {
+        public Sgd {
+            Checks.finitePositive("sgd", "learning_rate", learningRate);
+        }
+
+        public String name() { return "sgd"; }
+
+        public State init(Tensor w) { return new State(learningRate, w.size(), 0); }
+
+        public void update(Tensor w, Tensor dw, State s) {
+            check(name(), w, dw);
+            for (int i = 0; i < w.size(); i++) w.setFlat(i, w.getFlat(i) - s.learningRate * dw.getFlat(i));
+            s.t++;
+        }
+    }
+
+    /** SGD with momentum (seed defaults lr 1e-2, momentum 0.9). */
+    public record SgdMomentum(double learningRate, double momentum) implements UpdateRule {
+        public SgdMomentum {
+            Checks.finitePositive("sgd_momentum", "learning_rate", learningRate);
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("sgd_momentum: momentum must be in [0, 1), got " + momentum);
+            }
+        }
+
+        public String name() { return "sgd_momentum"; }
+
+        public State init(Tensor w) { return new State(learningRate, w.size(), 1); }
+
+        public void update(Tensor w, Tensor dw, State s) {
+            check(name(), w, dw);
+            for (int i = 0; i < w.size(); i++) {
+                s.m[i] = momentum * s.m[i] - s.learningRate * dw.getFlat(i);
+                w.setFlat(i, w.getFlat(i) + s.m[i]);
+            }
+            s.t++;
+        }
+    }
+
+    /** RMSProp (seed defaults lr 1e-2, decay_rate 0.99, epsilon 1e-8). */
+    public record RmsProp(double learningRate, double decayRate, double epsilon) implements UpdateRule {
+        public RmsProp {
+            Checks.finitePositive("rmsprop", "learning_rate", learningRate);
+            if (!(decayRate >= 0 && decayRate < 1)) {
+                throw new IllegalArgumentException("rmsprop: decay_rate must be in [0, 1), got " + decayRate);
+            }
+            Checks.finitePositive("rmsprop", "epsilon", epsilon);
+        }
+
+        public String name() { return "rmsprop"; }
+
+        public State init(Tensor w) { return new State(learningRate, w.size(), 1); }
+
+        public void update(Tensor w, Tensor dw, State s) {
+            check(name(), w, dw);
+            for (int i = 0; i < w.size(); i++) {
+                double g = dw.getFlat(i);
+                s.m[i] = decayRate * s.m[i] + (1 - decayRate) * g * g;
+                w.setFlat(i, w.getFlat(i) - s.learningRate * g / (Math.sqrt(s.m[i]) + epsilon));
+            }
+            s.t++;
+        }
+    }
+
+    /** Adam with bias correction (seed defaults lr 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8). */
+    public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements UpdateRule {
+        public Adam {
+            Checks.finitePositive("adam", "learning_rate", learningRate);
+            if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("adam: beta1 must be in [0, 1), got " + beta1);
+            if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("adam: beta2 must be in [0, 1), got " + beta2);
+            Checks.finitePositive("adam", "epsilon", epsilon);
+        }
+
+        public String name() { return "adam"; }
+
+        public State init(Tensor w) { return new State(learningRate, w.size(), 2); }
+
+        public void update(Tensor w, Tensor dw, State s) {
+            check(name(), w, dw);
+            s.t++;
+            double c1 = 1 - Math.pow(beta1, s.t), c2 = 1 - Math.pow(beta2, s.t);
+            for (int i = 0; i < w.size(); i++) {
+                double g = dw.getFlat(i);
+                s.m[i] = beta1 * s.m[i] + (1 - beta1) * g;
+                s.v[i] = beta2 * s.v[i] + (1 - beta2) * g * g;
+                w.setFlat(i, w.getFlat(i) - s.learningRate * (s.m[i] / c1) / (Math.sqrt(s.v[i] / c2) + epsilon));
+            }
+        }
+    }
+}
