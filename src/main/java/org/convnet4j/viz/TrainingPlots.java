@@ -145,6 +145,9 @@ public final class TrainingPlots {
         XYSeriesCollection data = new XYSeriesCollection();
         for (XYSeries s : series) data.addSeries(s);
         NumberAxis x = axis(xLabel);
+        // iterations and epochs are whole numbers; leave matplotlib-like margins on both sides of x
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setAutoRangeIncludesZero(false);
         NumberAxis y = axis(yLabel);
         y.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(lines, true);
