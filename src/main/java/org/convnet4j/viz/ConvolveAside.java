@@ -164,10 +164,10 @@ public final class ConvolveAside {
         Checks.notNull(OP, "img", img);
         int w = img.getWidth(), h = img.getHeight(), side = Math.min(w, h);
         int x0 = (w - side) / 2, y0 = (h - side) / 2;
+        int[] px = img.getRGB(x0, y0, side, side, null, 0, side);
+        for (int i = 0; i < px.length; i++) px[i] &= 0xffffff; // alpha is ignored
         BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) out.setRGB(x, y, img.getRGB(x0 + x, y0 + y) & 0xffffff);
-        }
+        out.setRGB(0, 0, side, side, px, 0, side);
         return out;
     }
 
@@ -182,31 +182,35 @@ public final class ConvolveAside {
         Checks.positive(OP, "width", width);
         Checks.positive(OP, "height", height);
         int W = img.getWidth(), H = img.getHeight();
-        double[][] src = new double[3][W * H];
+        Checks.elementCount(OP, "resized image (height, width)", height, width);
+        Checks.elementCount(OP, "intermediate (H, width)", H, width);
+        Taps tx = Taps.of(W, width), ty = Taps.of(H, height);
+        // horizontal pass one source row at a time, so a large photo never sits in memory as doubles
+        double[][] rows = new double[3][width * H];
+        int[] line = new int[W];
         for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                int rgb = img.getRGB(x, y);
-                src[0][y * W + x] = (rgb >> 16) & 0xff;
-                src[1][y * W + x] = (rgb >> 8) & 0xff;
-                src[2][y * W + x] = rgb & 0xff;
+            img.getRGB(0, y, W, 1, line, 0, W);
+            for (int x = 0; x < width; x++) {
+                double r = 0, g = 0, b = 0;
+                for (int k = 0; k < tx.w[x].length; k++) {
+                    int rgb = line[tx.start[x] + k];
+                    double t = tx.w[x][k];
+                    r += t * ((rgb >> 16) & 0xff);
+                    g += t * ((rgb >> 8) & 0xff);
+                    b += t * (rgb & 0xff);
+                }
+                rows[0][y * width + x] = r;
+                rows[1][y * width + x] = g;
+                rows[2][y * width + x] = b;
             }
         }
-        Taps tx = Taps.of(W, width), ty = Taps.of(H, height);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] px = new int[width * height];
         for (int c = 0; c < 3; c++) {
-            double[] rows = new double[width * H]; // horizontal pass first, then vertical
-            for (int y = 0; y < H; y++) {
-                for (int x = 0; x < width; x++) {
-                    double s = 0;
-                    for (int k = 0; k < tx.w[x].length; k++) s += tx.w[x][k] * src[c][y * W + tx.start[x] + k];
-                    rows[y * width + x] = s;
-                }
-            }
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     double s = 0;
-                    for (int k = 0; k < ty.w[y].length; k++) s += ty.w[y][k] * rows[(ty.start[y] + k) * width + x];
+                    for (int k = 0; k < ty.w[y].length; k++) s += ty.w[y][k] * rows[c][(ty.start[y] + k) * width + x];
                     int v = (int) Math.max(0, Math.min(255, Math.round(s)));
                     px[y * width + x] |= v << (16 - 8 * c);
                 }
