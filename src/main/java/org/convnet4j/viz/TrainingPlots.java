@@ -148,8 +148,10 @@ public final class TrainingPlots {
         // iterations and epochs are whole numbers; leave matplotlib-like margins on both sides of x
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         x.setAutoRangeIncludesZero(false);
+        x.setAutoRangeStickyZero(false);
         NumberAxis y = axis(yLabel);
         y.setAutoRangeIncludesZero(false);
+        y.setAutoRangeStickyZero(false);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(lines, true);
         double d = lines ? 7 : 6;
         Color[] colors = {C0, C1};
