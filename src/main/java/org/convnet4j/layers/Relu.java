@@ -1,0 +1,52 @@
+package org.convnet4j.layers;
+
+import org.convnet4j.tensor.Checks;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * Rectified linear unit ({@code relu_forward} / {@code relu_backward} of CS231n {@code layers.py}),
+ * elementwise on a tensor of any shape:
+ *
+ * <pre>
+ * out = max(0, x)
+ * dx  = dout where x &gt; 0, else 0       (the kink at x = 0 gets gradient 0, as in CS231n)
+ * </pre>
+ *
+ * Stateless and thread-safe.
+ */
+public final class Relu {
+    private static final String OP = "relu";
+
+    /**
+     * @param x input of any shape and dtype
+     * @return {@code out} shaped like x and the cache holding x
+     * @throws IllegalArgumentException when x is null
+     */
+    public ReluResult forward(Tensor x) {
+        Checks.notNull(OP, "x", x);
+        Tensor out = x.zerosLike();
+        for (int i = 0; i < x.size(); i++) {
+            double v = x.getFlat(i);
+            if (v > 0) out.setFlat(i, v);
+        }
+        return new ReluResult(out, new ReluCache(x));
+    }
+
+    /**
+     * @param dout upstream gradient shaped like x, dtype of x
+     * @param cache from {@link #forward}
+     * @return dx shaped like x
+     * @throws IllegalArgumentException when dout's shape or dtype differs from x's
+     */
+    public Tensor backward(Tensor dout, ReluCache cache) {
+        Checks.notNull(OP, "cache", cache);
+        Tensor x = Checks.notNull(OP, "cache.x", cache.x());
+        Checks.shape(OP, "dout", dout, x.shape(), "the forward input/output");
+        Checks.dtype(OP, "dout", dout, x.dtype());
+        Tensor dx = x.zerosLike();
+        for (int i = 0; i < x.size(); i++) {
+            if (x.getFlat(i) > 0) dx.setFlat(i, dout.getFlat(i));
+        }
+        return dx;
+    }
+}

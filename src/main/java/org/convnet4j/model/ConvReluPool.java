@@ -1,0 +1,62 @@
+package org.convnet4j.model;
+
+import org.convnet4j.layers.Conv2d;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.MaxPool2d;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluResult;
+import org.convnet4j.tensor.Checks;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * Convolution, ReLU, max pool ({@code conv_relu_pool_forward} / {@code conv_relu_pool_backward} of
+ * CS231n {@code layer_utils.py}), the first block of {@code ThreeLayerConvNet}:
+ *
+ * <pre>
+ * out = maxpool(max(0, conv(x, w, b, conv_param)), pool_param)
+ * </pre>
+ *
+ * Convolution and pooling are pluggable (naive or native). Stateless when its ops are.
+ */
+public final class ConvReluPool {
+    private static final String OP = "conv_relu_pool";
+    private final ConvOp conv;
+    private final PoolOp pool;
+    private final Relu relu = new Relu();
+
+    /** With the naive {@link Conv2d} and {@link MaxPool2d}. */
+    public ConvReluPool() {
+        this(new Conv2d(), new MaxPool2d());
+    }
+
+    /** @throws IllegalArgumentException when an op is null */
+    public ConvReluPool(ConvOp conv, PoolOp pool) {
+        this.conv = Checks.notNull(OP, "conv", conv);
+        this.pool = Checks.notNull(OP, "pool", pool);
+    }
+
+    /** Returns the pooled output {@code (N, F, Hp, Wp)}; see {@link ConvOp#forward} and {@link PoolOp#forward}. */
+    public ConvReluPoolResult forward(Tensor x, Tensor w, Tensor b, ConvParam convParam, PoolParam poolParam) {
+        ConvResult c = conv.forward(x, w, b, convParam);
+        ReluResult r = relu.forward(c.out());
+        PoolResult p = pool.forward(r.out(), poolParam);
+        return new ConvReluPoolResult(p.out(), new ConvReluPoolCache(c.cache(), r.cache(), p.cache()));
+    }
+
+    /**
+     * @param dout shaped like the pooled output
+     * @return {@code dx, dw, db}
+     * @throws IllegalArgumentException when dout does not match the forward output
+     */
+    public ConvGrads backward(Tensor dout, ConvReluPoolCache cache) {
+        Checks.notNull(OP, "cache", cache);
+        Tensor dRelu = pool.backward(dout, cache.pool());
+        return conv.backward(relu.backward(dRelu, cache.relu()), cache.conv());
+    }
+}
