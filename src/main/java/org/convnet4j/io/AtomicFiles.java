@@ -35,6 +35,10 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            // createTempFile makes the file private (0600); give it the usual rw-r--r-- of a new file
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             moveIntoPlace(tmp, abs);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
