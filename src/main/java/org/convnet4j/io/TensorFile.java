@@ -1,0 +1,263 @@
+package org.convnet4j.io;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * The convnet4j file format for models and checkpoints: string metadata plus named tensors.
+ *
+ * <pre>
+ * magic        8 bytes  "CNVNET4J"
+ * version      int32    1
+ * metaCount    int32    then metaCount x (key: modified UTF-8, value: modified UTF-8)
+ * tensorCount  int32    then tensorCount x:
+ *                         name   modified UTF-8
+ *                         dtype  int8   (0 = float32, 1 = float64)
+ *                         rank   int8   (1..8)
+ *                         dims   rank x int32, each > 0
+ *                         values big-endian IEEE 754, row-major
+ * crc32        int32    CRC-32 of every byte before it
+ * </pre>
+ *
+ * All integers are big-endian ({@link DataOutputStream}). Reading checks the magic, the version, every
+ * count and every declared size against what is left of the file before allocating anything, and the
+ * CRC at the end; a failure names the file and the byte offset. Writing is atomic ({@link AtomicFiles}).
+ */
+public final class TensorFile {
+    static final byte[] MAGIC = {'C', 'N', 'V', 'N', 'E', 'T', '4', 'J'};
+    /** The format version this code writes and reads. */
+    public static final int VERSION = 1;
+    private static final int MAX_ENTRIES = 100_000;
+    private static final int MAX_RANK = 8;
+
+    private final Map<String, String> meta;
+    private final Map<String, Tensor> tensors;
+
+    public TensorFile(Map<String, String> meta, Map<String, Tensor> tensors) {
+        this.meta = Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+        this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    }
+
+    public Map<String, String> meta() {
+        return meta;
+    }
+
+    public Map<String, Tensor> tensors() {
+        return tensors;
+    }
+
+    /** A metadata value that must be present. */
+    public String require(Path file, String key) throws IOException {
+        String v = meta.get(key);
+        if (v == null) throw new IOException(file + ": metadata key '" + key + "' is missing");
+        return v;
+    }
+
+    /** A tensor that must be present with the given shape. */
+    public Tensor requireTensor(Path file, String name, int... shape) throws IOException {
+        Tensor t = tensors.get(name);
+        if (t == null) throw new IOException(file + ": tensor '" + name + "' is missing");
+        if (shape.length > 0 && !Arrays.equals(t.shape(), shape)) {
+            throw new IOException(file + ": tensor '" + name + "' must have shape " + Arrays.toString(shape) + ", got "
+                    + Arrays.toString(t.shape()));
+        }
+        return t;
+    }
+
+    /** Writes this file to {@code path} atomically. */
+    public void write(Path path) throws IOException {
+        AtomicFiles.write(path, raw -> {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(meta.size());
+            for (Map.Entry<String, String> e : meta.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+            out.writeInt(tensors.size());
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                Tensor t = e.getValue();
+                if (t.rank() < 1 || t.rank() > MAX_RANK) {
+                    throw new IllegalArgumentException("tensor file: tensor '" + e.getKey() + "' must have rank 1.."
+                            + MAX_RANK + ", got " + t.rank());
+                }
+                out.writeUTF(e.getKey());
+                out.writeByte(t.dtype() == DType.FLOAT32 ? 0 : 1);
+                out.writeByte(t.rank());
+                for (int d : t.shape()) out.writeInt(d);
+                if (t.dtype() == DType.FLOAT32) {
+                    for (float v : t.data32()) out.writeFloat(v);
+                } else {
+                    for (double v : t.data64()) out.writeDouble(v);
+                }
+            }
+            out.flush();
+            // the CRC goes outside the checked stream
+            new DataOutputStream(raw).writeInt((int) crc.getValue());
+            raw.flush();
+        });
+    }
+
+    /** Reads and validates a file written by {@link #write}. */
+    public static TensorFile read(Path path) throws IOException {
+        long fileSize = Files.size(path);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            Counting counting = new Counting(raw);
+            CRC32 crc = new CRC32();
+            DataInputStream in = new DataInputStream(new CheckedInputStream(counting, crc));
+            Reader r = new Reader(path, in, counting, fileSize);
+            byte[] magic = new byte[MAGIC.length];
+            r.fully(magic);
+            if (!Arrays.equals(magic, MAGIC)) throw r.error(0, "not a convnet4j model file (bad magic)");
+            long at = counting.count;
+            int version = r.readInt();
+            if (version != VERSION) {
+                throw r.error(at, "format version " + version + " is not supported (this build reads " + VERSION + ")");
+            }
+            int metaCount = r.count("metadata count");
+            Map<String, String> meta = new LinkedHashMap<>();
+            for (int i = 0; i < metaCount; i++) meta.put(r.readUTF(), r.readUTF());
+            int tensorCount = r.count("tensor count");
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (int i = 0; i < tensorCount; i++) {
+                String name = r.readUTF();
+                at = counting.count;
+                int code = r.readByte();
+                if (code != 0 && code != 1) throw r.error(at, "tensor '" + name + "' has unknown dtype code " + code);
+                DType dtype = code == 0 ? DType.FLOAT32 : DType.FLOAT64;
+                at = counting.count;
+                int rank = r.readByte();
+                if (rank < 1 || rank > MAX_RANK) throw r.error(at, "tensor '" + name + "' has rank " + rank + ", expected 1.." + MAX_RANK);
+                int[] dims = new int[rank];
+                long elements = 1;
+                for (int k = 0; k < rank; k++) {
+                    at = counting.count;
+                    dims[k] = r.readInt();
+                    if (dims[k] <= 0) throw r.error(at, "tensor '" + name + "' has dim " + dims[k] + ", expected > 0");
+                    elements = Math.multiplyExact(elements, (long) dims[k]);
+                    if (elements > Integer.MAX_VALUE - 8) throw r.error(at, "tensor '" + name + "' is too large: " + Arrays.toString(dims));
+                }
+                long bytes = elements * (dtype == DType.FLOAT32 ? 4 : 8);
+                if (bytes > fileSize - counting.count) {
+                    throw r.error(counting.count, "tensor '" + name + "' declares " + bytes + " bytes of values but only "
+                            + (fileSize - counting.count) + " remain (truncated file?)");
+                }
+                Tensor t = Tensor.zeros(dtype, dims);
+                if (dtype == DType.FLOAT32) {
+                    float[] a = t.data32();
+                    for (int j = 0; j < a.length; j++) a[j] = in.readFloat();
+                } else {
+                    double[] a = t.data64();
+                    for (int j = 0; j < a.length; j++) a[j] = in.readDouble();
+                }
+                if (tensors.put(name, t) != null) throw r.error(at, "tensor '" + name + "' appears twice");
+            }
+            long crcAt = counting.count;
+            int expected = (int) crc.getValue();
+            int stored = new DataInputStream(counting).readInt();
+            if (stored != expected) throw r.error(crcAt, "checksum mismatch: the file is corrupt");
+            if (counting.read() != -1) throw r.error(counting.count - 1, "unexpected bytes after the checksum");
+            return new TensorFile(meta, tensors);
+        } catch (EOFException e) {
+            throw new IOException(path + ": file ends early (truncated)", e);
+        }
+    }
+
+    /** Reads fields, turning bad values into errors that name the file and the offset. */
+    private static final class Reader {
+        private final Path path;
+        private final DataInputStream in;
+        private final Counting counting;
+        private final long fileSize;
+
+        Reader(Path path, DataInputStream in, Counting counting, long fileSize) {
+            this.path = path;
+            this.in = in;
+            this.counting = counting;
+            this.fileSize = fileSize;
+        }
+
+        IOException error(long offset, String what) {
+            return new IOException(path + ": at offset " + offset + ": " + what);
+        }
+
+        void fully(byte[] b) throws IOException {
+            in.readFully(b);
+        }
+
+        int readInt() throws IOException {
+            return in.readInt();
+        }
+
+        int readByte() throws IOException {
+            return in.readByte();
+        }
+
+        String readUTF() throws IOException {
+            long at = counting.count;
+            try {
+                return in.readUTF();
+            } catch (java.io.UTFDataFormatException e) {
+                throw error(at, "malformed string");
+            }
+        }
+
+        int count(String what) throws IOException {
+            long at = counting.count;
+            int n = in.readInt();
+            if (n < 0 || n > MAX_ENTRIES || n > fileSize - counting.count) {
+                throw error(at, what + " " + n + " is out of range");
+            }
+            return n;
+        }
+    }
+
+    /** Counts the bytes read, for error offsets. */
+    private static final class Counting extends FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(n);
+            count += s;
+            return s;
+        }
+    }
+}
