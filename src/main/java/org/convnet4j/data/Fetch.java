@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * temporary folder is removed on success and on every failure.
  *
  * <p>The official archive and checksum, from https://www.cs.toronto.edu/~kriz/cifar.html:
- * {@value #CIFAR10_URL_STRING}, 162 MB (170,052,171 bytes), MD5 {@value #CIFAR10_MD5}.
+ * {@code https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz}, 162 MB (170,052,171 bytes), MD5
+ * {@value #CIFAR10_MD5}.
  */
 public final class Fetch {
     private static final Logger LOG = LoggerFactory.getLogger(Fetch.class);
