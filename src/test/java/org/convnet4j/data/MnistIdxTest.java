@@ -1,0 +1,141 @@
+package org.convnet4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MnistIdxTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void readsImagesAndLabelsRawOrGzip(boolean gz) throws IOException {
+        byte[] img = IdxFixtures.images(5, 4, 3, 2);
+        byte[] lab = IdxFixtures.labels(new int[] {9, 0, 3, 200});
+        Path fi = tmp.resolve("images.idx");
+        Path fl = tmp.resolve("labels.idx");
+        // Names don't say "gz": detection is by magic bytes.
+        Files.write(fi, gz ? IdxFixtures.gzip(img) : img);
+        Files.write(fl, gz ? IdxFixtures.gzip(lab) : lab);
+        assertEquals(gz, MnistIdx.isGzip(fi));
+        MnistIdx.Images images = MnistIdx.readImages(fi);
+        assertEquals(4, images.count());
+        assertEquals(3, images.rows());
+        assertEquals(2, images.cols());
+        for (int i = 0; i < 4; i++) {
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 2; c++) assertEquals(IdxFixtures.pixel(5, i, r, c), images.pixel(i, r, c));
+            }
+        }
+        assertArrayEquals(new int[] {9, 0, 3, 200}, MnistIdx.readLabels(fl));
+        assertEquals(2, MnistIdx.readImages(fi, 2).count());
+        assertArrayEquals(new int[] {9, 0}, MnistIdx.readLabels(fl, 2));
+    }
+
+    @Test
+    void badMagicNamesFileAndOffset() throws IOException {
+        Path labelsAsImages = tmp.resolve("train-images");
+        Files.write(labelsAsImages, IdxFixtures.labels(new int[] {1, 2}));
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(labelsAsImages));
+        assertTrue(e.getMessage().startsWith(labelsAsImages.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("0x00000801 at byte offset 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("looks like a label file"), e.getMessage());
+
+        Path imagesAsLabels = tmp.resolve("labels");
+        Files.write(imagesAsLabels, IdxFixtures.gzip(IdxFixtures.images(1, 1, 2, 2)));
+        e = assertThrows(CorruptDataException.class, () -> MnistIdx.readLabels(imagesAsLabels));
+        assertTrue(e.getMessage().contains("0x00000803 at byte offset 0"), e.getMessage());
+    }
+
+    @Test
+    void wrongNumberOfDimsIsABadMagic() throws IOException {
+        byte[] img = IdxFixtures.images(1, 2, 2, 2);
+        img[3] = 2; // claims 2 dims
+        Path f = tmp.resolve("twodims");
+        Files.write(f, img);
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(f));
+        assertTrue(e.getMessage().contains("0x00000802 at byte offset 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("3 dims"), e.getMessage());
+    }
+
+    @Test
+    void zeroDimNamesItsOffset() throws IOException {
+        byte[] img = IdxFixtures.images(1, 2, 2, 2);
+        ByteBuffer.wrap(img).putInt(8, 0); // rows = 0
+        Path f = tmp.resolve("zerorows");
+        Files.write(f, img);
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(f));
+        assertTrue(e.getMessage().contains("rows at byte offset 8"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void truncatedContentNamesTheOffset(boolean gz) throws IOException {
+        byte[] img = Arrays.copyOf(IdxFixtures.images(1, 3, 4, 4), 16 + 40);
+        Path f = tmp.resolve("cut");
+        Files.write(f, gz ? IdxFixtures.gzip(img) : img);
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated at byte offset 56"), e.getMessage());
+
+        byte[] lab = Arrays.copyOf(IdxFixtures.labels(new int[] {1, 2, 3}), 6);
+        Files.write(f, lab);
+        e = assertThrows(CorruptDataException.class, () -> MnistIdx.readLabels(f));
+        assertTrue(e.getMessage().contains("label count at byte offset 4 is missing"), e.getMessage());
+    }
+
+    @Test
+    void trailingBytesAreRefused() throws IOException {
+        byte[] lab = IdxFixtures.labels(new int[] {1, 2, 3});
+        Path f = tmp.resolve("long");
+        Files.write(f, Arrays.copyOf(lab, lab.length + 2));
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readLabels(f));
+        assertTrue(e.getMessage().contains("byte offset 11"), e.getMessage());
+        assertEquals(2, MnistIdx.readLabels(f, 2).length); // a limited read doesn't look past what it needs
+    }
+
+    @Test
+    void truncatedGzipStreamIsRefused() throws IOException {
+        byte[] gz = IdxFixtures.gzip(IdxFixtures.images(3, 20, 10, 10));
+        Path f = tmp.resolve("cut.gz");
+        Files.write(f, Arrays.copyOf(gz, gz.length / 2));
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("byte offset"), e.getMessage());
+    }
+
+    @Test
+    void realFashionMnistHeaders() throws IOException {
+        Path dir = Paths.get(FashionMnist.SYSTEM_DIR);
+        assumeTrue(Files.isDirectory(dir), "dataset-fashion-mnist is not installed");
+        Path trainImages = FashionMnist.file(dir, FashionMnist.TRAIN_IMAGES).orElseThrow();
+        assertTrue(MnistIdx.isGzip(trainImages));
+        MnistIdx.Images img = MnistIdx.readImages(trainImages, 3);
+        assertEquals(3, img.count());
+        assertEquals(28, img.rows());
+        assertEquals(28, img.cols());
+        int[] testLabels = MnistIdx.readLabels(FashionMnist.file(dir, FashionMnist.TEST_LABELS).orElseThrow());
+        assertEquals(10_000, testLabels.length);
+        int[] counts = new int[10];
+        for (int y : testLabels) counts[y]++; // throws if a label is >= 10
+        for (int c : counts) assertEquals(1000, c); // the t10k set is balanced: 1,000 per class
+        int[] trainLabels = MnistIdx.readLabels(FashionMnist.file(dir, FashionMnist.TRAIN_LABELS).orElseThrow());
+        assertEquals(60_000, trainLabels.length);
+        assertFalse(FashionMnist.find(dir).isEmpty());
+    }
+}
