@@ -10,7 +10,7 @@ public final class TrainingDivergedException extends RuntimeException {
     }
 
     /** The 1-based iteration whose loss was not finite. */
-    public int iteration() {
+    public int getIteration() {
         return iteration;
     }
 }

@@ -1,0 +1,118 @@
+package org.convnet4j.solver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.convnet4j.model.Model;
+import org.convnet4j.model.Ops;
+import org.convnet4j.model.ThreeLayerConvNet;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+import org.convnet4j.testing.TestBase;
+import org.junit.jupiter.api.Test;
+
+class SolverTest extends TestBase {
+
+    private static ThreeLayerConvNet smallNet(Rng r, double scale) {
+        return new ThreeLayerConvNet(ThreeLayerConvNet.Config.defaults().withInputDim(3, 8, 8).withFilters(4, 3)
+                .withHiddenDim(32).withWeightScale(scale), Ops.naive(), r);
+    }
+
+    /** The seed's "overfit small data" experiment in miniature: 20 random samples reach train accuracy 1.0. */
+    @Test
+    void overfitsASmallSetWithAdamAndKeepsTheSeedsHistories() {
+        Rng r = new Rng(231);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 20, 3, 8, 8);
+        int[] y = r.randint(10, 20);
+        ThreeLayerConvNet model = smallNet(r, 1e-1);
+        Solver.Options opt = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8))
+                .withBatchSize(10).withNumEpochs(25);
+        Solver solver = new Solver(model, x, y, x.sliceRows(0, 10), java.util.Arrays.copyOf(y, 10), opt);
+        List<String> events = new ArrayList<>();
+        solver.addListener(new TrainingListener() {
+            @Override
+            public void onTrainingStart(int numIterations, int perEpoch, int startEpoch, int numEpochs) {
+                events.add("start " + numIterations + " " + perEpoch);
+            }
+
+            @Override
+            public void onAccuracyCheck(int epoch, int numEpochs, double trainAcc, double valAcc) {
+                events.add("check " + epoch);
+            }
+
+            @Override
+            public void onTrainingEnd(Solver s) {
+                events.add("end");
+            }
+        });
+        solver.train();
+        assertEquals(50, solver.lossHistory().size(), "25 epochs x 2 iterations");
+        assertEquals(26, solver.trainAccHistory().size(), "epoch 0 plus one per epoch, as the seed logs");
+        assertEquals(26, solver.valAccHistory().size());
+        assertEquals("start 50 2", events.get(0));
+        assertEquals("check 0", events.get(1));
+        assertEquals("check 25", events.get(events.size() - 2));
+        assertEquals("end", events.get(events.size() - 1));
+        assertEquals(1.0, solver.trainAccHistory().get(25), "train accuracy after 25 epochs");
+        assertTrue(solver.lossHistory().get(49) < solver.lossHistory().get(0) / 4, "loss fell: " + solver.lossHistory());
+    }
+
+    @Test
+    void seedLogHasTheSeedsLineFormat() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        SeedLog log = new SeedLog(ps, 20);
+        log.onIteration(1, 980, 0, 2.304740);
+        log.onIteration(2, 980, 0, 2.2);
+        log.onIteration(21, 980, 0, 2.132736);
+        log.onAccuracyCheck(0, 1, 0.103, 0.107);
+        assertEquals("(Iteration 1 / 980) loss: 2.304740\n(Iteration 21 / 980) loss: 2.132736\n"
+                + "(Epoch 0 / 1) train acc: 0.103000; val_acc: 0.107000\n",
+                bytes.toString(java.nio.charset.StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+    }
+
+    /** A loss that becomes NaN stops training with the iteration named and the best parameters restored. */
+    @Test
+    void nonFiniteLossStopsTraining() {
+        Rng r = new Rng(1);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 10, 3, 8, 8);
+        int[] y = r.randint(10, 10);
+        ThreeLayerConvNet net = smallNet(r, 1e-2);
+        int[] calls = {0};
+        Model poisoned = new Model() {
+            public Map<String, Tensor> params() { return net.params(); }
+            public Tensor scores(Tensor X) { return net.scores(X); }
+            public DType dtype() { return net.dtype(); }
+            public LossAndGrads loss(Tensor X, int[] yy) {
+                LossAndGrads lg = net.loss(X, yy);
+                return ++calls[0] == 4 ? new LossAndGrads(Double.NaN, lg.grads()) : lg;
+            }
+        };
+        Solver solver = new Solver(poisoned, x, y, x, y, Solver.Options.defaults().withBatchSize(5).withNumEpochs(3));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, solver::train);
+        assertEquals(4, e.getIteration());
+        assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("iteration 4"), e.getMessage());
+        Tensor w1 = net.params().get("W1");
+        Map<String, Tensor> best = solver.bestParams();
+        assertTrue(best.get("W1").contentEquals(w1), "best parameters restored");
+    }
+
+    @Test
+    void badDataIsRejected() {
+        ThreeLayerConvNet net = smallNet(rng, 1e-2);
+        Tensor x = Tensor.zeros(DType.FLOAT32, 4, 3, 8, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Solver(net, x, new int[3], x, new int[4], Solver.Options.defaults()));
+        assertTrue(e.getMessage().contains("y_train must have 4 labels"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Solver(net, x.as(DType.FLOAT64), new int[4], x, new int[4], Solver.Options.defaults()));
+        assertTrue(e.getMessage().contains("X_train") && e.getMessage().contains("FLOAT32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Solver.Options.defaults().withBatchSize(0));
+        assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
+    }
+}
