@@ -48,7 +48,7 @@ class DenseLayersGradCheckTest extends TestBase {
 
     @Test
     void svmLoss() {
-        // scaled so that no margin lies within h of its hinge
+        // hinge kinks: with this seed no margin lies within h of 0 (a kink hit would fail, never pass wrongly)
         Tensor scores = Tensor.randn(rng, DType.FLOAT64, 7, 5);
         int[] y = rng.randint(5, 7);
         Tensor numeric = GradCheck.numericalGradient(t -> Losses.svm(t, y).loss(), scores);
