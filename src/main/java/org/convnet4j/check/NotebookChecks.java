@@ -40,6 +40,13 @@ public final class NotebookChecks {
     private static final String DIGITS = "max |ours - printed|";
     /** Half a unit in the 8th decimal: the printed statistics are rounded to 8 decimals. */
     public static final double PRINTED_DIGITS = 5e-9;
+    /**
+     * Conv forward: correct_out has 8 decimals, so each element is off by at most 5e-9, and the smallest
+     * |value| is 0.0876: rel_error <= 5e-9 / (2 * 0.0876 - 5e-9) = 2.85e-8. The seed printed 2.2e-8.
+     */
+    public static final double CONV_FORWARD = 2.9e-8;
+    /** Max-pool forward: as for conv, with the smallest |value| 0.01263: 1.98e-7. The seed printed 4.2e-8. */
+    public static final double POOL_FORWARD = 2e-7;
     /** Conv gradient checks: CS231n says "around 1e-8"; the seed printed 1.2e-8 at most. */
     public static final double CONV_GRAD = 1e-7;
     /**
@@ -124,16 +131,6 @@ public final class NotebookChecks {
         Tensor out = new MaxPool2d().forward(x, new PoolParam(2, 2, 2)).out();
         return GradCheck.relError(out, poolCorrectOut());
     }
-
-    /*
-     * Bound for conv forward: correct_out has 8 decimals, so each element is off by at most 5e-9, and the
-     * smallest |value| is 0.0876: rel_error <= 5e-9 / (2 * 0.0876 - 5e-9) = 2.85e-8. Max pool: smallest
-     * |value| 0.01263 gives 1.98e-7.
-     */
-    /** Rigorous bound on the conv forward rel_error from the 8-decimal rounding of correct_out. */
-    public static final double CONV_FORWARD = 2.9e-8;
-    /** Rigorous bound on the max-pool forward rel_error from the 8-decimal rounding of correct_out. */
-    public static final double POOL_FORWARD = 2e-7;
 
     static List<Row> convForward() {
         double e = convForwardError();

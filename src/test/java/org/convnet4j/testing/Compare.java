@@ -57,6 +57,29 @@ public final class Compare {
         return e;
     }
 
+    /**
+     * Gradient comparison: elementwise {@code |a - n| <= absFloor} or {@code rel_error(a, n) <= maxRel}, so
+     * entries that are zero up to finite-difference noise do not fail on their relative error.
+     */
+    public static void assertGradClose(String what, Tensor analytic, Tensor numeric, double maxRel, double absFloor) {
+        assertArrayEquals(numeric.shape(), analytic.shape(), what + ": shape");
+        int worst = -1;
+        double worstRel = -1;
+        for (int i = 0; i < numeric.size(); i++) {
+            double a = analytic.getFlat(i), n = numeric.getFlat(i);
+            double rel = GradCheck.relError(a, n);
+            boolean ok = Math.abs(a - n) <= absFloor || rel <= maxRel;
+            if (!ok && (worst < 0 || !(rel <= worstRel))) {
+                worst = i;
+                worstRel = rel;
+            }
+        }
+        if (worst >= 0) {
+            fail(what + ": analytic vs numerical gradient beyond rel " + maxRel + " (abs floor " + absFloor + "); "
+                    + describe(analytic, numeric, worst));
+        }
+    }
+
     /** Requires a rel_error figure computed elsewhere to be at most {@code bound}; names the seed's figure. */
     public static void assertRelError(String what, double relError, double bound, String seedPrinted) {
         if (!(relError <= bound)) {
