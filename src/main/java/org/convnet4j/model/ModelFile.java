@@ -1,0 +1,90 @@
+package org.convnet4j.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.convnet4j.io.TensorFile;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * Saves and loads a trained {@link ThreeLayerConvNet} in the {@link TensorFile} format: metadata
+ * {@code format=convnet4j-model}, {@code model=ThreeLayerConvNet} and the config, tensors W1..b3 and,
+ * when the training data were mean-subtracted, {@code preprocess/mean (C, H, W)} so that new inputs can
+ * be prepared the same way. Loading checks the config and every shape before building the model.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "convnet4j-model";
+    public static final String MEAN = "preprocess/mean";
+
+    private ModelFile() {}
+
+    /** A loaded model with its preprocessing mean (null when none was saved) and metadata. */
+    public record Loaded(ThreeLayerConvNet model, Tensor mean, Map<String, String> meta) {}
+
+    /** The config as metadata entries (also used by checkpoints). */
+    public static Map<String, String> configMeta(ThreeLayerConvNet.Config c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", "ThreeLayerConvNet");
+        int[] d = c.inputDim();
+        m.put("input_dim", d[0] + "," + d[1] + "," + d[2]);
+        m.put("num_filters", Integer.toString(c.numFilters()));
+        m.put("filter_size", Integer.toString(c.filterSize()));
+        m.put("hidden_dim", Integer.toString(c.hiddenDim()));
+        m.put("num_classes", Integer.toString(c.numClasses()));
+        m.put("weight_scale", Double.toString(c.weightScale()));
+        m.put("reg", Double.toString(c.reg()));
+        m.put("dtype", c.dtype().name().toLowerCase(Locale.ROOT));
+        return m;
+    }
+
+    /** Parses {@link #configMeta} back; errors name the file and the key. */
+    public static ThreeLayerConvNet.Config parseConfig(Path file, TensorFile f) throws IOException {
+        try {
+            if (!"ThreeLayerConvNet".equals(f.require(file, "model"))) {
+                throw new IOException(file + ": model type '" + f.meta().get("model") + "' is not ThreeLayerConvNet");
+            }
+            String[] dims = f.require(file, "input_dim").split(",");
+            if (dims.length != 3) throw new IOException(file + ": input_dim must be C,H,W, got " + f.meta().get("input_dim"));
+            return new ThreeLayerConvNet.Config(
+                    new int[] {Integer.parseInt(dims[0].trim()), Integer.parseInt(dims[1].trim()), Integer.parseInt(dims[2].trim())},
+                    Integer.parseInt(f.require(file, "num_filters")), Integer.parseInt(f.require(file, "filter_size")),
+                    Integer.parseInt(f.require(file, "hidden_dim")), Integer.parseInt(f.require(file, "num_classes")),
+                    Double.parseDouble(f.require(file, "weight_scale")), Double.parseDouble(f.require(file, "reg")),
+                    DType.parse(f.require(file, "dtype")));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": bad model config: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the model (and the optional mean image) to {@code path} atomically. */
+    public static void save(Path path, ThreeLayerConvNet model, Tensor mean, Map<String, String> extraMeta)
+            throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.putAll(configMeta(model.config()));
+        meta.put("reg", Double.toString(model.reg()));
+        if (extraMeta != null) meta.putAll(extraMeta);
+        Map<String, Tensor> tensors = new LinkedHashMap<>(model.params());
+        if (mean != null) tensors.put(MEAN, mean);
+        new TensorFile(meta, tensors).write(path);
+    }
+
+    /** Reads a model written by {@link #save}; {@code ops} chooses the layers it will run on. */
+    public static Loaded load(Path path, Ops ops) throws IOException {
+        TensorFile f = TensorFile.read(path);
+        if (!FORMAT.equals(f.meta().get("format"))) {
+            throw new IOException(path + ": not a convnet4j model file (format '" + f.meta().get("format") + "')");
+        }
+        ThreeLayerConvNet.Config config = parseConfig(path, f);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> e : ThreeLayerConvNet.expectedShapes(config).entrySet()) {
+            params.put(e.getKey(), f.requireTensor(path, e.getKey(), e.getValue()));
+        }
+        Tensor mean = f.tensors().get(MEAN);
+        if (mean != null) f.requireTensor(path, MEAN, config.inputDim());
+        return new Loaded(new ThreeLayerConvNet(config, ops, params), mean, f.meta());
+    }
+}
