@@ -1,12 +1,511 @@
 package org.convnet4j.fast;
 
-import org.bytedeco.javacpp.*;
-import org.bytedeco.javacpp.annotation.*;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Tensor;
 
+/**
+ * The JavaCPP peer of the {@code cnn_} kernels in {@code native/include/cnn/} and the only class of the
+ * library that touches {@code org.bytedeco.*}. It inherits the OpenBLAS preset, so loading it preloads
+ * {@code libopenblas} from the {@code org.bytedeco:openblas} platform jar.
+ *
+ * <p><b>Boundary.</b> Callers ({@link Conv2dFast}, {@link MaxPool2dFast}) validate every shape first; the
+ * glue here then copies one batch chunk at a time from the Java arrays into a reused native workspace,
+ * runs the kernel, and copies the chunk's results back. Why copies and not {@code @CriticalRegion}: a
+ * chunk is a few MB and already warm in cache, so its copy costs a small fraction of the GEMM it feeds,
+ * and the GC is never held off for a whole batch; the JNI array-argument form copies the whole array
+ * each call (including back-copies of inputs), which is what made the naive spike slow (BENCH.md).
+ *
+ * <p><b>Workspaces.</b> Each thread has one native workspace (a float, a double and an int buffer),
+ * grown to the largest chunk it has seen and never beyond {@link Tuning#workspaceCapBytes}; a request
+ * above the cap gets a one-off buffer freed before the call returns. {@link #releaseWorkspaces()} frees
+ * every thread's workspace (a thread busy in a kernel is waited for); {@link #workspaceBytes()} reports
+ * what is held. Kernel calls from different threads run in parallel on their own workspaces.
+ *
+ * <p><b>Threads.</b> GEMM runs on OpenBLAS's thread pool ({@link NativeConfig#setBlasThreads}); if you also
+ * parallelise over the batch in Java, set BLAS threads to 1 — not both.
+ */
 @Properties(inherit = org.bytedeco.openblas.presets.openblas_nolapack.class,
         target = "org.convnet4j.fast.NativeKernels",
-        value = @Platform(include = "cnn/probe.h", compiler = "cpp11"))
-public class NativeKernels {
-    static { Loader.load(); }
-    public static native double cnn_probe_dot(DoublePointer a, DoublePointer b, long n);
+        value = @Platform(compiler = "cpp11",
+                include = {"cnn/common.h", "cnn/im2col.h", "cnn/conv.h", "cnn/pool.h", "cnn/blas_info.h"}))
+public final class NativeKernels {
+    static {
+        Loader.load();
+    }
+
+    private NativeKernels() {}
+
+    /** Forces the class (and so the native library) to load; throws what loading threw. */
+    static void ensureLoaded() {
+        // class initialisation above did the work
+    }
+
+    // ---- the native peers (package-private: the public API never exposes Pointers) ----
+
+    static native void cnn_im2col_f32(@Cast("const float*") FloatPointer x, long xLen, FloatPointer cols, long colsLen,
+            long N, long C, long H, long W, long HH, long WW, long stride, long pad);
+    static native void cnn_im2col_f64(@Cast("const double*") DoublePointer x, long xLen, DoublePointer cols,
+            long colsLen, long N, long C, long H, long W, long HH, long WW, long stride, long pad);
+    static native void cnn_col2im_f32(@Cast("const float*") FloatPointer cols, long colsLen, FloatPointer dx, long dxLen,
+            long N, long C, long H, long W, long HH, long WW, long stride, long pad);
+    static native void cnn_col2im_f64(@Cast("const double*") DoublePointer cols, long colsLen, DoublePointer dx,
+            long dxLen, long N, long C, long H, long W, long HH, long WW, long stride, long pad);
+
+    static native long cnn_conv_scratch_len(long N, long C, long H, long W, long F, long HH, long WW, long stride,
+            long pad);
+
+    static native void cnn_conv_forward_f32(@Cast("const float*") FloatPointer x, long xLen,
+            @Cast("const float*") FloatPointer w, long wLen, @Cast("const float*") FloatPointer b, long bLen,
+            FloatPointer out, long outLen, FloatPointer scratch, long scratchLen,
+            long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad);
+    static native void cnn_conv_forward_f64(@Cast("const double*") DoublePointer x, long xLen,
+            @Cast("const double*") DoublePointer w, long wLen, @Cast("const double*") DoublePointer b, long bLen,
+            DoublePointer out, long outLen, DoublePointer scratch, long scratchLen,
+            long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad);
+    static native void cnn_conv_backward_f32(@Cast("const float*") FloatPointer x, long xLen,
+            @Cast("const float*") FloatPointer w, long wLen, @Cast("const float*") FloatPointer dout, long doutLen,
+            FloatPointer dx, long dxLen, FloatPointer dw, long dwLen, FloatPointer db, long dbLen,
+            FloatPointer scratch, long scratchLen,
+            long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, int accumulate);
+    static native void cnn_conv_backward_f64(@Cast("const double*") DoublePointer x, long xLen,
+            @Cast("const double*") DoublePointer w, long wLen, @Cast("const double*") DoublePointer dout, long doutLen,
+            DoublePointer dx, long dxLen, DoublePointer dw, long dwLen, DoublePointer db, long dbLen,
+            DoublePointer scratch, long scratchLen,
+            long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, int accumulate);
+
+    static native void cnn_maxpool_forward_f32(@Cast("const float*") FloatPointer x, long xLen, FloatPointer out,
+            long outLen, IntPointer argmax, long argmaxLen, long base, long N, long C, long H, long W, long PH, long PW,
+            long stride, int tiled);
+    static native void cnn_maxpool_forward_f64(@Cast("const double*") DoublePointer x, long xLen, DoublePointer out,
+            long outLen, IntPointer argmax, long argmaxLen, long base, long N, long C, long H, long W, long PH, long PW,
+            long stride, int tiled);
+    static native void cnn_maxpool_backward_f32(@Cast("const float*") FloatPointer dout, long doutLen,
+            @Cast("const int32_t*") IntPointer argmax, long argmaxLen, long base, FloatPointer dx, long dxLen,
+            long outCount);
+    static native void cnn_maxpool_backward_f64(@Cast("const double*") DoublePointer dout, long doutLen,
+            @Cast("const int32_t*") IntPointer argmax, long argmaxLen, long base, DoublePointer dx, long dxLen,
+            long outCount);
+
+    static native void cnn_blas_set_threads(int n);
+    static native int cnn_blas_get_threads();
+    static native @Cast("const char*") String cnn_blas_config();
+    static native @Cast("const char*") String cnn_blas_corename();
+
+    // ---- workspaces ----
+
+    private static final Set<Workspace> LIVE = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** Frees every thread's cached native workspace; safe to call at any time (waits for running kernels). */
+    public static void releaseWorkspaces() {
+        for (Workspace ws : LIVE) ws.free();
+    }
+
+    /** Bytes held by cached native workspaces across all threads (one-off buffers are not counted). */
+    public static long workspaceBytes() {
+        long sum = 0;
+        for (Workspace ws : LIVE) sum += ws.bytes();
+        return sum;
+    }
+
+    /** JavaCPP's count of native bytes it has allocated and not yet freed (all of JavaCPP, not just us). */
+    static long javacppTotalBytes() {
+        return Pointer.totalBytes();
+    }
+
+    /**
+     * One thread's grow-only buffers. Element offsets handed out by {@link Lease} are rounded to 64 bytes so
+     * each region starts cache-line aligned for the BLAS kernels.
+     */
+    private static final class Workspace {
+        private final ReentrantLock lock = new ReentrantLock();
+        private FloatPointer f;
+        private DoublePointer d;
+        private IntPointer i;
+
+        Lease lease() {
+            lock.lock();
+            LIVE.add(this);
+            return new Lease(this);
+        }
+
+        long bytes() {
+            lock.lock();
+            try {
+                return held();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private long held() {
+            return (f == null ? 0 : f.capacity() * 4) + (d == null ? 0 : d.capacity() * 8)
+                    + (i == null ? 0 : i.capacity() * 4);
+        }
+
+        void free() {
+            lock.lock();
+            try {
+                if (f != null) f.close();
+                if (d != null) d.close();
+                if (i != null) i.close();
+                f = null;
+                d = null;
+                i = null;
+                LIVE.remove(this);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Exclusive use of the calling thread's workspace for one kernel call; closes one-off buffers. */
+    private static final class Lease implements AutoCloseable {
+        private static final int ALIGN = 16; // elements: 64 bytes for float/int, 128 for double
+        private final Workspace ws;
+        private Pointer temp1, temp2;
+
+        Lease(Workspace ws) {
+            this.ws = ws;
+        }
+
+        static long aligned(long n) {
+            return Math.addExact(n, ALIGN - 1) / ALIGN * ALIGN;
+        }
+
+        private boolean fitsCap(long currentBytes, long newBytes) {
+            return ws.held() - currentBytes + newBytes <= Tuning.workspaceCapBytes;
+        }
+
+        FloatPointer floats(long n) {
+            long want = Math.addExact(n, ALIGN);
+            if (ws.f != null && ws.f.capacity() >= want) return ws.f;
+            long cur = ws.f == null ? 0 : ws.f.capacity() * 4;
+            if (fitsCap(cur, Math.multiplyExact(want, 4))) {
+                if (ws.f != null) ws.f.close();
+                ws.f = null;
+                ws.f = new FloatPointer(want);
+                return ws.f;
+            }
+            FloatPointer t = new FloatPointer(want);
+            keep(t);
+            return t;
+        }
+
+        DoublePointer doubles(long n) {
+            long want = Math.addExact(n, ALIGN);
+            if (ws.d != null && ws.d.capacity() >= want) return ws.d;
+            long cur = ws.d == null ? 0 : ws.d.capacity() * 8;
+            if (fitsCap(cur, Math.multiplyExact(want, 8))) {
+                if (ws.d != null) ws.d.close();
+                ws.d = null;
+                ws.d = new DoublePointer(want);
+                return ws.d;
+            }
+            DoublePointer t = new DoublePointer(want);
+            keep(t);
+            return t;
+        }
+
+        IntPointer ints(long n) {
+            long want = Math.addExact(n, ALIGN);
+            if (ws.i != null && ws.i.capacity() >= want) return ws.i;
+            long cur = ws.i == null ? 0 : ws.i.capacity() * 4;
+            if (fitsCap(cur, Math.multiplyExact(want, 4))) {
+                if (ws.i != null) ws.i.close();
+                ws.i = null;
+                ws.i = new IntPointer(want);
+                return ws.i;
+            }
+            IntPointer t = new IntPointer(want);
+            keep(t);
+            return t;
+        }
+
+        private void keep(Pointer t) {
+            if (temp1 == null) temp1 = t;
+            else temp2 = t;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (temp1 != null) temp1.close();
+                if (temp2 != null) temp2.close();
+            } finally {
+                ws.lock.unlock();
+            }
+        }
+    }
+
+    /** Hands out consecutive, aligned regions of one buffer. */
+    private static final class Regions {
+        private final long base;
+        private long next;
+
+        Regions(Pointer mem, int elemBytes) {
+            // first element whose address is 64-byte aligned
+            long mis = (mem.address() % 64) / elemBytes;
+            this.base = mis == 0 ? 0 : (64 / elemBytes) - mis;
+            this.next = base;
+        }
+
+        long take(long n) {
+            long at = next;
+            next = Math.addExact(next, Lease.aligned(n));
+            return at;
+        }
+
+        static long size(long... ns) {
+            long s = 0;
+            for (long n : ns) s = Math.addExact(s, Lease.aligned(n));
+            return s;
+        }
+    }
+
+    private static FloatPointer at(FloatPointer p, long off) {
+        return new FloatPointer(p).position(off);
+    }
+
+    private static DoublePointer at(DoublePointer p, long off) {
+        return new DoublePointer(p).position(off);
+    }
+
+    private static IntPointer at(IntPointer p, long off) {
+        return new IntPointer(p).position(off);
+    }
+
+    // ---- convolution glue ----
+
+    /** out = conv(x, w, b); all tensors validated by the caller, {@code out} freshly allocated. */
+    static void convForward(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out) {
+        int chunk = pl.chunk();
+        long xLen = chunk * pl.img(), oLen = chunk * pl.outImg(), wLen = pl.F() * pl.K(), sLen = pl.scratch(chunk);
+        long total = Regions.size(wLen, pl.F(), xLen, oLen, sLen) + 64;
+        try (Lease lease = WORKSPACE.get().lease()) {
+            if (x.dtype() == DType.FLOAT32) {
+                FloatPointer mem = lease.floats(total);
+                Regions r = new Regions(mem, 4);
+                FloatPointer pw = at(mem, r.take(wLen)), pb = at(mem, r.take(pl.F()));
+                FloatPointer px = at(mem, r.take(xLen)), po = at(mem, r.take(oLen)), ps = at(mem, r.take(sLen));
+                pw.put(w.data32(), 0, (int) wLen);
+                pb.put(b.data32(), 0, (int) pl.F());
+                float[] xa = x.data32(), oa = out.data32();
+                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
+                    long nb = Math.min(chunk, pl.N() - n0);
+                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    cnn_conv_forward_f32(px, xLen, pw, wLen, pb, pl.F(), po, oLen, ps, sLen, nb, pl.C(), pl.H(),
+                            pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad());
+                    po.get(oa, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                }
+            } else {
+                DoublePointer mem = lease.doubles(total);
+                Regions r = new Regions(mem, 8);
+                DoublePointer pw = at(mem, r.take(wLen)), pb = at(mem, r.take(pl.F()));
+                DoublePointer px = at(mem, r.take(xLen)), po = at(mem, r.take(oLen)), ps = at(mem, r.take(sLen));
+                pw.put(w.data64(), 0, (int) wLen);
+                pb.put(b.data64(), 0, (int) pl.F());
+                double[] xa = x.data64(), oa = out.data64();
+                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
+                    long nb = Math.min(chunk, pl.N() - n0);
+                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    cnn_conv_forward_f64(px, xLen, pw, wLen, pb, pl.F(), po, oLen, ps, sLen, nb, pl.C(), pl.H(),
+                            pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad());
+                    po.get(oa, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                }
+            }
+        }
+    }
+
+    /** dx, dw, db of a convolution; the gradient tensors are freshly allocated by the caller. */
+    static void convBackward(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw, Tensor db) {
+        int chunk = pl.chunk();
+        long xLen = chunk * pl.img(), oLen = chunk * pl.outImg(), wLen = pl.F() * pl.K(), sLen = pl.scratch(chunk);
+        long total = Regions.size(wLen, wLen, pl.F(), xLen, oLen, xLen, sLen) + 64;
+        try (Lease lease = WORKSPACE.get().lease()) {
+            if (x.dtype() == DType.FLOAT32) {
+                FloatPointer mem = lease.floats(total);
+                Regions r = new Regions(mem, 4);
+                FloatPointer pw = at(mem, r.take(wLen)), pdw = at(mem, r.take(wLen)), pdb = at(mem, r.take(pl.F()));
+                FloatPointer px = at(mem, r.take(xLen)), pg = at(mem, r.take(oLen)), pdx = at(mem, r.take(xLen));
+                FloatPointer ps = at(mem, r.take(sLen));
+                pw.put(w.data32(), 0, (int) wLen);
+                float[] xa = x.data32(), ga = dout.data32(), dxa = dx.data32();
+                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
+                    long nb = Math.min(chunk, pl.N() - n0);
+                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    pg.put(ga, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                    cnn_conv_backward_f32(px, xLen, pw, wLen, pg, oLen, pdx, xLen, pdw, wLen, pdb, pl.F(), ps, sLen,
+                            nb, pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0 == 0 ? 0 : 1);
+                    pdx.get(dxa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                }
+                pdw.get(dw.data32(), 0, (int) wLen);
+                pdb.get(db.data32(), 0, (int) pl.F());
+            } else {
+                DoublePointer mem = lease.doubles(total);
+                Regions r = new Regions(mem, 8);
+                DoublePointer pw = at(mem, r.take(wLen)), pdw = at(mem, r.take(wLen)), pdb = at(mem, r.take(pl.F()));
+                DoublePointer px = at(mem, r.take(xLen)), pg = at(mem, r.take(oLen)), pdx = at(mem, r.take(xLen));
+                DoublePointer ps = at(mem, r.take(sLen));
+                pw.put(w.data64(), 0, (int) wLen);
+                double[] xa = x.data64(), ga = dout.data64(), dxa = dx.data64();
+                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
+                    long nb = Math.min(chunk, pl.N() - n0);
+                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    pg.put(ga, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                    cnn_conv_backward_f64(px, xLen, pw, wLen, pg, oLen, pdx, xLen, pdw, wLen, pdb, pl.F(), ps, sLen,
+                            nb, pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0 == 0 ? 0 : 1);
+                    pdx.get(dxa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                }
+                pdw.get(dw.data64(), 0, (int) wLen);
+                pdb.get(db.data64(), 0, (int) pl.F());
+            }
+        }
+    }
+
+    // ---- max-pool glue ----
+
+    /** Forward over chunks of whole images; {@code argmax} gets flat offsets into x. */
+    static void poolForward(int N, int C, int H, int W, int PH, int PW, int stride, int Hout, int Wout, boolean tiled,
+                            Tensor x, Tensor out, int[] argmax) {
+        long img = (long) C * H * W, oimg = (long) C * Hout * Wout;
+        int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
+        long xLen = chunk * img, oLen = chunk * oimg;
+        try (Lease lease = WORKSPACE.get().lease()) {
+            IntPointer pa = lease.ints(oLen);
+            if (x.dtype() == DType.FLOAT32) {
+                FloatPointer mem = lease.floats(Regions.size(xLen, oLen) + 64);
+                Regions r = new Regions(mem, 4);
+                FloatPointer px = at(mem, r.take(xLen)), po = at(mem, r.take(oLen));
+                float[] xa = x.data32(), oa = out.data32();
+                for (long n0 = 0; n0 < N; n0 += chunk) {
+                    long nb = Math.min(chunk, N - n0);
+                    px.put(xa, (int) (n0 * img), (int) (nb * img));
+                    cnn_maxpool_forward_f32(px, xLen, po, oLen, pa, oLen, n0 * img, nb, C, H, W, PH, PW, stride,
+                            tiled ? 1 : 0);
+                    po.get(oa, (int) (n0 * oimg), (int) (nb * oimg));
+                    pa.get(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                }
+            } else {
+                DoublePointer mem = lease.doubles(Regions.size(xLen, oLen) + 64);
+                Regions r = new Regions(mem, 8);
+                DoublePointer px = at(mem, r.take(xLen)), po = at(mem, r.take(oLen));
+                double[] xa = x.data64(), oa = out.data64();
+                for (long n0 = 0; n0 < N; n0 += chunk) {
+                    long nb = Math.min(chunk, N - n0);
+                    px.put(xa, (int) (n0 * img), (int) (nb * img));
+                    cnn_maxpool_forward_f64(px, xLen, po, oLen, pa, oLen, n0 * img, nb, C, H, W, PH, PW, stride,
+                            tiled ? 1 : 0);
+                    po.get(oa, (int) (n0 * oimg), (int) (nb * oimg));
+                    pa.get(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                }
+            }
+        }
+    }
+
+    /** dx from dout and argmax (flat offsets into x, checked natively against each chunk). */
+    static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx) {
+        int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
+        long xLen = chunk * img, oLen = chunk * oimg;
+        try (Lease lease = WORKSPACE.get().lease()) {
+            IntPointer pa = lease.ints(oLen);
+            if (dout.dtype() == DType.FLOAT32) {
+                FloatPointer mem = lease.floats(Regions.size(xLen, oLen) + 64);
+                Regions r = new Regions(mem, 4);
+                FloatPointer pdx = at(mem, r.take(xLen)), pg = at(mem, r.take(oLen));
+                float[] ga = dout.data32(), dxa = dx.data32();
+                for (long n0 = 0; n0 < N; n0 += chunk) {
+                    long nb = Math.min(chunk, N - n0);
+                    pg.put(ga, (int) (n0 * oimg), (int) (nb * oimg));
+                    pa.put(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                    cnn_maxpool_backward_f32(pg, oLen, pa, oLen, n0 * img, pdx, nb * img, nb * oimg);
+                    pdx.get(dxa, (int) (n0 * img), (int) (nb * img));
+                }
+            } else {
+                DoublePointer mem = lease.doubles(Regions.size(xLen, oLen) + 64);
+                Regions r = new Regions(mem, 8);
+                DoublePointer pdx = at(mem, r.take(xLen)), pg = at(mem, r.take(oLen));
+                double[] ga = dout.data64(), dxa = dx.data64();
+                for (long n0 = 0; n0 < N; n0 += chunk) {
+                    long nb = Math.min(chunk, N - n0);
+                    pg.put(ga, (int) (n0 * oimg), (int) (nb * oimg));
+                    pa.put(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                    cnn_maxpool_backward_f64(pg, oLen, pa, oLen, n0 * img, pdx, nb * img, nb * oimg);
+                    pdx.get(dxa, (int) (n0 * img), (int) (nb * img));
+                }
+            }
+        }
+    }
+
+    // ---- BLAS and versions ----
+
+    static void setBlasThreads(int n) {
+        cnn_blas_set_threads(n);
+    }
+
+    static int getBlasThreads() {
+        return cnn_blas_get_threads();
+    }
+
+    static String blasConfig() {
+        return cnn_blas_config();
+    }
+
+    static String blasCorename() {
+        return cnn_blas_corename();
+    }
+
+    /**
+     * Loader facts that must be available even when the native library failed to load: a nested class is
+     * initialised separately, so using it does not trigger {@code Loader.load()} of the outer class.
+     */
+    static final class Env {
+        private Env() {}
+
+        static String platform() {
+            return Loader.getPlatform();
+        }
+
+        static String javacppVersion() {
+            return version(null, null);
+        }
+
+        static String openblasVersion() {
+            return version("org.bytedeco", "openblas");
+        }
+
+        /** Our own version when running from the released jar, else null. */
+        static String ourVersion() {
+            return version("org.convnet4j", "convnet4j");
+        }
+
+        private static String version(String group, String artifact) {
+            try {
+                return group == null ? Loader.getVersion() : Loader.getVersion(group, artifact);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Resource path of our JNI library for this platform. */
+        static String expectedResource() {
+            return "/org/convnet4j/fast/" + platform() + "/" + System.mapLibraryName("jniNativeKernels");
+        }
+
+        static boolean resourcePresent() {
+            return NativeKernels.class.getResource(expectedResource()) != null;
+        }
+    }
 }

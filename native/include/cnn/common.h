@@ -1,0 +1,57 @@
+// Shared helpers for the cnn_ kernels: argument checks and type-generic BLAS calls.
+//
+// Layout: every tensor is row-major NCHW and contiguous. Callers: org.convnet4j.fast.NativeKernels,
+// which has already validated every shape, size and buffer length in Java; the checks here are a
+// cheap second line so that a bug in the glue throws instead of corrupting the JVM heap.
+// Errors: std::invalid_argument only (JavaCPP turns it into a RuntimeException). No printing, no abort.
+#ifndef CNN_COMMON_H
+#define CNN_COMMON_H
+
+#include <cstdint>
+#include <climits>
+#include <stdexcept>
+#include <string>
+#include <cblas.h>
+
+namespace cnn_detail {
+
+inline void require(bool ok, const char* what) {
+    if (!ok) throw std::invalid_argument(std::string("cnn: ") + what);
+}
+
+// a * b for non-negative sizes, throwing instead of wrapping around.
+inline int64_t mul(int64_t a, int64_t b) {
+    require(a >= 0 && b >= 0, "negative size");
+    require(a == 0 || b <= INT64_MAX / a, "size product overflows int64");
+    return a * b;
+}
+
+// OpenBLAS here is built with 32-bit blasint: every GEMM dimension and leading dimension must fit.
+inline int blas_int(int64_t v) {
+    require(v >= 0 && v <= INT_MAX, "GEMM dimension does not fit in a 32-bit int");
+    return static_cast<int>(v);
+}
+
+// Row-major C = alpha * op(A) * op(B) + beta * C, dispatched on the element type.
+inline void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+                 const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, blas_int(m),
+                blas_int(n), blas_int(k), alpha, a, blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
+}
+
+inline void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
+                 const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+    cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, blas_int(m),
+                blas_int(n), blas_int(k), alpha, a, blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
+}
+
+// Output size of a sliding window, floored like the naive layers: 1 + (in + 2*pad - win) / stride.
+inline int64_t out_size(int64_t in, int64_t pad, int64_t win, int64_t stride) {
+    require(in > 0 && win > 0 && stride > 0 && pad >= 0, "sizes must be positive, pad non-negative");
+    require(in + 2 * pad >= win, "window does not fit the padded input");
+    return 1 + (in + 2 * pad - win) / stride;
+}
+
+}  // namespace cnn_detail
+
+#endif

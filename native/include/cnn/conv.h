@@ -1,0 +1,149 @@
+// Convolution forward/backward on a chunk of images: im2col + one GEMM per chunk, float and double.
+//
+// Layout: x (N, C, H, W), w (F, C, HH, WW) = an (F, K) matrix with K = C*HH*WW, b (F), out/dout
+// (N, F, Hout, Wout), all row-major and contiguous; N here is the chunk the Java caller chose so that
+// the scratch stays small and warm. Output sizes are floored like the naive Conv2d.
+// Callers: NativeKernels.convForward/convBackward (org.convnet4j.fast), after Java checked ranks,
+// channel agreement, window fit, every buffer length and that all GEMM dimensions fit in int.
+// Scratch: K*L + F*L elements with L = N*Hout*Wout (columns, then an (F, L) matrix); it is caller
+// owned and reused across calls, so the kernels never allocate. No buffer may overlap another.
+#ifndef CNN_CONV_H
+#define CNN_CONV_H
+
+#include "cnn/im2col.h"
+
+namespace cnn_detail {
+
+struct ConvDims {
+    int64_t N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, L, img, outImg;
+};
+
+inline ConvDims conv_dims(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW,
+                          int64_t stride, int64_t pad) {
+    require(N > 0 && C > 0 && F > 0, "conv: N, C and F must be > 0");
+    ConvDims d;
+    d.N = N; d.C = C; d.H = H; d.W = W; d.F = F; d.HH = HH; d.WW = WW; d.stride = stride; d.pad = pad;
+    d.Hout = out_size(H, pad, HH, stride);
+    d.Wout = out_size(W, pad, WW, stride);
+    d.K = mul(mul(C, HH), WW);
+    d.P = mul(d.Hout, d.Wout);
+    d.L = mul(N, d.P);
+    d.img = mul(mul(C, H), W);
+    d.outImg = mul(F, d.P);
+    blas_int(d.K); blas_int(d.L); blas_int(d.F);
+    return d;
+}
+
+inline int64_t conv_scratch(const ConvDims& d) { return mul(d.K, d.L) + mul(d.F, d.L); }
+
+template <typename T>
+void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
+                  int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
+                  int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+    require(x && w && b && out && scratch, "conv_forward: null buffer");
+    ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
+    require(x_len >= mul(N, d.img), "conv_forward: x buffer too short");
+    require(w_len >= mul(F, d.K), "conv_forward: w buffer too short");
+    require(b_len >= F, "conv_forward: b buffer too short");
+    require(out_len >= mul(N, d.outImg), "conv_forward: out buffer too short");
+    require(scratch_len >= conv_scratch(d), "conv_forward: scratch buffer too short");
+    T* cols = scratch;
+    T* res = scratch + d.K * d.L;  // (F, L): filter f, column n*P + p
+    for (int64_t n = 0; n < N; n++) {
+        im2col_image(x + n * d.img, cols + n * d.P, d.L, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
+    }
+    gemm(false, false, F, d.L, d.K, T(1), w, d.K, cols, d.L, T(0), res, d.L);
+    // (F, N, P) -> (N, F, P), adding the bias on the way: one pass over warm memory.
+    for (int64_t n = 0; n < N; n++) {
+        for (int64_t f = 0; f < F; f++) {
+            const T* src = res + f * d.L + n * d.P;
+            T* dst = out + n * d.outImg + f * d.P;
+            const T bias = b[f];
+            for (int64_t p = 0; p < d.P; p++) dst[p] = src[p] + bias;
+        }
+    }
+}
+
+// accumulate == 0: dw and db are overwritten; otherwise this chunk's contribution is added to them.
+// dx (this chunk's images) is always overwritten.
+template <typename T>
+void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,
+                   int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len,
+                   int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride,
+                   int64_t pad, int32_t accumulate) {
+    require(x && w && dout && dx && dw && db && scratch, "conv_backward: null buffer");
+    ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
+    require(x_len >= mul(N, d.img), "conv_backward: x buffer too short");
+    require(dx_len >= mul(N, d.img), "conv_backward: dx buffer too short");
+    require(w_len >= mul(F, d.K), "conv_backward: w buffer too short");
+    require(dw_len >= mul(F, d.K), "conv_backward: dw buffer too short");
+    require(db_len >= F, "conv_backward: db buffer too short");
+    require(dout_len >= mul(N, d.outImg), "conv_backward: dout buffer too short");
+    require(scratch_len >= conv_scratch(d), "conv_backward: scratch buffer too short");
+    T* cols = scratch;
+    T* g = scratch + d.K * d.L;  // dout as (F, L)
+    for (int64_t f = 0; f < F; f++) {
+        T s = accumulate ? db[f] : T(0);
+        for (int64_t n = 0; n < N; n++) {
+            const T* src = dout + n * d.outImg + f * d.P;
+            T* dst = g + f * d.L + n * d.P;
+            for (int64_t p = 0; p < d.P; p++) {
+                dst[p] = src[p];
+                s += src[p];
+            }
+        }
+        db[f] = s;
+    }
+    for (int64_t n = 0; n < N; n++) {
+        im2col_image(x + n * d.img, cols + n * d.P, d.L, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
+    }
+    // dw (F, K) (+)= g (F, L) * cols^T (L, K)
+    gemm(false, true, F, d.K, d.L, T(1), g, d.L, cols, d.L, accumulate ? T(1) : T(0), dw, d.K);
+    // dcols (K, L) = w^T (K, F) * g (F, L), written over cols which dw no longer needs.
+    gemm(true, false, d.K, d.L, F, T(1), w, d.K, g, d.L, T(0), cols, d.L);
+    std::fill(dx, dx + N * d.img, T(0));
+    for (int64_t n = 0; n < N; n++) {
+        col2im_image(cols + n * d.P, dx + n * d.img, d.L, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
+    }
+}
+
+}  // namespace cnn_detail
+
+/** Scratch elements the conv kernels need for a chunk of N images (throws on invalid sizes). */
+inline int64_t cnn_conv_scratch_len(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW,
+                                    int64_t stride, int64_t pad) {
+    return cnn_detail::conv_scratch(cnn_detail::conv_dims(N, C, H, W, F, HH, WW, stride, pad));
+}
+
+inline void cnn_conv_forward_f32(const float* x, int64_t x_len, const float* w, int64_t w_len, const float* b,
+                                 int64_t b_len, float* out, int64_t out_len, float* scratch, int64_t scratch_len,
+                                 int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW,
+                                 int64_t stride, int64_t pad) {
+    cnn_detail::conv_forward(x, x_len, w, w_len, b, b_len, out, out_len, scratch, scratch_len, N, C, H, W, F, HH, WW,
+                             stride, pad);
+}
+inline void cnn_conv_forward_f64(const double* x, int64_t x_len, const double* w, int64_t w_len, const double* b,
+                                 int64_t b_len, double* out, int64_t out_len, double* scratch, int64_t scratch_len,
+                                 int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW,
+                                 int64_t stride, int64_t pad) {
+    cnn_detail::conv_forward(x, x_len, w, w_len, b, b_len, out, out_len, scratch, scratch_len, N, C, H, W, F, HH, WW,
+                             stride, pad);
+}
+inline void cnn_conv_backward_f32(const float* x, int64_t x_len, const float* w, int64_t w_len, const float* dout,
+                                  int64_t dout_len, float* dx, int64_t dx_len, float* dw, int64_t dw_len, float* db,
+                                  int64_t db_len, float* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H,
+                                  int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,
+                                  int32_t accumulate) {
+    cnn_detail::conv_backward(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, scratch,
+                              scratch_len, N, C, H, W, F, HH, WW, stride, pad, accumulate);
+}
+inline void cnn_conv_backward_f64(const double* x, int64_t x_len, const double* w, int64_t w_len, const double* dout,
+                                  int64_t dout_len, double* dx, int64_t dx_len, double* dw, int64_t dw_len, double* db,
+                                  int64_t db_len, double* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H,
+                                  int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,
+                                  int32_t accumulate) {
+    cnn_detail::conv_backward(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, scratch,
+                              scratch_len, N, C, H, W, F, HH, WW, stride, pad, accumulate);
+}
+
+#endif

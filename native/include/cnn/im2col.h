@@ -1,0 +1,130 @@
+// im2col / col2im for convolution, float and double.
+//
+// Layout: x is one or more images (C, H, W), row-major, contiguous. The column matrix has
+// K = C*HH*WW rows and N*Hout*Wout columns, row-major: row k = (c, p, q), column n*P + (i*Wout + j)
+// with P = Hout*Wout, so one GEMM with the (F, K) filter matrix convolves a whole chunk of images.
+// Output sizes are floored (rows/columns the stride cannot reach are dropped), like the naive Conv2d.
+// Called by NativeKernels.im2col* (tests) and by the conv kernels; Java has checked shapes and lengths.
+// x and cols must not overlap.
+#ifndef CNN_IM2COL_H
+#define CNN_IM2COL_H
+
+#include <cstring>
+#include <algorithm>
+#include "cnn/common.h"
+
+namespace cnn_detail {
+
+// First and one-past-last output column j whose input column j*stride + q - pad lies inside [0, W).
+inline void valid_range(int64_t W, int64_t q, int64_t stride, int64_t pad, int64_t Wout, int64_t& lo, int64_t& hi) {
+    int64_t off = pad - q;  // v = j*stride - off must be >= 0
+    lo = off <= 0 ? 0 : (off + stride - 1) / stride;
+    int64_t last = W - 1 + off;  // v <= W-1  <=>  j*stride <= W-1+off
+    hi = last < 0 ? 0 : last / stride + 1;
+    lo = std::min(lo, Wout);
+    hi = std::max(lo, std::min(hi, Wout));
+}
+
+// One image (C, H, W) into columns [0, P) of a column matrix whose rows are ld elements long.
+template <typename T>
+void im2col_image(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
+                  int64_t stride, int64_t pad, int64_t Hout, int64_t Wout) {
+    for (int64_t c = 0; c < C; c++) {
+        const T* xc = x + c * H * W;
+        for (int64_t p = 0; p < HH; p++) {
+            for (int64_t q = 0; q < WW; q++) {
+                T* row = cols + ((c * HH + p) * WW + q) * ld;
+                int64_t lo, hi;
+                valid_range(W, q, stride, pad, Wout, lo, hi);
+                for (int64_t i = 0; i < Hout; i++) {
+                    T* dst = row + i * Wout;
+                    int64_t h = i * stride + p - pad;
+                    if (h < 0 || h >= H || lo >= hi) {
+                        std::fill(dst, dst + Wout, T(0));
+                        continue;
+                    }
+                    const T* xrow = xc + h * W;  // column j reads xrow[j*stride + q - pad]
+                    std::fill(dst, dst + lo, T(0));
+                    if (stride == 1) {
+                        std::memcpy(dst + lo, xrow + lo + q - pad, sizeof(T) * static_cast<size_t>(hi - lo));
+                    } else {
+                        for (int64_t j = lo; j < hi; j++) dst[j] = xrow[j * stride + q - pad];
+                    }
+                    std::fill(dst + hi, dst + Wout, T(0));
+                }
+            }
+        }
+    }
+}
+
+// Adds columns [0, P) of a column matrix back into one image dx (C, H, W); the adjoint of im2col_image.
+template <typename T>
+void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
+                  int64_t stride, int64_t pad, int64_t Hout, int64_t Wout) {
+    for (int64_t c = 0; c < C; c++) {
+        T* dxc = dx + c * H * W;
+        for (int64_t p = 0; p < HH; p++) {
+            for (int64_t q = 0; q < WW; q++) {
+                const T* row = cols + ((c * HH + p) * WW + q) * ld;
+                int64_t lo, hi;
+                valid_range(W, q, stride, pad, Wout, lo, hi);
+                for (int64_t i = 0; i < Hout; i++) {
+                    int64_t h = i * stride + p - pad;
+                    if (h < 0 || h >= H) continue;
+                    const T* src = row + i * Wout;
+                    T* dxrow = dxc + h * W;
+                    for (int64_t j = lo; j < hi; j++) dxrow[j * stride + q - pad] += src[j];
+                }
+            }
+        }
+    }
+}
+
+template <typename T>
+void im2col(const T* x, int64_t x_len, T* cols, int64_t cols_len, int64_t N, int64_t C, int64_t H, int64_t W,
+            int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+    require(x != nullptr && cols != nullptr, "im2col: null buffer");
+    require(N > 0 && C > 0, "im2col: N and C must be > 0");
+    int64_t Hout = out_size(H, pad, HH, stride), Wout = out_size(W, pad, WW, stride);
+    int64_t P = mul(Hout, Wout), img = mul(mul(C, H), W);
+    require(x_len >= mul(N, img), "im2col: x buffer too short");
+    int64_t ld = mul(N, P);
+    require(cols_len >= mul(mul(mul(C, HH), WW), ld), "im2col: cols buffer too short");
+    for (int64_t n = 0; n < N; n++) im2col_image(x + n * img, cols + n * P, ld, C, H, W, HH, WW, stride, pad, Hout, Wout);
+}
+
+template <typename T>
+void col2im(const T* cols, int64_t cols_len, T* dx, int64_t dx_len, int64_t N, int64_t C, int64_t H, int64_t W,
+            int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+    require(dx != nullptr && cols != nullptr, "col2im: null buffer");
+    require(N > 0 && C > 0, "col2im: N and C must be > 0");
+    int64_t Hout = out_size(H, pad, HH, stride), Wout = out_size(W, pad, WW, stride);
+    int64_t P = mul(Hout, Wout), img = mul(mul(C, H), W);
+    require(dx_len >= mul(N, img), "col2im: dx buffer too short");
+    int64_t ld = mul(N, P);
+    require(cols_len >= mul(mul(mul(C, HH), WW), ld), "col2im: cols buffer too short");
+    std::fill(dx, dx + N * img, T(0));
+    for (int64_t n = 0; n < N; n++) col2im_image(cols + n * P, dx + n * img, ld, C, H, W, HH, WW, stride, pad, Hout, Wout);
+}
+
+}  // namespace cnn_detail
+
+// Public entry points (NativeKernels peers). dx is overwritten by col2im (zeroed, then accumulated).
+inline void cnn_im2col_f32(const float* x, int64_t x_len, float* cols, int64_t cols_len, int64_t N, int64_t C,
+                           int64_t H, int64_t W, int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+    cnn_detail::im2col(x, x_len, cols, cols_len, N, C, H, W, HH, WW, stride, pad);
+}
+inline void cnn_im2col_f64(const double* x, int64_t x_len, double* cols, int64_t cols_len, int64_t N, int64_t C,
+                           int64_t H, int64_t W, int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+    cnn_detail::im2col(x, x_len, cols, cols_len, N, C, H, W, HH, WW, stride, pad);
+}
+inline void cnn_col2im_f32(const float* cols, int64_t cols_len, float* dx, int64_t dx_len, int64_t N, int64_t C,
+                           int64_t H, int64_t W, int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+    cnn_detail::col2im(cols, cols_len, dx, dx_len, N, C, H, W, HH, WW, stride, pad);
+}
+inline void cnn_col2im_f64(const double* cols, int64_t cols_len, double* dx, int64_t dx_len, int64_t N, int64_t C,
+                           int64_t H, int64_t W, int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+    cnn_detail::col2im(cols, cols_len, dx, dx_len, N, C, H, W, HH, WW, stride, pad);
+}
+
+#endif

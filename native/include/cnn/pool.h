@@ -1,0 +1,129 @@
+// Max pooling forward/backward on a chunk of images, float and double.
+//
+// Layout: x (N, C, H, W), out/dout (N, C, Hout, Wout), row-major, contiguous; Hout = 1 + (H - PH) / stride
+// floored (trailing rows/columns no window reaches are dropped, like the naive MaxPool2d).
+// argmax (int32, one per output) holds flat offsets into the caller's whole x: the chunk starts at
+// flat offset `base`, so offsets stay valid across chunks and match the naive path's meaning.
+// Ties: the first maximum in row-major window order wins (strict '>' while visiting in that order),
+// exactly like MaxPool2d. Two paths: "tiled" (PH == PW == stride, H % PH == 0, W % PW == 0: windows
+// partition x) and "general" (overlap or gaps). Callers: NativeKernels.poolForward/poolBackward, after
+// Java checked the shapes and buffer lengths. Backward re-checks each argmax against the chunk, so a
+// corrupted cache throws instead of writing out of bounds.
+#ifndef CNN_POOL_H
+#define CNN_POOL_H
+
+#include <algorithm>
+#include "cnn/common.h"
+
+namespace cnn_detail {
+
+inline bool pool_tiles(int64_t H, int64_t W, int64_t PH, int64_t PW, int64_t stride) {
+    return PH == stride && PW == stride && H % PH == 0 && W % PW == 0;
+}
+
+// Tiled 2x2 (the seed's pool): both input rows of a window row are streamed once.
+template <typename T>
+void pool2x2_plane(const T* x, T* out, int32_t* am, int64_t xoff, int64_t H, int64_t W) {
+    const int64_t Hout = H / 2, Wout = W / 2;
+    for (int64_t i = 0; i < Hout; i++) {
+        const T* r0 = x + (2 * i) * W;
+        const T* r1 = r0 + W;
+        const int64_t o0 = xoff + 2 * i * W;
+        for (int64_t j = 0; j < Wout; j++) {
+            T best = r0[2 * j];
+            int64_t at = o0 + 2 * j;
+            if (r0[2 * j + 1] > best) { best = r0[2 * j + 1]; at = o0 + 2 * j + 1; }
+            if (r1[2 * j] > best) { best = r1[2 * j]; at = o0 + W + 2 * j; }
+            if (r1[2 * j + 1] > best) { best = r1[2 * j + 1]; at = o0 + W + 2 * j + 1; }
+            out[i * Wout + j] = best;
+            am[i * Wout + j] = static_cast<int32_t>(at);
+        }
+    }
+}
+
+// Any window and stride: visits each window in row-major order.
+template <typename T>
+void pool_general_plane(const T* x, T* out, int32_t* am, int64_t xoff, int64_t H, int64_t W, int64_t PH, int64_t PW,
+                        int64_t stride, int64_t Hout, int64_t Wout) {
+    (void)H;
+    for (int64_t i = 0; i < Hout; i++) {
+        for (int64_t j = 0; j < Wout; j++) {
+            const int64_t top = i * stride * W + j * stride;
+            T best = x[top];
+            int64_t at = top;
+            for (int64_t p = 0; p < PH; p++) {
+                const T* row = x + top + p * W;
+                for (int64_t q = 0; q < PW; q++) {
+                    if (row[q] > best) { best = row[q]; at = top + p * W + q; }
+                }
+            }
+            out[i * Wout + j] = best;
+            am[i * Wout + j] = static_cast<int32_t>(xoff + at);
+        }
+    }
+}
+
+template <typename T>
+void pool_forward(const T* x, int64_t x_len, T* out, int64_t out_len, int32_t* argmax, int64_t argmax_len,
+                  int64_t base, int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH, int64_t PW, int64_t stride,
+                  int32_t tiled) {
+    require(x && out && argmax, "max_pool_forward: null buffer");
+    require(N > 0 && C > 0 && H > 0 && W > 0 && PH > 0 && PW > 0 && stride > 0, "max_pool_forward: sizes must be > 0");
+    require(PH <= H && PW <= W, "max_pool_forward: window does not fit the input");
+    const int64_t Hout = out_size(H, 0, PH, stride), Wout = out_size(W, 0, PW, stride);
+    const int64_t planes = mul(N, C), plane = mul(H, W), oplane = mul(Hout, Wout);
+    require(x_len >= mul(planes, plane), "max_pool_forward: x buffer too short");
+    require(out_len >= mul(planes, oplane) && argmax_len >= mul(planes, oplane), "max_pool_forward: out buffer too short");
+    require(base >= 0 && base + mul(planes, plane) <= static_cast<int64_t>(INT32_MAX) + 1,
+            "max_pool_forward: flat offsets do not fit in int32");
+    require(!tiled || pool_tiles(H, W, PH, PW, stride), "max_pool_forward: tiled path needs windows that tile x");
+    for (int64_t k = 0; k < planes; k++) {
+        const T* xp = x + k * plane;
+        T* op = out + k * oplane;
+        int32_t* ap = argmax + k * oplane;
+        if (tiled && PH == 2 && PW == 2) {
+            pool2x2_plane(xp, op, ap, base + k * plane, H, W);
+        } else {
+            pool_general_plane(xp, op, ap, base + k * plane, H, W, PH, PW, stride, Hout, Wout);
+        }
+    }
+}
+
+// dx (this chunk) is overwritten: zero, then dx[argmax - base] += dout. With tiled windows no two
+// outputs share an input element, so the add is an assignment; the same code serves both paths.
+template <typename T>
+void pool_backward(const T* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len, int64_t base, T* dx,
+                   int64_t dx_len, int64_t out_count) {
+    require(dout && argmax && dx, "max_pool_backward: null buffer");
+    require(out_count >= 0 && dout_len >= out_count && argmax_len >= out_count, "max_pool_backward: buffer too short");
+    require(dx_len >= 0 && base >= 0, "max_pool_backward: bad dx length or base");
+    std::fill(dx, dx + dx_len, T(0));
+    for (int64_t k = 0; k < out_count; k++) {
+        const int64_t a = static_cast<int64_t>(argmax[k]) - base;
+        require(a >= 0 && a < dx_len, "max_pool_backward: argmax outside this chunk of x (corrupted cache?)");
+        dx[a] += dout[k];
+    }
+}
+
+}  // namespace cnn_detail
+
+inline void cnn_maxpool_forward_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
+                                    int64_t argmax_len, int64_t base, int64_t N, int64_t C, int64_t H, int64_t W,
+                                    int64_t PH, int64_t PW, int64_t stride, int32_t tiled) {
+    cnn_detail::pool_forward(x, x_len, out, out_len, argmax, argmax_len, base, N, C, H, W, PH, PW, stride, tiled);
+}
+inline void cnn_maxpool_forward_f64(const double* x, int64_t x_len, double* out, int64_t out_len, int32_t* argmax,
+                                    int64_t argmax_len, int64_t base, int64_t N, int64_t C, int64_t H, int64_t W,
+                                    int64_t PH, int64_t PW, int64_t stride, int32_t tiled) {
+    cnn_detail::pool_forward(x, x_len, out, out_len, argmax, argmax_len, base, N, C, H, W, PH, PW, stride, tiled);
+}
+inline void cnn_maxpool_backward_f32(const float* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len,
+                                     int64_t base, float* dx, int64_t dx_len, int64_t out_count) {
+    cnn_detail::pool_backward(dout, dout_len, argmax, argmax_len, base, dx, dx_len, out_count);
+}
+inline void cnn_maxpool_backward_f64(const double* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len,
+                                     int64_t base, double* dx, int64_t dx_len, int64_t out_count) {
+    cnn_detail::pool_backward(dout, dout_len, argmax, argmax_len, base, dx, dx_len, out_count);
+}
+
+#endif

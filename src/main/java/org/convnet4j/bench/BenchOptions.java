@@ -1,0 +1,139 @@
+package org.convnet4j.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.convnet4j.tensor.DType;
+
+/**
+ * What {@link BenchRunner} measures and how long it spends. Fluent setters validate their argument
+ * and return {@code this}; the defaults suit a full run on a 2-core machine (about a minute).
+ */
+public final class BenchOptions {
+    private List<BenchCase> cases = new ArrayList<>(Arrays.asList(BenchCase.values()));
+    private DType dtype = DType.FLOAT32;
+    private int blasThreads = 1;
+    private int warmup = 2;
+    private int repeats = 10;
+    private int naiveRepeats = 3;
+    private double naiveFlopLimit = 1e9;
+    private int gemmSize = 2048;
+    private int gemmRepeats = 5;
+    private Path jsonOut;
+
+    /** The cases to run, in order (default S1..S5). */
+    public BenchOptions cases(List<BenchCase> cases) {
+        if (cases == null || cases.isEmpty()) {
+            throw new IllegalArgumentException("bench: cases must name at least one case, got " + cases);
+        }
+        this.cases = new ArrayList<>(cases);
+        return this;
+    }
+
+    /** Element type of S3..S5 (default float32); S1 and S2 always run in float64, like the notebook. */
+    public BenchOptions dtype(DType dtype) {
+        if (dtype == null) throw new IllegalArgumentException("bench: dtype must not be null");
+        this.dtype = dtype;
+        return this;
+    }
+
+    /** BLAS threads, pinned for the whole run so results compare (default 1). */
+    public BenchOptions blasThreads(int n) {
+        if (n <= 0) throw new IllegalArgumentException("bench: blasThreads must be > 0, got " + n);
+        this.blasThreads = n;
+        return this;
+    }
+
+    /** Untimed calls of the fast path before timing (default 2). */
+    public BenchOptions warmup(int n) {
+        if (n < 0) throw new IllegalArgumentException("bench: warmup must be >= 0, got " + n);
+        this.warmup = n;
+        return this;
+    }
+
+    /** Timed calls of the fast path per case and direction; the median is reported (default 10). */
+    public BenchOptions repeats(int n) {
+        if (n <= 0) throw new IllegalArgumentException("bench: repeats must be > 0, got " + n);
+        this.repeats = n;
+        return this;
+    }
+
+    /** Timed calls of the naive path (default 3); 0 skips the naive path everywhere. */
+    public BenchOptions naiveRepeats(int n) {
+        if (n < 0) throw new IllegalArgumentException("bench: naiveRepeats must be >= 0, got " + n);
+        this.naiveRepeats = n;
+        return this;
+    }
+
+    /**
+     * The naive conv runs only where one forward costs at most this many flops (default 1e9: S1 and S3
+     * run naive, S4 does not). Pools and the notebook's S1/S2 always run naive when naiveRepeats > 0.
+     */
+    public BenchOptions naiveFlopLimit(double flops) {
+        if (!(flops >= 0)) throw new IllegalArgumentException("bench: naiveFlopLimit must be >= 0, got " + flops);
+        this.naiveFlopLimit = flops;
+        return this;
+    }
+
+    /** Order of the square sgemm/dgemm measured as the ceiling (default 2048); 0 skips it. */
+    public BenchOptions gemmSize(int n) {
+        if (n < 0) throw new IllegalArgumentException("bench: gemmSize must be >= 0, got " + n);
+        this.gemmSize = n;
+        return this;
+    }
+
+    /** Timed GEMM calls per routine (default 5). */
+    public BenchOptions gemmRepeats(int n) {
+        if (n <= 0) throw new IllegalArgumentException("bench: gemmRepeats must be > 0, got " + n);
+        this.gemmRepeats = n;
+        return this;
+    }
+
+    /** Where to write the JSON report (atomically); null (the default) writes none. */
+    public BenchOptions jsonOut(Path path) {
+        this.jsonOut = path;
+        return this;
+    }
+
+    public List<BenchCase> cases() {
+        return List.copyOf(cases);
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public int blasThreads() {
+        return blasThreads;
+    }
+
+    public int warmup() {
+        return warmup;
+    }
+
+    public int repeats() {
+        return repeats;
+    }
+
+    public int naiveRepeats() {
+        return naiveRepeats;
+    }
+
+    public double naiveFlopLimit() {
+        return naiveFlopLimit;
+    }
+
+    public int gemmSize() {
+        return gemmSize;
+    }
+
+    public int gemmRepeats() {
+        return gemmRepeats;
+    }
+
+    public Path jsonOut() {
+        return jsonOut;
+    }
+}

@@ -1,0 +1,192 @@
+package org.convnet4j.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.convnet4j.fast.BlasCeiling;
+import org.convnet4j.tensor.DType;
+
+/**
+ * The result of one {@link BenchRunner} run: the environment, the GEMM ceiling measured in the same
+ * run, and one {@link CaseResult} per case and direction. {@link #toJson()} and {@link #printTable}
+ * render it; every number is also reachable from the records.
+ *
+ * @param environment what the run ran on and with
+ * @param sgemm the float32 ceiling, or null when skipped
+ * @param dgemm the float64 ceiling, or null when skipped
+ * @param cases results in run order (forward then backward for each case)
+ */
+public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm, BlasCeiling.Measurement dgemm,
+                          List<CaseResult> cases) {
+
+    public BenchReport {
+        cases = List.copyOf(cases);
+    }
+
+    /**
+     * @param javaVersion {@code java.version}
+     * @param osArch {@code os.name os.arch}
+     * @param processors {@code Runtime.availableProcessors()}
+     * @param blasThreads BLAS threads pinned for the run
+     * @param nativeInfo {@code NativeStatus.describe()}
+     * @param openblasCoretype the {@code OPENBLAS_CORETYPE} environment variable, or null
+     * @param warmup untimed fast calls per measurement
+     * @param repeats timed fast calls per measurement
+     * @param naiveRepeats timed naive calls per measurement
+     */
+    public record Environment(String javaVersion, String osArch, int processors, int blasThreads, String nativeInfo,
+                              String openblasCoretype, int warmup, int repeats, int naiveRepeats) {}
+
+    /**
+     * Times of one path over its repeats, in milliseconds.
+     */
+    public record Timing(int repeats, double medianMs, double minMs, double maxMs) {
+        static Timing of(double[] ms) {
+            double[] s = ms.clone();
+            java.util.Arrays.sort(s);
+            int n = s.length;
+            double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+            return new Timing(n, median, s[0], s[n - 1]);
+        }
+    }
+
+    /**
+     * One case in one direction.
+     *
+     * @param benchCase S1..S5
+     * @param direction {@code "forward"} or {@code "backward"}
+     * @param dtype element type of the run
+     * @param fast fast-path times
+     * @param naive naive-path times, or null when the naive path was not run
+     * @param flops work of one call (0 for a pool)
+     * @param differences the notebook's {@code rel_error(naive, fast)} per output ({@code out}, or
+     *        {@code dx, dw, db}); empty when the naive path was not run
+     * @param ceilingGflops the same run's GEMM GFLOPS for this dtype, or NaN when not measured
+     */
+    public record CaseResult(BenchCase benchCase, String direction, DType dtype, Timing fast, Timing naive,
+                             double flops, Map<String, Double> differences, double ceilingGflops) {
+        public CaseResult {
+            differences = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(differences));
+        }
+
+        /** Fast-path GFLOPS at the median time; NaN for a pool. */
+        public double gflops() {
+            return flops > 0 ? flops / (fast.medianMs() * 1e6) : Double.NaN;
+        }
+
+        /** {@link #gflops()} over the GEMM ceiling of the same dtype; NaN when either is missing. */
+        public double fractionOfCeiling() {
+            return gflops() / ceilingGflops;
+        }
+
+        /** Naive median over fast median; NaN when the naive path was not run. */
+        public double speedup() {
+            return naive == null ? Double.NaN : naive.medianMs() / fast.medianMs();
+        }
+    }
+
+    /** Prints the summary table: one row per case and direction. */
+    public void printTable(PrintStream out) {
+        Environment e = environment;
+        out.printf(Locale.ROOT, "%nconvnet4j bench: %s, %d processors, BLAS threads %d, Java %s%n",
+                e.osArch(), e.processors(), e.blasThreads(), e.javaVersion());
+        out.printf(Locale.ROOT, "native: %s%n", e.nativeInfo());
+        if (e.openblasCoretype() != null) out.printf(Locale.ROOT, "OPENBLAS_CORETYPE=%s%n", e.openblasCoretype());
+        printGemm(out, sgemm);
+        printGemm(out, dgemm);
+        out.printf(Locale.ROOT, "times: median of %d fast / %d naive calls after %d warm-up calls%n",
+                e.repeats(), e.naiveRepeats(), e.warmup());
+        out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10s %10s %9s %8s %8s  %s%n",
+                "case", "op", "dir", "dtype", "fast ms", "naive ms", "speedup", "GFLOPS", "of gemm", "difference");
+        for (CaseResult r : cases) {
+            out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10.3f %10s %9s %8s %8s  %s%n",
+                    r.benchCase().name(), r.benchCase().op(), r.direction(), dtypeName(r.dtype()),
+                    r.fast().medianMs(),
+                    r.naive() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.naive().medianMs()),
+                    Double.isNaN(r.speedup()) ? "-" : String.format(Locale.ROOT, "%.1fx", r.speedup()),
+                    Double.isNaN(r.gflops()) ? "-" : String.format(Locale.ROOT, "%.1f", r.gflops()),
+                    Double.isNaN(r.fractionOfCeiling()) ? "-"
+                            : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfCeiling()),
+                    differencesText(r.differences()));
+        }
+    }
+
+    private static void printGemm(PrintStream out, BlasCeiling.Measurement m) {
+        if (m == null) return;
+        out.printf(Locale.ROOT, "ceiling: %s %d^3: %.1f GFLOPS (median %.1f ms of %d)%n",
+                m.routine(), m.n(), m.gflops(), m.medianMs(), m.repeats());
+    }
+
+    private static String differencesText(Map<String, Double> d) {
+        if (d.isEmpty()) return "-";
+        List<String> parts = new ArrayList<>();
+        d.forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, "%.2e", v)));
+        return String.join(", ", parts);
+    }
+
+    static String dtypeName(DType d) {
+        return d == DType.FLOAT64 ? "float64" : "float32";
+    }
+
+    /** The whole report as JSON (the structure of the records; times in ms, rates in GFLOPS). */
+    public String toJson() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("java", environment.javaVersion());
+        env.put("os", environment.osArch());
+        env.put("processors", environment.processors());
+        env.put("blasThreads", environment.blasThreads());
+        env.put("native", environment.nativeInfo());
+        env.put("openblasCoretype", environment.openblasCoretype());
+        env.put("warmup", environment.warmup());
+        env.put("repeats", environment.repeats());
+        env.put("naiveRepeats", environment.naiveRepeats());
+        root.put("environment", env);
+        Map<String, Object> ceiling = new LinkedHashMap<>();
+        if (sgemm != null) ceiling.put("sgemm", gemmJson(sgemm));
+        if (dgemm != null) ceiling.put("dgemm", gemmJson(dgemm));
+        root.put("ceiling", ceiling);
+        List<Object> list = new ArrayList<>();
+        for (CaseResult r : cases) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("case", r.benchCase().name());
+            c.put("op", r.benchCase().op());
+            c.put("shape", r.benchCase().describe());
+            c.put("direction", r.direction());
+            c.put("dtype", dtypeName(r.dtype()));
+            c.put("fast", timingJson(r.fast()));
+            c.put("naive", r.naive() == null ? null : timingJson(r.naive()));
+            c.put("speedup", r.speedup());
+            c.put("flops", r.flops());
+            c.put("gflops", r.gflops());
+            c.put("fractionOfCeiling", r.fractionOfCeiling());
+            c.put("differences", new LinkedHashMap<>(r.differences()));
+            list.add(c);
+        }
+        root.put("cases", list);
+        return Json.write(root);
+    }
+
+    private static Map<String, Object> gemmJson(BlasCeiling.Measurement m) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("n", m.n());
+        g.put("repeats", m.repeats());
+        g.put("medianMs", m.medianMs());
+        g.put("minMs", m.minMs());
+        g.put("gflops", m.gflops());
+        return g;
+    }
+
+    private static Map<String, Object> timingJson(Timing t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("repeats", t.repeats());
+        m.put("medianMs", t.medianMs());
+        m.put("minMs", t.minMs());
+        m.put("maxMs", t.maxMs());
+        return m;
+    }
+}

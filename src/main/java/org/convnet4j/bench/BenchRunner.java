@@ -1,0 +1,252 @@
+package org.convnet4j.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.convnet4j.fast.BlasCeiling;
+import org.convnet4j.fast.Conv2dFast;
+import org.convnet4j.fast.MaxPool2dFast;
+import org.convnet4j.fast.NativeConfig;
+import org.convnet4j.fast.NativeStatus;
+import org.convnet4j.io.AtomicFiles;
+import org.convnet4j.layers.Conv2d;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.MaxPool2d;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine of the {@code bench} command: times the naive and native layers on the cases of
+ * {@link BenchCase} and reports them against the BLAS's own GEMM speed measured in the same run.
+ *
+ * <p>For S1 and S2 it reproduces the notebook's speed tables on the notebook's own inputs
+ * ({@code np.random.seed(231)}, then {@code randn} of x, w, b, dout for the conv and of x, dout for the
+ * pool, float64) and prints them in the notebook's line format:
+ * <pre>
+ * Testing conv_forward_fast:
+ * Naive: 0.051234s
+ * Fast: 0.000512s
+ * Speedup: 100.066406x
+ * Difference:  4.926407851494105e-11
+ * </pre>
+ * ({@code dx/dw/db difference} after the backward; the pool tables use the same capitalisation and
+ * keep the {@code Fast:} line the notebook's pool backward cell forgot). The times are medians over
+ * the repeats (the notebook timed one call). S3..S5 use the same seeding in the configured dtype
+ * (float32 by default). Then a summary table with median ms, GFLOPS
+ * ({@code 2 N F C HH WW Hout Wout} per forward, twice that per backward) and the fraction of the same
+ * run's sgemm (float32) or dgemm (float64) GFLOPS, and, if asked, the JSON report written atomically.
+ *
+ * <p>The BLAS thread count is pinned with {@link NativeConfig#setBlasThreads} for the whole run.
+ * Not thread-safe: run one at a time (it also changes the process-wide BLAS thread count).
+ */
+public final class BenchRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
+    private static final long SEED = 231;
+
+    private final BenchOptions options;
+
+    public BenchRunner(BenchOptions options) {
+        if (options == null) throw new IllegalArgumentException("bench: options must not be null");
+        this.options = options;
+    }
+
+    /**
+     * Runs the benchmark, printing the notebook tables and the summary table to {@code out} and, when
+     * {@link BenchOptions#jsonOut} is set, writing the JSON report there.
+     *
+     * @throws IllegalStateException when the native library is not available
+     * @throws IOException when the JSON report cannot be written
+     */
+    public BenchReport run(PrintStream out) throws IOException {
+        if (out == null) throw new IllegalArgumentException("bench: out must not be null");
+        if (!NativeStatus.isAvailable()) {
+            throw new IllegalStateException("bench: the native library is not available: " + NativeStatus.describe());
+        }
+        NativeConfig.setBlasThreads(options.blasThreads());
+
+        BlasCeiling.Measurement sgemm = null;
+        BlasCeiling.Measurement dgemm = null;
+        if (options.gemmSize() > 0) {
+            LOG.debug("bench: measuring sgemm/dgemm {}^3 on {} BLAS thread(s)", options.gemmSize(), options.blasThreads());
+            sgemm = BlasCeiling.sgemm(options.gemmSize(), options.gemmRepeats());
+            dgemm = BlasCeiling.dgemm(options.gemmSize(), options.gemmRepeats());
+        }
+
+        List<BenchReport.CaseResult> results = new ArrayList<>();
+        for (BenchCase c : options.cases()) {
+            DType dtype = (c == BenchCase.S1 || c == BenchCase.S2) ? DType.FLOAT64 : options.dtype();
+            BlasCeiling.Measurement ceiling = dtype == DType.FLOAT64 ? dgemm : sgemm;
+            double ceilingGflops = ceiling == null ? Double.NaN : ceiling.gflops();
+            LOG.debug("bench: {} {} {}", c, c.describe(), BenchReport.dtypeName(dtype));
+            List<BenchReport.CaseResult> r = c.isConv() ? runConv(c, dtype, ceilingGflops)
+                    : runPool(c, dtype, ceilingGflops);
+            if (c == BenchCase.S1 || c == BenchCase.S2) printSeedTable(out, c, r);
+            results.addAll(r);
+        }
+
+        BenchReport report = new BenchReport(environment(), sgemm, dgemm, results);
+        report.printTable(out);
+        out.flush();
+        if (options.jsonOut() != null) {
+            AtomicFiles.write(options.jsonOut(), report.toJson().getBytes(StandardCharsets.UTF_8));
+            LOG.debug("bench: wrote {}", options.jsonOut());
+        }
+        return report;
+    }
+
+    private List<BenchReport.CaseResult> runConv(BenchCase c, DType dtype, double ceilingGflops) {
+        Rng rng = new Rng(SEED);
+        Tensor x = Tensor.randn(rng, dtype, c.xShape());
+        Tensor w = Tensor.randn(rng, dtype, c.wShape());
+        Tensor b = Tensor.randn(rng, dtype, c.bShape());
+        Tensor dout = Tensor.randn(rng, dtype, c.outShape());
+        ConvOp fast = new Conv2dFast();
+        ConvOp naive = new Conv2d();
+        boolean runNaive = options.naiveRepeats() > 0
+                && (c == BenchCase.S1 || c.forwardFlops() <= options.naiveFlopLimit());
+
+        double[] fastFwdMs = new double[options.repeats()];
+        ConvResult fastFwd = timed(options.warmup(), fastFwdMs, () -> fast.forward(x, w, b, c.convParam()));
+        double[] fastBwdMs = new double[options.repeats()];
+        ConvGrads fastBwd = timed(options.warmup(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache()));
+
+        BenchReport.Timing naiveFwdT = null;
+        BenchReport.Timing naiveBwdT = null;
+        Map<String, Double> fwdDiff = new LinkedHashMap<>();
+        Map<String, Double> bwdDiff = new LinkedHashMap<>();
+        if (runNaive) {
+            double[] ms = new double[options.naiveRepeats()];
+            ConvResult naiveFwd = timed(0, ms, () -> naive.forward(x, w, b, c.convParam()));
+            naiveFwdT = BenchReport.Timing.of(ms);
+            double[] msB = new double[options.naiveRepeats()];
+            ConvGrads naiveBwd = timed(0, msB, () -> naive.backward(dout, naiveFwd.cache()));
+            naiveBwdT = BenchReport.Timing.of(msB);
+            fwdDiff.put("out", relError(naiveFwd.out(), fastFwd.out()));
+            bwdDiff.put("dx", relError(naiveBwd.dx(), fastBwd.dx()));
+            bwdDiff.put("dw", relError(naiveBwd.dw(), fastBwd.dw()));
+            bwdDiff.put("db", relError(naiveBwd.db(), fastBwd.db()));
+        }
+        List<BenchReport.CaseResult> r = new ArrayList<>();
+        r.add(new BenchReport.CaseResult(c, "forward", dtype, BenchReport.Timing.of(fastFwdMs), naiveFwdT,
+                c.forwardFlops(), fwdDiff, ceilingGflops));
+        r.add(new BenchReport.CaseResult(c, "backward", dtype, BenchReport.Timing.of(fastBwdMs), naiveBwdT,
+                c.backwardFlops(), bwdDiff, ceilingGflops));
+        return r;
+    }
+
+    private List<BenchReport.CaseResult> runPool(BenchCase c, DType dtype, double ceilingGflops) {
+        Rng rng = new Rng(SEED);
+        Tensor x = Tensor.randn(rng, dtype, c.xShape());
+        Tensor dout = Tensor.randn(rng, dtype, c.outShape());
+        PoolOp fast = new MaxPool2dFast();
+        PoolOp naive = new MaxPool2d();
+
+        double[] fastFwdMs = new double[options.repeats()];
+        PoolResult fastFwd = timed(options.warmup(), fastFwdMs, () -> fast.forward(x, c.poolParam()));
+        double[] fastBwdMs = new double[options.repeats()];
+        Tensor fastDx = timed(options.warmup(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache()));
+
+        BenchReport.Timing naiveFwdT = null;
+        BenchReport.Timing naiveBwdT = null;
+        Map<String, Double> fwdDiff = new LinkedHashMap<>();
+        Map<String, Double> bwdDiff = new LinkedHashMap<>();
+        if (options.naiveRepeats() > 0) {
+            double[] ms = new double[options.naiveRepeats()];
+            PoolResult naiveFwd = timed(0, ms, () -> naive.forward(x, c.poolParam()));
+            naiveFwdT = BenchReport.Timing.of(ms);
+            double[] msB = new double[options.naiveRepeats()];
+            Tensor naiveDx = timed(0, msB, () -> naive.backward(dout, naiveFwd.cache()));
+            naiveBwdT = BenchReport.Timing.of(msB);
+            fwdDiff.put("out", relError(naiveFwd.out(), fastFwd.out()));
+            bwdDiff.put("dx", relError(naiveDx, fastDx));
+        }
+        List<BenchReport.CaseResult> r = new ArrayList<>();
+        r.add(new BenchReport.CaseResult(c, "forward", dtype, BenchReport.Timing.of(fastFwdMs), naiveFwdT,
+                0, fwdDiff, ceilingGflops));
+        r.add(new BenchReport.CaseResult(c, "backward", dtype, BenchReport.Timing.of(fastBwdMs), naiveBwdT,
+                0, bwdDiff, ceilingGflops));
+        return r;
+    }
+
+    /** Calls {@code call} {@code warmup} times untimed, then once per slot of {@code ms}; returns the last result. */
+    private static <T> T timed(int warmup, double[] ms, Supplier<T> call) {
+        for (int i = 0; i < warmup; i++) call.get();
+        T last = null;
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            last = call.get();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return last;
+    }
+
+    /** The notebook's {@code rel_error}: {@code max |x - y| / max(1e-8, |x| + |y|)}. */
+    static double relError(Tensor x, Tensor y) {
+        if (!x.sameShape(y)) {
+            throw new IllegalArgumentException("bench: rel_error needs equal shapes, got "
+                    + java.util.Arrays.toString(x.shape()) + " and " + java.util.Arrays.toString(y.shape()));
+        }
+        double max = 0;
+        for (int i = 0, n = x.size(); i < n; i++) {
+            double a = x.getFlat(i), b = y.getFlat(i);
+            double e = Math.abs(a - b) / Math.max(1e-8, Math.abs(a) + Math.abs(b));
+            if (e > max || Double.isNaN(e)) max = e;
+        }
+        return max;
+    }
+
+    private void printSeedTable(PrintStream out, BenchCase c, List<BenchReport.CaseResult> r) {
+        String prefix = c.isConv() ? "conv" : "pool";
+        for (BenchReport.CaseResult cr : r) {
+            String dir = cr.direction().equals("forward") ? "forward" : "backward";
+            out.printf(Locale.ROOT, "Testing %s_%s_fast:%n", prefix, dir);
+            if (cr.naive() != null) out.printf(Locale.ROOT, "Naive: %fs%n", cr.naive().medianMs() / 1e3);
+            out.printf(Locale.ROOT, "Fast: %fs%n", cr.fast().medianMs() / 1e3);
+            if (cr.naive() != null) out.printf(Locale.ROOT, "Speedup: %fx%n", cr.speedup());
+            for (Map.Entry<String, Double> d : cr.differences().entrySet()) {
+                String label = d.getKey().equals("out") ? "Difference" : d.getKey() + " difference";
+                out.println(label + ":  " + pyRepr(d.getValue()));
+            }
+            out.println();
+        }
+    }
+
+    /** Python's {@code repr(float)}, so the Difference lines read like the notebook's. */
+    static String pyRepr(double v) {
+        if (Double.isNaN(v)) return "nan";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == 0) return (1 / v < 0) ? "-0.0" : "0.0";
+        BigDecimal bd = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        String digits = bd.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - bd.scale(); // decimal exponent of the first digit
+        String sign = v < 0 ? "-" : "";
+        if (exp >= -4 && exp < 16) {
+            String plain = bd.abs().toPlainString();
+            return sign + (plain.contains(".") ? plain : plain + ".0");
+        }
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return String.format(Locale.ROOT, "%s%se%s%02d", sign, mantissa, exp < 0 ? "-" : "+", Math.abs(exp));
+    }
+
+    private BenchReport.Environment environment() {
+        return new BenchReport.Environment(System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), options.blasThreads(), NativeStatus.describe(),
+                System.getenv("OPENBLAS_CORETYPE"), options.warmup(), options.repeats(), options.naiveRepeats());
+    }
+}

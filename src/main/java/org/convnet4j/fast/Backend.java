@@ -1,0 +1,123 @@
+package org.convnet4j.fast;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.convnet4j.layers.Conv2d;
+import org.convnet4j.layers.ConvCache;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.MaxPool2d;
+import org.convnet4j.layers.PoolCache;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which implementation runs a layer. {@link #NAIVE}: the pure-Java reference. {@link #NATIVE}: the
+ * JavaCPP/OpenBLAS kernels; throws {@link IllegalStateException} (with {@link NativeStatus#describe()})
+ * if they did not load. {@link #AUTO}: native when loaded and the problem reaches the thresholds in
+ * {@link Tuning}, else naive; a failed load is logged once at WARN. The returned ops are stateless and
+ * thread-safe.
+ */
+public enum Backend {
+    NAIVE, NATIVE, AUTO;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    /** A convolution for this backend. */
+    public ConvOp conv() {
+        return conv(NativeStatus.isAvailable());
+    }
+
+    /** A max pool for this backend. */
+    public PoolOp pool() {
+        return pool(NativeStatus.isAvailable());
+    }
+
+    ConvOp conv(boolean available) {
+        switch (this) {
+            case NAIVE: return new Conv2d();
+            case NATIVE: requireNative(available); return new Conv2dFast();
+            default: return useNative(available) ? new AutoConv() : new Conv2d();
+        }
+    }
+
+    PoolOp pool(boolean available) {
+        switch (this) {
+            case NAIVE: return new MaxPool2d();
+            case NATIVE: requireNative(available); return new MaxPool2dFast();
+            default: return useNative(available) ? new AutoPool() : new MaxPool2d();
+        }
+    }
+
+    private static void requireNative(boolean available) {
+        if (!available) throw new IllegalStateException("Backend.NATIVE: " + NativeStatus.describe());
+    }
+
+    private static boolean useNative(boolean available) {
+        if (!available && WARNED.compareAndSet(false, true)) {
+            LOG.warn("Backend.AUTO falls back to the naive layers: {}", NativeStatus.describe());
+        }
+        return available;
+    }
+
+    /** Parses {@code naive|native|auto} (case-insensitive). */
+    public static Backend parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("backend must be naive, native or auto, got '" + s + "'");
+        }
+    }
+
+    /** Native above {@link Tuning#autoConvMinMacs}, naive below; backward follows what forward chose. */
+    static final class AutoConv implements ConvOp {
+        private final ConvOp fast = new Conv2dFast(), naive = new Conv2d();
+
+        @Override
+        public ConvResult forward(Tensor x, Tensor w,
+                Tensor b, ConvParam param) {
+            return big(x, w, param) ? fast.forward(x, w, b, param) : naive.forward(x, w, b, param);
+        }
+
+        @Override
+        public ConvGrads backward(Tensor dout,
+                ConvCache cache) {
+            return cache != null && big(cache.x(), cache.w(), cache.param()) ? fast.backward(dout, cache)
+                    : naive.backward(dout, cache);
+        }
+
+        private static boolean big(Tensor x, Tensor w,
+                ConvParam p) {
+            if (x == null || w == null || p == null || x.rank() != 4 || w.rank() != 4) return false; // naive reports it
+            long hout = 1 + ((long) x.dim(2) + 2L * p.pad() - w.dim(2)) / p.stride();
+            long wout = 1 + ((long) x.dim(3) + 2L * p.pad() - w.dim(3)) / p.stride();
+            double macs = (double) x.dim(0) * w.size() * Math.max(0, hout) * Math.max(0, wout);
+            return macs >= Tuning.autoConvMinMacs;
+        }
+    }
+
+    /** Native above {@link Tuning#autoPoolMinElements}; backward dispatches on the cache's strategy. */
+    static final class AutoPool implements PoolOp {
+        private final PoolOp fast = new MaxPool2dFast(), naive = new MaxPool2d();
+
+        @Override
+        public PoolResult forward(Tensor x,
+                PoolParam param) {
+            return x != null && x.size() >= Tuning.autoPoolMinElements ? fast.forward(x, param)
+                    : naive.forward(x, param);
+        }
+
+        @Override
+        public Tensor backward(Tensor dout,
+                PoolCache cache) {
+            return cache != null && "naive".equals(cache.strategy()) ? naive.backward(dout, cache)
+                    : fast.backward(dout, cache);
+        }
+    }
+}

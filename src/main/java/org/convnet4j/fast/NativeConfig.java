@@ -1,0 +1,92 @@
+package org.convnet4j.fast;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BLAS thread knob and build facts for the CLI {@code info} command.
+ *
+ * <p>One knob: the system property {@value #THREADS_PROPERTY} (read once, when the native library
+ * loads) or {@link #setBlasThreads(int)}; the default is {@link Runtime#availableProcessors()}. Rule:
+ * parallelise over the batch in Java <em>or</em> inside OpenBLAS, not both — when several Java threads
+ * run layers at once, set this to 1. The setting is process-wide (OpenBLAS has one pool).
+ */
+public final class NativeConfig {
+    /** System property holding the BLAS thread count. */
+    public static final String THREADS_PROPERTY = "convnet4j.blas.threads";
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeConfig.class);
+    private static volatile int requested = initialThreads();
+
+    private NativeConfig() {}
+
+    static int initialThreads() {
+        String p = System.getProperty(THREADS_PROPERTY);
+        int def = Runtime.getRuntime().availableProcessors();
+        if (p == null || p.isBlank()) return def;
+        try {
+            int n = Integer.parseInt(p.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException ignored) {
+            // fall through to the warning
+        }
+        LOG.warn("{}={} is not a positive integer; using {}", THREADS_PROPERTY, p, def);
+        return def;
+    }
+
+    /** Called once by NativeStatus after a successful load. */
+    static void applyInitialThreads() {
+        NativeKernels.setBlasThreads(requested);
+        LOG.info("convnet4j: BLAS threads {} ({})", NativeKernels.getBlasThreads(), NativeKernels.blasConfig());
+    }
+
+    /**
+     * Sets the number of OpenBLAS threads for all subsequent native calls.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public static void setBlasThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("setBlasThreads: n must be >= 1, got " + n);
+        requested = n;
+        if (NativeStatus.isAvailable()) NativeKernels.setBlasThreads(n);
+    }
+
+    /** The effective OpenBLAS thread count, or the requested one when the native library is unavailable. */
+    public static int getBlasThreads() {
+        return NativeStatus.isAvailable() ? NativeKernels.getBlasThreads() : requested;
+    }
+
+    /** The BLAS vendor: {@code "OpenBLAS"}, or {@code "unavailable"}. */
+    public static String blasVendor() {
+        return NativeStatus.isAvailable() ? "OpenBLAS" : "unavailable";
+    }
+
+    /** OpenBLAS's build string ({@code openblas_get_config}), or {@code "unavailable"}. */
+    public static String blasConfig() {
+        return NativeStatus.isAvailable() ? NativeKernels.blasConfig() : "unavailable";
+    }
+
+    /** The CPU kernel OpenBLAS picked ({@code openblas_get_corename}, e.g. "Haswell"), or {@code "unavailable"}. */
+    public static String blasCorename() {
+        return NativeStatus.isAvailable() ? NativeKernels.blasCorename() : "unavailable";
+    }
+
+    /** The JavaCPP version on the classpath, or null if unknown. */
+    public static String javacppVersion() {
+        return NativeKernels.Env.javacppVersion();
+    }
+
+    /** The org.bytedeco:openblas version on the classpath (e.g. {@code 0.3.31-1.5.13}), or null if unknown. */
+    public static String openblasVersion() {
+        return NativeKernels.Env.openblasVersion();
+    }
+
+    /** Whether the OpenBLAS preset was built for this JavaCPP (its version ends with {@code -<javacpp>}). */
+    public static boolean versionsMatch() {
+        return versionsMatch(javacppVersion(), openblasVersion());
+    }
+
+    static boolean versionsMatch(String javacpp, String openblas) {
+        return javacpp != null && openblas != null && openblas.endsWith("-" + javacpp);
+    }
+}

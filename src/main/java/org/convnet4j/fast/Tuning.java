@@ -1,0 +1,41 @@
+package org.convnet4j.fast;
+
+/**
+ * Every threshold of the fast package in one place (EJML keeps its switch points in
+ * {@code EjmlParameters}). Values are plain static fields so a benchmark or an application can adjust
+ * them before use; they are read on each call and are not meant to be changed concurrently with calls.
+ */
+public final class Tuning {
+    private Tuning() {}
+
+    /**
+     * {@link Backend#AUTO} runs a convolution natively when its forward cost
+     * {@code N*F*C*HH*WW*Hout*Wout} multiply-adds reaches this; below it the JNI round trip is not worth it.
+     */
+    public static long autoConvMinMacs = 20_000L;
+
+    /** {@link Backend#AUTO} pools natively when the input has at least this many elements. */
+    public static long autoPoolMinElements = 4_096L;
+
+    /**
+     * Target size, in elements, of one batch chunk's native working set for convolution (the chunk's
+     * images, outputs and im2col columns). A chunk this size stays in the last-level cache, so the
+     * columns are written and read while warm; one image is the minimum whatever its size.
+     */
+    public static long convChunkElements = 1L << 21;
+
+    /** Target size, in elements, of one batch chunk's input for max pooling. */
+    public static long poolChunkElements = 1L << 20;
+
+    /**
+     * Most bytes a thread's cached native workspace may grow to. A call needing more gets a one-off
+     * buffer freed before it returns, so the cache never exceeds this.
+     */
+    public static long workspaceCapBytes = 256L << 20;
+
+    /**
+     * Most scratch elements a single image may need. Larger problems are refused with an
+     * {@link IllegalArgumentException} before any native allocation (use the naive layers for them).
+     */
+    public static long maxImageScratchElements = 1L << 30;
+}

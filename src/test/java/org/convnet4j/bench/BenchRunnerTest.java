@@ -1,0 +1,89 @@
+package org.convnet4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.convnet4j.fast.BlasCeiling;
+import org.convnet4j.fast.NativeStatus;
+import org.convnet4j.tensor.DType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A functional run of the bench engine on the two small notebook cases with one repetition: not a benchmark. */
+class BenchRunnerTest {
+
+    @BeforeEach
+    void nativeKernels() {
+        if (Boolean.getBoolean("cnn.requireNative")) {
+            assertTrue(NativeStatus.isAvailable(), NativeStatus.describe());
+        } else {
+            Assumptions.assumeTrue(NativeStatus.isAvailable(), NativeStatus.describe());
+        }
+    }
+
+    @Test
+    void reproducesTheNotebookTablesAndWritesJson(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("out/bench.json");
+        BenchOptions o = new BenchOptions().cases(List.of(BenchCase.S1, BenchCase.S2, BenchCase.S4))
+                .warmup(0).repeats(1).naiveRepeats(1).gemmSize(64).gemmRepeats(1).blasThreads(1)
+                .naiveFlopLimit(1e8).jsonOut(json);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        BenchReport report;
+        try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            report = new BenchRunner(o).run(out);
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        for (String line : new String[] {"Testing conv_forward_fast:\nNaive: ", "Testing conv_backward_fast:\n",
+                "\ndx difference:  ", "\ndw difference:  ", "\ndb difference:  ", "Testing pool_forward_fast:\n",
+                "Testing pool_backward_fast:\n", "\nSpeedup: ", "ceiling: sgemm 64^3"}) {
+            assertTrue(text.contains(line), "missing '" + line + "' in:\n" + text);
+        }
+
+        assertEquals(6, report.cases().size());
+        BenchReport.CaseResult s1f = report.cases().get(0);
+        assertEquals(BenchCase.S1, s1f.benchCase());
+        assertEquals(DType.FLOAT64, s1f.dtype()); // the notebook's dtype, whatever the option says
+        assertTrue(s1f.differences().get("out") < 1e-9, s1f.differences().toString());
+        BenchReport.CaseResult s1b = report.cases().get(1);
+        for (String k : new String[] {"dx", "dw", "db"}) {
+            assertTrue(s1b.differences().get(k) < 1e-9, s1b.differences().toString());
+        }
+        assertEquals(0.0, report.cases().get(2).differences().get("out")); // pool: exact
+        assertEquals(0.0, report.cases().get(3).differences().get("dx"));
+        assertTrue(s1f.gflops() > 0 && s1f.fractionOfCeiling() > 0, "gflops " + s1f.gflops());
+
+        BenchReport.CaseResult s4f = report.cases().get(4);
+        assertEquals(DType.FLOAT32, s4f.dtype());
+        assertNull(s4f.naive()); // above the naive flop limit: fast only
+        assertTrue(s4f.differences().isEmpty());
+        assertTrue(Double.isNaN(s4f.speedup()));
+
+        assertNotNull(report.sgemm());
+        String written = Files.readString(json);
+        assertEquals(report.toJson(), written);
+        assertTrue(written.contains("\"case\": \"S4\"") && written.contains("\"sgemm\""), written);
+    }
+
+    @Test
+    void blasCeilingMeasuresAndValidates() {
+        BlasCeiling.Measurement m = BlasCeiling.sgemm(64, 2);
+        assertEquals(64, m.n());
+        assertTrue(m.gflops() > 0 && m.medianMs() >= m.minMs(), m.toString());
+        assertTrue(BlasCeiling.dgemm(32, 1).gflops() > 0);
+        assertThrows(IllegalArgumentException.class, () -> BlasCeiling.sgemm(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> BlasCeiling.dgemm(8, 0));
+        assertThrows(IllegalArgumentException.class, () -> BlasCeiling.sgemm(1 << 16, 1));
+    }
+}
