@@ -1,0 +1,84 @@
+package org.convnet4j.solver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.convnet4j.model.ModelFile;
+import org.convnet4j.model.Ops;
+import org.convnet4j.model.ThreeLayerConvNet;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+import org.convnet4j.testing.TestBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Model files and checkpoints: round trips and resuming. */
+class CheckpointTest extends TestBase {
+    @TempDir
+    Path dir;
+
+    private static ThreeLayerConvNet net(Rng r) {
+        return new ThreeLayerConvNet(ThreeLayerConvNet.Config.defaults().withInputDim(1, 6, 6).withFilters(2, 3)
+                .withHiddenDim(5).withNumClasses(3).withWeightScale(0.1).withReg(0.01), Ops.naive(), r);
+    }
+
+    @Test
+    void modelFileRoundTripGivesTheSameScores() throws IOException {
+        ThreeLayerConvNet model = net(rng);
+        Tensor mean = Tensor.randn(rng, DType.FLOAT32, 1, 6, 6);
+        Path p = dir.resolve("model.cnv");
+        ModelFile.save(p, model, mean, Map.of("data", "synthetic"));
+        ModelFile.Loaded loaded = ModelFile.load(p, Ops.naive());
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 3, 1, 6, 6);
+        assertTrue(loaded.model().scores(x).contentEquals(model.scores(x)));
+        assertTrue(loaded.mean().contentEquals(mean));
+        assertEquals("synthetic", loaded.meta().get("data"));
+        assertEquals(0.01, loaded.model().reg());
+    }
+
+    @Test
+    void aCheckpointIsNotAModelFile() throws IOException {
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 4, 1, 6, 6);
+        ThreeLayerConvNet model = net(rng);
+        Solver s = new Solver(model, x, new int[] {0, 1, 2, 0}, x, new int[] {0, 1, 2, 0},
+                Solver.Options.defaults().withBatchSize(2).withNumEpochs(1));
+        s.train();
+        Path p = dir.resolve("ck.cnv");
+        Checkpoint.save(p, s);
+        IOException e = assertThrows(IOException.class, () -> ModelFile.load(p, Ops.naive()));
+        assertTrue(e.getMessage().contains("not a convnet4j model file"), e.getMessage());
+    }
+
+    /** Two epochs, checkpoint, then a resumed solver runs epochs 3-4 from the saved state. */
+    @Test
+    void resumeContinuesFromTheSavedEpochWithOptimizerState() throws IOException {
+        Rng r = new Rng(5);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
+        int[] y = r.randint(3, 8);
+        ThreeLayerConvNet model = net(r);
+        Solver.Options opt = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8))
+                .withBatchSize(4).withNumEpochs(2).withLrDecay(0.5);
+        Solver first = new Solver(model, x, y, x, y, opt);
+        Path ck = dir.resolve("checkpoint.cnv");
+        first.addListener(Checkpoint.everyEpoch(ck));
+        first.train();
+
+        ThreeLayerConvNet restored = Checkpoint.model(ck, Ops.naive());
+        Solver second = new Solver(restored, x, y, x, y, opt.withNumEpochs(4));
+        assertEquals(2, Checkpoint.resume(ck, second));
+        assertEquals(first.lossHistory(), second.lossHistory());
+        UpdateRule.State a = first.states().get("W2"), b = second.states().get("W2");
+        assertEquals(a.t, b.t);
+        assertEquals(a.learningRate, b.learningRate, "decayed learning rate kept");
+        assertTrue(java.util.Arrays.equals(a.v, b.v));
+        second.train();
+        assertEquals(4 * 2, second.lossHistory().size(), "2 saved epochs + 2 new, 2 iterations each");
+        assertEquals(5, second.trainAccHistory().size(), "epoch 0, 1, 2 saved; 3, 4 new");
+        assertEquals(4, second.epoch());
+    }
+}
