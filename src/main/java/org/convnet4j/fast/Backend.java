@@ -60,7 +60,7 @@ public enum Backend {
     }
 
     private static boolean useNative(boolean available) {
-        if (!available && WARNED.compareAndSet(false, true)) {
+        if (!available && !NativeStatus.isAvailable() && WARNED.compareAndSet(false, true)) {
             LOG.warn("Backend.AUTO falls back to the naive layers: {}", NativeStatus.describe());
         }
         return available;

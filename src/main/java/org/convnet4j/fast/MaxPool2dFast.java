@@ -63,9 +63,23 @@ public final class MaxPool2dFast implements PoolOp {
             }
         }
         NativeStatus.require(OP);
+        checkArgmax(s, argmax);
         Tensor dx = x.zerosLike();
         long img = (long) s.C() * s.H() * s.W(), oimg = (long) s.C() * s.Hout() * s.Wout();
         NativeKernels.poolBackward(s.N(), img, oimg, dout, argmax, dx);
         return dx;
+    }
+
+    /** Each output's argmax must point into its own image of x (a user-built cache could say anything). */
+    private static void checkArgmax(PoolShape s, int[] argmax) {
+        long img = (long) s.C() * s.H() * s.W();
+        int oimg = s.C() * s.Hout() * s.Wout();
+        for (int k = 0; k < argmax.length; k++) {
+            long lo = (long) (k / oimg) * img;
+            if (argmax[k] < lo || argmax[k] >= lo + img) {
+                throw new IllegalArgumentException(OP + ": cache argmax[" + k + "] = " + argmax[k]
+                        + " is outside its image's range [" + lo + ", " + (lo + img) + ")");
+            }
+        }
     }
 }

@@ -22,10 +22,11 @@ import org.convnet4j.tensor.Tensor;
  *
  * <p><b>Boundary.</b> Callers ({@link Conv2dFast}, {@link MaxPool2dFast}) validate every shape first; the
  * glue here then copies one batch chunk at a time from the Java arrays into a reused native workspace,
- * runs the kernel, and copies the chunk's results back. Why copies and not {@code @CriticalRegion}: a
- * chunk is a few MB and already warm in cache, so its copy costs a small fraction of the GEMM it feeds,
- * and the GC is never held off for a whole batch; the JNI array-argument form copies the whole array
- * each call (including back-copies of inputs), which is what made the naive spike slow (BENCH.md).
+ * runs the kernel, and copies the chunk's results back through NIO views of the workspace. Why copies
+ * and not {@code @CriticalRegion}: a chunk is a few MB and already warm in cache, so its copy costs a
+ * small fraction of the GEMM it feeds, and the GC is never held off for a whole batch; the JNI
+ * array-argument form copies the whole array each call, which is what made the naive spike slow
+ * (BENCH.md).
  *
  * <p><b>Workspaces.</b> Each thread has one native workspace (a float, a double and an int buffer),
  * grown to the largest chunk it has seen and never beyond {@link Tuning#workspaceCapBytes}; a request
@@ -287,6 +288,33 @@ public final class NativeKernels {
         return new IntPointer(p).position(off);
     }
 
+    // Copies go through NIO views rather than Pointer.put/get(array, offset, length): those use
+    // Get<Type>ArrayElements, which copies the WHOLE Java array on every call (measured: a chunked S4
+    // forward ran at 6 GFLOPS), while a direct-buffer bulk put/get copies only the chunk.
+    private static void put(FloatPointer dst, float[] src, int off, int len) {
+        dst.asBuffer().put(src, off, len);
+    }
+
+    private static void put(DoublePointer dst, double[] src, int off, int len) {
+        dst.asBuffer().put(src, off, len);
+    }
+
+    private static void put(IntPointer dst, int[] src, int off, int len) {
+        dst.asBuffer().put(src, off, len);
+    }
+
+    private static void get(FloatPointer src, float[] dst, int off, int len) {
+        src.asBuffer().get(dst, off, len);
+    }
+
+    private static void get(DoublePointer src, double[] dst, int off, int len) {
+        src.asBuffer().get(dst, off, len);
+    }
+
+    private static void get(IntPointer src, int[] dst, int off, int len) {
+        src.asBuffer().get(dst, off, len);
+    }
+
     // ---- convolution glue ----
 
     /** out = conv(x, w, b); all tensors validated by the caller, {@code out} freshly allocated. */
@@ -300,30 +328,30 @@ public final class NativeKernels {
                 Regions r = new Regions(mem, 4);
                 FloatPointer pw = at(mem, r.take(wLen)), pb = at(mem, r.take(pl.F()));
                 FloatPointer px = at(mem, r.take(xLen)), po = at(mem, r.take(oLen)), ps = at(mem, r.take(sLen));
-                pw.put(w.data32(), 0, (int) wLen);
-                pb.put(b.data32(), 0, (int) pl.F());
+                put(pw, w.data32(), 0, (int) wLen);
+                put(pb, b.data32(), 0, (int) pl.F());
                 float[] xa = x.data32(), oa = out.data32();
                 for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
                     long nb = Math.min(chunk, pl.N() - n0);
-                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    put(px, xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
                     cnn_conv_forward_f32(px, xLen, pw, wLen, pb, pl.F(), po, oLen, ps, sLen, nb, pl.C(), pl.H(),
                             pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad());
-                    po.get(oa, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                    get(po, oa, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
                 }
             } else {
                 DoublePointer mem = lease.doubles(total);
                 Regions r = new Regions(mem, 8);
                 DoublePointer pw = at(mem, r.take(wLen)), pb = at(mem, r.take(pl.F()));
                 DoublePointer px = at(mem, r.take(xLen)), po = at(mem, r.take(oLen)), ps = at(mem, r.take(sLen));
-                pw.put(w.data64(), 0, (int) wLen);
-                pb.put(b.data64(), 0, (int) pl.F());
+                put(pw, w.data64(), 0, (int) wLen);
+                put(pb, b.data64(), 0, (int) pl.F());
                 double[] xa = x.data64(), oa = out.data64();
                 for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
                     long nb = Math.min(chunk, pl.N() - n0);
-                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    put(px, xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
                     cnn_conv_forward_f64(px, xLen, pw, wLen, pb, pl.F(), po, oLen, ps, sLen, nb, pl.C(), pl.H(),
                             pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad());
-                    po.get(oa, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                    get(po, oa, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
                 }
             }
         }
@@ -341,36 +369,36 @@ public final class NativeKernels {
                 FloatPointer pw = at(mem, r.take(wLen)), pdw = at(mem, r.take(wLen)), pdb = at(mem, r.take(pl.F()));
                 FloatPointer px = at(mem, r.take(xLen)), pg = at(mem, r.take(oLen)), pdx = at(mem, r.take(xLen));
                 FloatPointer ps = at(mem, r.take(sLen));
-                pw.put(w.data32(), 0, (int) wLen);
+                put(pw, w.data32(), 0, (int) wLen);
                 float[] xa = x.data32(), ga = dout.data32(), dxa = dx.data32();
                 for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
                     long nb = Math.min(chunk, pl.N() - n0);
-                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
-                    pg.put(ga, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                    put(px, xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    put(pg, ga, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
                     cnn_conv_backward_f32(px, xLen, pw, wLen, pg, oLen, pdx, xLen, pdw, wLen, pdb, pl.F(), ps, sLen,
                             nb, pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0 == 0 ? 0 : 1);
-                    pdx.get(dxa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    get(pdx, dxa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
                 }
-                pdw.get(dw.data32(), 0, (int) wLen);
-                pdb.get(db.data32(), 0, (int) pl.F());
+                get(pdw, dw.data32(), 0, (int) wLen);
+                get(pdb, db.data32(), 0, (int) pl.F());
             } else {
                 DoublePointer mem = lease.doubles(total);
                 Regions r = new Regions(mem, 8);
                 DoublePointer pw = at(mem, r.take(wLen)), pdw = at(mem, r.take(wLen)), pdb = at(mem, r.take(pl.F()));
                 DoublePointer px = at(mem, r.take(xLen)), pg = at(mem, r.take(oLen)), pdx = at(mem, r.take(xLen));
                 DoublePointer ps = at(mem, r.take(sLen));
-                pw.put(w.data64(), 0, (int) wLen);
+                put(pw, w.data64(), 0, (int) wLen);
                 double[] xa = x.data64(), ga = dout.data64(), dxa = dx.data64();
                 for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
                     long nb = Math.min(chunk, pl.N() - n0);
-                    px.put(xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
-                    pg.put(ga, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
+                    put(px, xa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    put(pg, ga, (int) (n0 * pl.outImg()), (int) (nb * pl.outImg()));
                     cnn_conv_backward_f64(px, xLen, pw, wLen, pg, oLen, pdx, xLen, pdw, wLen, pdb, pl.F(), ps, sLen,
                             nb, pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0 == 0 ? 0 : 1);
-                    pdx.get(dxa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
+                    get(pdx, dxa, (int) (n0 * pl.img()), (int) (nb * pl.img()));
                 }
-                pdw.get(dw.data64(), 0, (int) wLen);
-                pdb.get(db.data64(), 0, (int) pl.F());
+                get(pdw, dw.data64(), 0, (int) wLen);
+                get(pdb, db.data64(), 0, (int) pl.F());
             }
         }
     }
@@ -392,11 +420,11 @@ public final class NativeKernels {
                 float[] xa = x.data32(), oa = out.data32();
                 for (long n0 = 0; n0 < N; n0 += chunk) {
                     long nb = Math.min(chunk, N - n0);
-                    px.put(xa, (int) (n0 * img), (int) (nb * img));
+                    put(px, xa, (int) (n0 * img), (int) (nb * img));
                     cnn_maxpool_forward_f32(px, xLen, po, oLen, pa, oLen, n0 * img, nb, C, H, W, PH, PW, stride,
                             tiled ? 1 : 0);
-                    po.get(oa, (int) (n0 * oimg), (int) (nb * oimg));
-                    pa.get(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                    get(po, oa, (int) (n0 * oimg), (int) (nb * oimg));
+                    get(pa, argmax, (int) (n0 * oimg), (int) (nb * oimg));
                 }
             } else {
                 DoublePointer mem = lease.doubles(Regions.size(xLen, oLen) + 64);
@@ -405,11 +433,11 @@ public final class NativeKernels {
                 double[] xa = x.data64(), oa = out.data64();
                 for (long n0 = 0; n0 < N; n0 += chunk) {
                     long nb = Math.min(chunk, N - n0);
-                    px.put(xa, (int) (n0 * img), (int) (nb * img));
+                    put(px, xa, (int) (n0 * img), (int) (nb * img));
                     cnn_maxpool_forward_f64(px, xLen, po, oLen, pa, oLen, n0 * img, nb, C, H, W, PH, PW, stride,
                             tiled ? 1 : 0);
-                    po.get(oa, (int) (n0 * oimg), (int) (nb * oimg));
-                    pa.get(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                    get(po, oa, (int) (n0 * oimg), (int) (nb * oimg));
+                    get(pa, argmax, (int) (n0 * oimg), (int) (nb * oimg));
                 }
             }
         }
@@ -428,10 +456,10 @@ public final class NativeKernels {
                 float[] ga = dout.data32(), dxa = dx.data32();
                 for (long n0 = 0; n0 < N; n0 += chunk) {
                     long nb = Math.min(chunk, N - n0);
-                    pg.put(ga, (int) (n0 * oimg), (int) (nb * oimg));
-                    pa.put(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                    put(pg, ga, (int) (n0 * oimg), (int) (nb * oimg));
+                    put(pa, argmax, (int) (n0 * oimg), (int) (nb * oimg));
                     cnn_maxpool_backward_f32(pg, oLen, pa, oLen, n0 * img, pdx, nb * img, nb * oimg);
-                    pdx.get(dxa, (int) (n0 * img), (int) (nb * img));
+                    get(pdx, dxa, (int) (n0 * img), (int) (nb * img));
                 }
             } else {
                 DoublePointer mem = lease.doubles(Regions.size(xLen, oLen) + 64);
@@ -440,10 +468,10 @@ public final class NativeKernels {
                 double[] ga = dout.data64(), dxa = dx.data64();
                 for (long n0 = 0; n0 < N; n0 += chunk) {
                     long nb = Math.min(chunk, N - n0);
-                    pg.put(ga, (int) (n0 * oimg), (int) (nb * oimg));
-                    pa.put(argmax, (int) (n0 * oimg), (int) (nb * oimg));
+                    put(pg, ga, (int) (n0 * oimg), (int) (nb * oimg));
+                    put(pa, argmax, (int) (n0 * oimg), (int) (nb * oimg));
                     cnn_maxpool_backward_f64(pg, oLen, pa, oLen, n0 * img, pdx, nb * img, nb * oimg);
-                    pdx.get(dxa, (int) (n0 * img), (int) (nb * img));
+                    get(pdx, dxa, (int) (n0 * img), (int) (nb * img));
                 }
             }
         }

@@ -22,7 +22,7 @@ public final class Tuning {
      * images, outputs and im2col columns). A chunk this size stays in the last-level cache, so the
      * columns are written and read while warm; one image is the minimum whatever its size.
      */
-    public static long convChunkElements = 1L << 21;
+    public static long convChunkElements = 1L << 19;
 
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;
@@ -37,5 +37,5 @@ public final class Tuning {
      * Most scratch elements a single image may need. Larger problems are refused with an
      * {@link IllegalArgumentException} before any native allocation (use the naive layers for them).
      */
-    public static long maxImageScratchElements = 1L << 30;
+    public static long maxImageScratchElements = 1L << 27;
 }

@@ -1,0 +1,155 @@
+package org.convnet4j.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.PoolCache;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+import org.convnet4j.testing.NativeAssume;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad sizes, huge sizes and corrupted caches end in exceptions, never in a JVM crash; memory is bounded. */
+class NativeSafetyTest {
+    private final Conv2dFast conv = new Conv2dFast();
+    private final MaxPool2dFast pool = new MaxPool2dFast();
+
+    @BeforeEach
+    void needNative() {
+        NativeAssume.nativeAvailable();
+    }
+
+    @Test
+    void badShapesAreIllegalArguments() {
+        Tensor x = Tensor.zeros(DType.FLOAT32, 2, 3, 5, 5);
+        Tensor w = Tensor.zeros(DType.FLOAT32, 4, 3, 3, 3);
+        Tensor b = Tensor.zeros(DType.FLOAT32, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> conv.forward(x.reshape(2, 75), w, b, new ConvParam(1, 1)));
+        assertTrue(e.getMessage().contains("conv2d_fast: x must be rank 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> conv.forward(x, Tensor.zeros(DType.FLOAT32, 4, 2, 3, 3), b, new ConvParam(1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> conv.forward(x, w, Tensor.zeros(DType.FLOAT64, 4), new ConvParam(1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> conv.forward(x, Tensor.zeros(DType.FLOAT32, 4, 3, 9, 9), b, new ConvParam(1, 1)));
+        ConvResult r = conv.forward(x, w, b, new ConvParam(1, 1));
+        assertThrows(IllegalArgumentException.class, () -> conv.backward(Tensor.zeros(DType.FLOAT32, 2, 4, 5, 4), r.cache()));
+        assertThrows(IllegalArgumentException.class, () -> conv.backward(r.out(), null));
+        assertThrows(IllegalArgumentException.class, () -> pool.forward(x, new PoolParam(6, 2, 2)));
+    }
+
+    @Test
+    void hugeAndOverflowingSizesAreIllegalArguments() {
+        Tensor x = Tensor.zeros(DType.FLOAT32, 1, 1, 1, 1);
+        Tensor w = Tensor.zeros(DType.FLOAT32, 1, 1, 1, 1);
+        Tensor b = Tensor.zeros(DType.FLOAT32, 1);
+        // Hout*Wout > 2^31: refused before any allocation
+        assertThrows(IllegalArgumentException.class, () -> conv.forward(x, w, b, new ConvParam(1, 1 << 29)));
+        assertThrows(IllegalArgumentException.class, () -> conv.forward(x, w, b, new ConvParam(1, Integer.MAX_VALUE)));
+        // products that overflow long, or GEMM sizes beyond int, straight at the planner
+        assertThrows(IllegalArgumentException.class,
+                () -> ConvPlan.of("t", 1L << 40, 1L << 40, 1L << 40, 1, 1, 1, 1, 1, 0, 1 << 20));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConvPlan.of("t", 1, 1L << 20, 4, 4, 1, 1L << 12, 1, 1, 1L << 11, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> ConvPlan.of("t", 1, 1, 1, 1, 1, 1, 1, 0, 0, 1));
+        long savedMax = Tuning.maxImageScratchElements;
+        Tuning.maxImageScratchElements = 1000;
+        try {
+            assertThrows(IllegalArgumentException.class, () -> conv.forward(Tensor.zeros(DType.FLOAT32, 1, 3, 31, 31),
+                    Tensor.zeros(DType.FLOAT32, 2, 3, 3, 3), Tensor.zeros(DType.FLOAT32, 2), new ConvParam(1, 1)));
+        } finally {
+            Tuning.maxImageScratchElements = savedMax;
+        }
+    }
+
+    @Test
+    void kernelsRecheckAndThrowInsteadOfCrashing() {
+        try (FloatPointer a = new FloatPointer(16); FloatPointer c = new FloatPointer(16)) {
+            // cols needs 1*4*4*1*... elements more than given: the C++ check throws, JavaCPP rethrows
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> NativeKernels.cnn_im2col_f32(a, 16, c, 16, 1, 1, 4, 4, 2, 2, 1, 1));
+            assertTrue(e.getMessage().contains("cols buffer too short"), e.getMessage());
+            assertThrows(RuntimeException.class, () -> NativeKernels.cnn_im2col_f32(a, 16, c, 1L << 40, 1, 1, 4, 4, 9, 9, 1, 0));
+            try (IntPointer am = new IntPointer(4)) {
+                am.put(0, 1_000_000);
+                assertThrows(RuntimeException.class, () -> NativeKernels.cnn_maxpool_backward_f32(a, 4, am, 4, 0, c, 16, 1));
+            }
+        }
+    }
+
+    @Test
+    void corruptedPoolCacheIsRefused() {
+        Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, 2, 2, 4, 4);
+        PoolResult r = pool.forward(x, PoolParam.twoByTwo());
+        int[] bad = r.cache().argmax().clone();
+        bad[3] = x.size() + 5;
+        assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), bad, "tiled")));
+        int[] otherImage = r.cache().argmax().clone();
+        otherImage[0] = x.size() - 1; // inside x but in the second image
+        assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), otherImage, "tiled")));
+        assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), new int[3], "tiled")));
+        assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), r.cache().argmax(), "reshape")));
+        Tensor xo = Tensor.randn(new Rng(1), DType.FLOAT32, 1, 1, 5, 5);
+        PoolResult ro = pool.forward(xo, new PoolParam(3, 3, 2));
+        assertEquals("general", ro.cache().strategy());
+        assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(ro.out(), new PoolCache(xo, ro.cache().param(), ro.cache().argmax(), "tiled")));
+    }
+
+    @Test
+    void workspacesAreReusedAndReleased() {
+        NativeKernels.releaseWorkspaces();
+        long baseline = NativeKernels.javacppTotalBytes();
+        assertEquals(0, NativeKernels.workspaceBytes());
+        Rng rng = new Rng(3);
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 4, 3, 16, 16), w = Tensor.randn(rng, DType.FLOAT32, 8, 3, 3, 3);
+        Tensor b = Tensor.randn(rng, DType.FLOAT32, 8);
+        Tensor xd = x.as(DType.FLOAT64);
+        long afterFirst = -1;
+        for (int it = 0; it < 5; it++) {
+            ConvResult r = conv.forward(x, w, b, new ConvParam(1, 1));
+            conv.backward(r.out(), r.cache());
+            ConvResult rd = conv.forward(xd, w.as(DType.FLOAT64), b.as(DType.FLOAT64), new ConvParam(1, 1));
+            conv.backward(rd.out(), rd.cache());
+            PoolResult p = pool.forward(x, PoolParam.twoByTwo());
+            pool.backward(p.out(), p.cache());
+            long now = NativeKernels.javacppTotalBytes();
+            if (it == 0) afterFirst = now;
+            else assertEquals(afterFirst, now, "native bytes grew on iteration " + it);
+        }
+        assertTrue(NativeKernels.workspaceBytes() > 0);
+        assertTrue(NativeKernels.workspaceBytes() <= Tuning.workspaceCapBytes);
+        NativeKernels.releaseWorkspaces();
+        assertEquals(0, NativeKernels.workspaceBytes());
+        assertEquals(baseline, NativeKernels.javacppTotalBytes());
+    }
+
+    @Test
+    void requestsAboveTheCapUseOneOffBuffers() {
+        NativeKernels.releaseWorkspaces();
+        long baseline = NativeKernels.javacppTotalBytes();
+        long saved = Tuning.workspaceCapBytes;
+        Tuning.workspaceCapBytes = 1024;
+        try {
+            Rng rng = new Rng(4);
+            Tensor x = Tensor.randn(rng, DType.FLOAT64, 2, 3, 8, 8), w = Tensor.randn(rng, DType.FLOAT64, 2, 3, 3, 3);
+            ConvResult r = conv.forward(x, w, Tensor.zeros(DType.FLOAT64, 2), new ConvParam(1, 1));
+            conv.backward(r.out(), r.cache());
+            assertEquals(0, NativeKernels.workspaceBytes());
+            assertEquals(baseline, NativeKernels.javacppTotalBytes());
+        } finally {
+            Tuning.workspaceCapBytes = saved;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.convnet4j.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.convnet4j.fast.FastOps;
+import org.convnet4j.fast.Tuning;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * The one naive-vs-native harness (EJML's {@code CheckMultiThreadAgainstSingleThread} idea): an op pair
+ * runs on identical copies of the same inputs over a grid of shapes and both dtypes, and the harness
+ * checks (a) forward outputs, (b) every gradient, (c) that no input was mutated, (d) that a second
+ * call of the fast op gives bit-identical results. Subclasses pick an op family and assert in their
+ * {@code @AfterAll} that their {@link FastOps} entry really ran in both dtypes; {@link #assertAllExercised}
+ * fails when an entry of {@link FastOps#ALL} was never exercised.
+ *
+ * <p>Tolerances: float64 {@code rel_error <= 1e-10} (CS231n's elementwise max of
+ * |a-b| / max(1e-8, |a|+|b|)); float32 {@code max|a-b| / max|b| <= 1e-5} (GEMM accumulates in float, the
+ * naive path in double).
+ */
+public abstract class NaiveVsNative {
+    static final double F64_REL = 1e-10;
+    static final double F32_REL_TO_MAX = 1e-5;
+
+    /** Fast op class name + dtype -> number of cases that passed. */
+    private static final Map<String, Integer> EXERCISED = new ConcurrentHashMap<>();
+
+    /** The FastOps entry this harness covers. */
+    public abstract FastOps.Entry entry();
+
+    /** Runs the first grid case of each dtype (used by the FastOps coverage check). */
+    public abstract void sample();
+
+    /** Asserts that {@code entry} was exercised in both dtypes by at least {@code min} cases each. */
+    public static void assertExercised(FastOps.Entry entry, int min) {
+        for (DType t : DType.values()) {
+            int n = EXERCISED.getOrDefault(entry.fast().getName() + "/" + t, 0);
+            assertTrue(n >= min, entry.name() + " (" + entry.fast().getSimpleName() + ") ran " + n + " " + t
+                    + " cases, expected >= " + min);
+        }
+    }
+
+    /** Every FastOps entry must have been exercised by some harness run in this JVM. */
+    public static void assertAllExercised(int min) {
+        for (FastOps.Entry e : FastOps.ALL) assertExercised(e, min);
+    }
+
+    private static void record(Object fast, DType t) {
+        EXERCISED.merge(fast.getClass().getName() + "/" + t, 1, Integer::sum);
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /** One convolution case; {@code chunkElements} > 0 overrides {@link Tuning#convChunkElements}. */
+    public record ConvCase(DType dtype, int[] xShape, int[] wShape, ConvParam param, long chunkElements, long seed) {
+        @Override
+        public String toString() {
+            return dtype + " x" + java.util.Arrays.toString(xShape) + " w" + java.util.Arrays.toString(wShape)
+                    + " stride " + param.stride() + " pad " + param.pad()
+                    + (chunkElements > 0 ? " chunk " + chunkElements : "");
+        }
+    }
+
+    /** The conv grid: edge cases plus random shapes, both dtypes. */
+    public static Stream<ConvCase> convCases() {
+        List<ConvCase> out = new ArrayList<>();
+        Random r = new Random(231);
+        for (DType t : DType.values()) {
+            out.add(new ConvCase(t, new int[] {2, 3, 5, 5}, new int[] {4, 3, 3, 3}, new ConvParam(1, 1), 0, 1));
+            out.add(new ConvCase(t, new int[] {1, 1, 7, 4}, new int[] {1, 1, 1, 1}, new ConvParam(1, 0), 0, 2)); // 1x1
+            out.add(new ConvCase(t, new int[] {3, 2, 7, 9}, new int[] {2, 2, 2, 3}, new ConvParam(2, 0), 0, 3)); // floor drops
+            out.add(new ConvCase(t, new int[] {2, 3, 31, 31}, new int[] {5, 3, 3, 3}, new ConvParam(2, 1), 0, 4)); // seed-like
+            out.add(new ConvCase(t, new int[] {1, 2, 2, 3}, new int[] {2, 2, 4, 5}, new ConvParam(3, 2), 0, 5)); // big pad
+            out.add(new ConvCase(t, new int[] {5, 2, 6, 5}, new int[] {3, 2, 3, 2}, new ConvParam(1, 1), 1, 6)); // chunk of 1
+            out.add(new ConvCase(t, new int[] {7, 3, 9, 8}, new int[] {4, 3, 3, 3}, new ConvParam(2, 1), 2000, 7)); // uneven chunks
+            for (int k = 0; k < 20; k++) {
+                int N = 1 + r.nextInt(4), C = 1 + r.nextInt(3), H = 1 + r.nextInt(9), W = 1 + r.nextInt(9);
+                int F = 1 + r.nextInt(4), stride = 1 + r.nextInt(3), pad = r.nextInt(3);
+                int HH = 1 + r.nextInt(Math.min(4, H + 2 * pad)), WW = 1 + r.nextInt(Math.min(4, W + 2 * pad));
+                long chunk = r.nextInt(3) == 0 ? 1 + r.nextInt(3000) : 0;
+                out.add(new ConvCase(t, new int[] {N, C, H, W}, new int[] {F, C, HH, WW}, new ConvParam(stride, pad),
+                        chunk, 100 + k));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Runs one case through both ops and checks (a)-(d). */
+    public static void checkConv(ConvOp naive, ConvOp fast, ConvCase c) {
+        NativeAssume.nativeAvailable();
+        Rng rng = new Rng((int) c.seed());
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor w = Tensor.randn(rng, c.dtype(), c.wShape());
+        Tensor b = Tensor.randn(rng, c.dtype(), c.wShape()[0]);
+        withConvChunk(c.chunkElements(), () -> {
+            ConvResult rn = naive.forward(x.copy(), w.copy(), b.copy(), c.param());
+            Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
+            ConvResult rf = fast.forward(xf, wf, bf, c.param());
+            assertClose("out", rf.out(), rn.out(), c);
+            Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+            Tensor doutF = dout.copy();
+            ConvGrads gn = naive.backward(dout.copy(), rn.cache());
+            ConvGrads gf = fast.backward(doutF, rf.cache());
+            assertClose("dx", gf.dx(), gn.dx(), c);
+            assertClose("dw", gf.dw(), gn.dw(), c);
+            assertClose("db", gf.db(), gn.db(), c);
+            assertUnchanged(c, "x", x, xf);
+            assertUnchanged(c, "w", w, wf);
+            assertUnchanged(c, "b", b, bf);
+            assertUnchanged(c, "dout", dout, doutF);
+            ConvResult rf2 = fast.forward(xf, wf, bf, c.param());
+            ConvGrads gf2 = fast.backward(doutF, rf2.cache());
+            assertSame("second forward out", rf.out(), rf2.out(), c);
+            assertSame("second backward dx", gf.dx(), gf2.dx(), c);
+            assertSame("second backward dw", gf.dw(), gf2.dw(), c);
+            assertSame("second backward db", gf.db(), gf2.db(), c);
+            return null;
+        });
+        record(fast, c.dtype());
+    }
+
+    private static <T> T withConvChunk(long chunk, Supplier<T> body) {
+        long saved = Tuning.convChunkElements;
+        if (chunk > 0) Tuning.convChunkElements = chunk;
+        try {
+            return body.get();
+        } finally {
+            Tuning.convChunkElements = saved;
+        }
+    }
+
+    // ---------------------------------------------------------------- max pooling
+
+    /** One pool case; {@code ties} draws x from {0, 1, 2} so windows have several maxima. */
+    public record PoolCase(DType dtype, int[] xShape, PoolParam param, boolean ties, long chunkElements, long seed) {
+        @Override
+        public String toString() {
+            return dtype + " x" + java.util.Arrays.toString(xShape) + " pool " + param.height() + "x" + param.width()
+                    + " stride " + param.stride() + (ties ? " ties" : "")
+                    + (chunkElements > 0 ? " chunk " + chunkElements : "");
+        }
+    }
+
+    public static Stream<PoolCase> poolCases() {
+        List<PoolCase> out = new ArrayList<>();
+        Random r = new Random(231);
+        for (DType t : DType.values()) {
+            out.add(new PoolCase(t, new int[] {2, 3, 8, 8}, new PoolParam(2, 2, 2), false, 0, 1)); // tiled 2x2
+            out.add(new PoolCase(t, new int[] {2, 3, 8, 6}, new PoolParam(2, 2, 2), true, 0, 2)); // tiled, ties
+            out.add(new PoolCase(t, new int[] {1, 1, 9, 6}, new PoolParam(3, 3, 3), true, 0, 3)); // tiled 3x3
+            out.add(new PoolCase(t, new int[] {3, 2, 9, 9}, new PoolParam(3, 3, 2), true, 0, 4)); // overlap
+            out.add(new PoolCase(t, new int[] {2, 2, 7, 7}, new PoolParam(2, 2, 2), false, 0, 5)); // floor drops
+            out.add(new PoolCase(t, new int[] {2, 1, 5, 7}, new PoolParam(2, 3, 1), true, 0, 6)); // non-square
+            out.add(new PoolCase(t, new int[] {5, 2, 6, 6}, new PoolParam(2, 2, 2), true, 1, 7)); // chunk of 1
+            out.add(new PoolCase(t, new int[] {5, 3, 7, 5}, new PoolParam(3, 2, 2), true, 200, 8)); // chunks, general
+            for (int k = 0; k < 20; k++) {
+                int N = 1 + r.nextInt(4), C = 1 + r.nextInt(3), H = 1 + r.nextInt(9), W = 1 + r.nextInt(9);
+                int PH = 1 + r.nextInt(Math.min(3, H)), PW = 1 + r.nextInt(Math.min(3, W)), stride = 1 + r.nextInt(3);
+                out.add(new PoolCase(t, new int[] {N, C, H, W}, new PoolParam(PH, PW, stride), r.nextBoolean(),
+                        r.nextInt(3) == 0 ? 1 + r.nextInt(300) : 0, 100 + k));
+            }
+        }
+        return out.stream();
+    }
+
+    public static void checkPool(PoolOp naive, PoolOp fast, PoolCase c) {
+        NativeAssume.nativeAvailable();
+        Rng rng = new Rng((int) c.seed());
+        Tensor x = c.ties() ? ints(rng, c.dtype(), c.xShape()) : Tensor.randn(rng, c.dtype(), c.xShape());
+        long saved = Tuning.poolChunkElements;
+        if (c.chunkElements() > 0) Tuning.poolChunkElements = c.chunkElements();
+        try {
+            PoolResult rn = naive.forward(x.copy(), c.param());
+            Tensor xf = x.copy();
+            PoolResult rf = fast.forward(xf, c.param());
+            assertSame("out", rf.out(), rn.out(), c); // a max is a copy of an input: exact
+            Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+            Tensor doutF = dout.copy();
+            Tensor dxn = naive.backward(dout.copy(), rn.cache());
+            Tensor dxf = fast.backward(doutF, rf.cache());
+            assertClose("dx", dxf, dxn, c);
+            assertUnchanged(c, "x", x, xf);
+            assertUnchanged(c, "dout", dout, doutF);
+            // the naive cache has no argmax: the fast backward must recompute it and agree
+            assertClose("dx from a naive cache", fast.backward(doutF, rn.cache()), dxn, c);
+            PoolResult rf2 = fast.forward(xf, c.param());
+            assertSame("second forward out", rf.out(), rf2.out(), c);
+            assertArrayEquals(rf.cache().argmax(), rf2.cache().argmax(), () -> "second forward argmax, " + c);
+            assertEquals(rf.cache().strategy(), rf2.cache().strategy());
+            assertSame("second backward dx", dxf, fast.backward(doutF, rf2.cache()), c);
+        } finally {
+            Tuning.poolChunkElements = saved;
+        }
+        record(fast, c.dtype());
+    }
+
+    private static Tensor ints(Rng rng, DType t, int[] shape) {
+        Tensor x = Tensor.zeros(t, shape);
+        for (int i = 0; i < x.size(); i++) x.setFlat(i, Math.floor(3 * (rng.gauss() * 0.3 + 0.5)));
+        return x;
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    /** CS231n's rel_error: max over elements of |a-b| / max(1e-8, |a|+|b|). */
+    public static double relError(Tensor a, Tensor b) {
+        double m = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double x = a.getFlat(i), y = b.getFlat(i);
+            m = Math.max(m, Math.abs(x - y) / Math.max(1e-8, Math.abs(x) + Math.abs(y)));
+        }
+        return m;
+    }
+
+    /** max|a-b| / max|b| (0 when both are all zero). */
+    public static double errRelToMax(Tensor a, Tensor b) {
+        double diff = 0, scale = 0;
+        for (int i = 0; i < a.size(); i++) {
+            diff = Math.max(diff, Math.abs(a.getFlat(i) - b.getFlat(i)));
+            scale = Math.max(scale, Math.abs(b.getFlat(i)));
+        }
+        return scale == 0 ? diff : diff / scale;
+    }
+
+    static void assertClose(String what, Tensor fast, Tensor naive, Object c) {
+        assertArrayEquals(naive.shape(), fast.shape(), () -> what + " shape, " + c);
+        assertEquals(naive.dtype(), fast.dtype(), () -> what + " dtype, " + c);
+        double rel = relError(fast, naive), relMax = errRelToMax(fast, naive);
+        String msg = what + ": rel_error " + rel + ", max|a-b|/max|b| " + relMax + ", " + c;
+        if (naive.dtype() == DType.FLOAT64) {
+            if (!(rel <= F64_REL)) fail(msg);
+        } else if (!(relMax <= F32_REL_TO_MAX)) {
+            fail(msg);
+        }
+    }
+
+    static void assertSame(String what, Tensor a, Tensor b, Object c) {
+        if (!a.contentEquals(b)) fail(what + " differs (expected bit-identical), rel_error " + relError(a, b) + ", " + c);
+    }
+
+    static void assertUnchanged(Object c, String name, Tensor original, Tensor passed) {
+        if (!original.contentEquals(passed)) fail("the fast op mutated its input " + name + ", " + c);
+    }
+}
