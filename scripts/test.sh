@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test run, as CI does it on a fresh machine:
+#  1. set-up (JDK, Maven, g++, Fashion-MNIST),
+#  2. build the JNI library and run every test with the native library REQUIRED (a missing or broken
+#     native build fails instead of skipping) and the Fashion-MNIST training test required,
+#  3. install the jars (main, linux-x86_64 classifier, convnet4j-platform) into the local repository,
+#  4. the consumer check: a separate Maven project that depends only on convnet4j-platform.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+mvn -B -ntp -Dcnn.requireNative=true -Dcnn.requireData=true verify
+bash cppbuild.sh install -- -ntp
+bash src/it/run-consumer.sh -- -ntp
+echo "scripts/test.sh: all passed"

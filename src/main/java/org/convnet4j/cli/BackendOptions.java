@@ -1,0 +1,29 @@
+package org.convnet4j.cli;
+
+import org.convnet4j.fast.Backend;
+import org.convnet4j.fast.NativeConfig;
+import org.convnet4j.layers.Affine;
+import org.convnet4j.model.Ops;
+import picocli.CommandLine.Option;
+
+/** The options shared by commands that run layers: which backend, how many BLAS threads. */
+final class BackendOptions {
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "naive|native|auto",
+            description = "Layer implementation: naive Java, native OpenBLAS, or auto (native when loaded). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--blas-threads", paramLabel = "N",
+            description = "OpenBLAS threads (default: the convnet4j.blas.threads property, else the number of cores).")
+    Integer blasThreads;
+
+    Backend backend() {
+        Backend b = Backend.parse(backend);
+        if (blasThreads != null && b != Backend.NAIVE) NativeConfig.setBlasThreads(blasThreads);
+        return b;
+    }
+
+    Ops ops() {
+        Backend b = backend();
+        return new Ops(b.conv(), b.pool(), new Affine());
+    }
+}

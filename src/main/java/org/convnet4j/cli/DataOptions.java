@@ -1,0 +1,42 @@
+package org.convnet4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.convnet4j.data.DataChoice;
+import org.convnet4j.data.DataLocator;
+import org.convnet4j.data.DataSplits;
+import org.convnet4j.data.LoadOptions;
+import org.convnet4j.tensor.DType;
+import picocli.CommandLine.Option;
+
+/** Which data set to load and how much of it. */
+final class DataOptions {
+    @Option(names = "--data", defaultValue = "auto", paramLabel = "cifar10|fashion-mnist|synthetic|auto",
+            description = "Data set. auto: CIFAR-10 if found, else Fashion-MNIST if installed, else synthetic. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where to look for the data (default: $CONVNET4J_DATA, then ~/.convnet4j/data; Fashion-MNIST also in /usr/share/datasets/fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--num-train", defaultValue = "-1", paramLabel = "N",
+            description = "Training images (default: the data set's, e.g. 49000 for CIFAR-10, 55000 for Fashion-MNIST).")
+    int numTrain;
+
+    @Option(names = "--num-val", defaultValue = "-1", paramLabel = "N", description = "Validation images (default: the data set's).")
+    int numVal;
+
+    @Option(names = "--num-test", defaultValue = "-1", paramLabel = "N", description = "Test images (default: the data set's).")
+    int numTest;
+
+    /** Resolves and loads the splits, saying which data set was chosen and why. */
+    DataSplits load(PrintStream out, DType dtype, long seed) throws IOException {
+        DataChoice choice = DataLocator.system().resolve(data, dataDir);
+        out.println("data: " + choice.reason());
+        DataSplits splits = choice.load(LoadOptions.defaults().withSizes(numTrain, numVal, numTest).withDtype(dtype)
+                .withSeed(seed));
+        out.println("data: " + splits.summary());
+        return splits;
+    }
+}

@@ -1,0 +1,33 @@
+package org.convnet4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.convnet4j.model.ModelFile;
+import org.convnet4j.model.Ops;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.viz.FilterGrid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The seed's "Visualize Filters" cell: visualize_grid of a trained model's first-layer weights. */
+@Command(name = "filters", mixinStandardHelpOptions = true,
+        description = "Write the first-layer filters of a trained model as a grid picture (the seed's visualize_grid).")
+final class FiltersCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "out/model.cnv", description = "Model file (default ${DEFAULT-VALUE}).")
+    Path model;
+    @Option(names = "--out", defaultValue = "out/filters.png", description = "PNG to write (default ${DEFAULT-VALUE}).")
+    Path png;
+    @Option(names = "--scale", defaultValue = "0", description = "Pixels per weight; 0 picks one for a ~400 px picture.")
+    int scale;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelFile.Loaded loaded = ModelFile.load(model, Ops.naive());
+        var w1 = loaded.model().params().get("W1").as(DType.FLOAT64);
+        if (scale > 0) FilterGrid.write(png, w1, scale);
+        else FilterGrid.write(png, w1);
+        System.out.println("wrote " + png + " (" + w1.dim(0) + " filters " + w1.dim(2) + "x" + w1.dim(3) + " from " + model + ")");
+        return 0;
+    }
+}
