@@ -3,7 +3,6 @@ package org.convnet4j.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -35,7 +34,8 @@ final class DataCommand {
             System.out.println("fetching " + Fetch.CIFAR10_URL + " into " + dest);
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("cifar10").setInitialMax(Fetch.CIFAR10_BYTES)
                     .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1_000_000).showSpeed()
-                    .setConsumer(new ConsoleProgressBarConsumer(System.out)).build()) {
+                    .setUpdateIntervalMillis(ProgressListener.interactive() ? 500 : 10_000)
+                    .setConsumer(ProgressListener.consumer(System.out)).build()) {
                 Fetch.Result r = Fetch.cifar10(dest, (done, total) -> {
                     if (total > 0) bar.maxHint(total);
                     bar.stepTo(done);

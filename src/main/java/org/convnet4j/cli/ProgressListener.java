@@ -5,6 +5,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.TrainingListener;
@@ -33,17 +34,47 @@ final class ProgressListener implements TrainingListener {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" img", 1)
                 .showSpeed()
-                .setUpdateIntervalMillis(500)
-                .setConsumer(new ConsoleProgressBarConsumer(out))
+                .setUpdateIntervalMillis(interactive() ? 500 : 10_000)
+                .setConsumer(consumer(out))
                 .build();
         bar.stepTo((long) startEpoch * iterationsPerEpoch * batchSize);
+    }
+
+    /** Whether output goes to a terminal (then the bar redraws in place). */
+    static boolean interactive() {
+        return System.console() != null;
+    }
+
+    /**
+     * In a terminal, the library's console consumer (redraws one line, fits the width). Piped into a
+     * log, one finished line per update instead of carriage returns that pile up into one huge line.
+     */
+    static ProgressBarConsumer consumer(PrintStream out) {
+        if (interactive()) return new ConsoleProgressBarConsumer(out);
+        return new ProgressBarConsumer() {
+            @Override
+            public int getMaxRenderedLength() {
+                return 110;
+            }
+
+            @Override
+            public void accept(String rendered) {
+                out.println(rendered.replace("\r", "").stripTrailing());
+            }
+
+            @Override
+            public void close() {
+                out.flush();
+            }
+        };
     }
 
     @Override
     public void onIteration(int iteration, int numIterations, int epoch, double loss) {
         bar.stepBy(batchSize);
-        bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d it %d/%d loss %.4f",
-                Math.min(epoch + 1, numEpochs), numEpochs, iteration, numIterations, loss));
+        // short, so that it survives narrow terminals and CI logs
+        bar.setExtraMessage(String.format(Locale.ROOT, "ep %d/%d loss %.3f", Math.min(epoch + 1, numEpochs), numEpochs,
+                loss));
     }
 
     @Override
