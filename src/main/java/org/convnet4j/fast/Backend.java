@@ -1,6 +1,11 @@
 package org.convnet4j.fast;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.convnet4j.layers.Affine;
+import org.convnet4j.layers.AffineCache;
+import org.convnet4j.layers.AffineGrads;
+import org.convnet4j.layers.AffineOp;
+import org.convnet4j.layers.AffineResult;
 import org.convnet4j.layers.Conv2d;
 import org.convnet4j.layers.ConvCache;
 import org.convnet4j.layers.ConvGrads;
@@ -37,6 +42,19 @@ public enum Backend {
     /** A max pool for this backend. */
     public PoolOp pool() {
         return pool(NativeStatus.isAvailable());
+    }
+
+    /** A fully connected layer for this backend. */
+    public AffineOp affine() {
+        return affine(NativeStatus.isAvailable());
+    }
+
+    AffineOp affine(boolean available) {
+        switch (this) {
+            case NAIVE: return new Affine();
+            case NATIVE: requireNative(available); return new AffineFast();
+            default: return useNative(available) ? new AutoAffine() : new Affine();
+        }
     }
 
     ConvOp conv(boolean available) {
@@ -118,6 +136,26 @@ public enum Backend {
                 PoolCache cache) {
             return cache != null && "naive".equals(cache.strategy()) ? naive.backward(dout, cache)
                     : fast.backward(dout, cache);
+        }
+    }
+
+    /** Native above {@link Tuning#autoAffineMinMacs}, naive below; backward follows what forward chose. */
+    static final class AutoAffine implements AffineOp {
+        private final AffineOp fast = new AffineFast(), naive = new Affine();
+
+        @Override
+        public AffineResult forward(Tensor x, Tensor w, Tensor b) {
+            return big(x, w) ? fast.forward(x, w, b) : naive.forward(x, w, b);
+        }
+
+        @Override
+        public AffineGrads backward(Tensor dout, AffineCache cache) {
+            return cache != null && big(cache.x(), cache.w()) ? fast.backward(dout, cache) : naive.backward(dout, cache);
+        }
+
+        private static boolean big(Tensor x, Tensor w) {
+            if (x == null || w == null || w.rank() != 2) return false; // naive reports it
+            return (double) x.size() * w.dim(1) >= Tuning.autoAffineMinMacs;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.convnet4j.fast;
 
 import java.util.List;
+import org.convnet4j.layers.Affine;
 import org.convnet4j.layers.Conv2d;
 import org.convnet4j.layers.MaxPool2d;
 
@@ -17,5 +18,6 @@ public final class FastOps {
     /** All fast ops. */
     public static final List<Entry> ALL = List.of(
             new Entry("conv2d", Conv2dFast.class, Conv2d.class),
-            new Entry("max_pool", MaxPool2dFast.class, MaxPool2d.class));
+            new Entry("max_pool", MaxPool2dFast.class, MaxPool2d.class),
+            new Entry("affine", AffineFast.class, Affine.class));
 }

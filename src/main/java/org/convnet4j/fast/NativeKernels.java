@@ -40,7 +40,8 @@ import org.convnet4j.tensor.Tensor;
 @Properties(inherit = org.bytedeco.openblas.presets.openblas_nolapack.class,
         target = "org.convnet4j.fast.NativeKernels",
         value = @Platform(compiler = "cpp11",
-                include = {"cnn/common.h", "cnn/im2col.h", "cnn/conv.h", "cnn/pool.h", "cnn/blas_info.h"}))
+                include = {"cnn/common.h", "cnn/im2col.h", "cnn/conv.h", "cnn/pool.h", "cnn/affine.h",
+                        "cnn/blas_info.h"}))
 public final class NativeKernels {
     static {
         Loader.load();
@@ -98,6 +99,21 @@ public final class NativeKernels {
     static native void cnn_maxpool_backward_f64(@Cast("const double*") DoublePointer dout, long doutLen,
             @Cast("const int32_t*") IntPointer argmax, long argmaxLen, long base, DoublePointer dx, long dxLen,
             long outCount);
+
+    static native void cnn_affine_forward_f32(@Cast("const float*") FloatPointer x, long xLen,
+            @Cast("const float*") FloatPointer w, long wLen, @Cast("const float*") FloatPointer b, long bLen,
+            FloatPointer out, long outLen, long N, long D, long M);
+    static native void cnn_affine_forward_f64(@Cast("const double*") DoublePointer x, long xLen,
+            @Cast("const double*") DoublePointer w, long wLen, @Cast("const double*") DoublePointer b, long bLen,
+            DoublePointer out, long outLen, long N, long D, long M);
+    static native void cnn_affine_backward_f32(@Cast("const float*") FloatPointer x, long xLen,
+            @Cast("const float*") FloatPointer w, long wLen, @Cast("const float*") FloatPointer dout, long doutLen,
+            FloatPointer dx, long dxLen, FloatPointer dw, long dwLen, FloatPointer db, long dbLen, long N, long D,
+            long M);
+    static native void cnn_affine_backward_f64(@Cast("const double*") DoublePointer x, long xLen,
+            @Cast("const double*") DoublePointer w, long wLen, @Cast("const double*") DoublePointer dout, long doutLen,
+            DoublePointer dx, long dxLen, DoublePointer dw, long dwLen, DoublePointer db, long dbLen, long N, long D,
+            long M);
 
     static native void cnn_blas_set_threads(int n);
     static native int cnn_blas_get_threads();
@@ -473,6 +489,76 @@ public final class NativeKernels {
                     cnn_maxpool_backward_f64(pg, oLen, pa, oLen, n0 * img, pdx, nb * img, nb * oimg);
                     get(pdx, dxa, (int) (n0 * img), (int) (nb * img));
                 }
+            }
+        }
+    }
+
+    // ---- affine glue ----
+
+    /**
+     * out (N, M) = x (N, D) * w (D, M) + b; sizes validated by {@link AffineFast}, {@code out} freshly
+     * allocated. No batch chunking: a fully connected layer's arrays are small next to a conv's columns, and
+     * dw would need accumulation across chunks; above {@link Tuning#workspaceCapBytes} the lease hands out a
+     * one-off buffer.
+     */
+    static void affineForward(long N, long D, long M, Tensor x, Tensor w, Tensor b, Tensor out) {
+        long xLen = N * D, wLen = D * M, oLen = N * M;
+        long total = Regions.size(xLen, wLen, M, oLen) + 64;
+        try (Lease lease = WORKSPACE.get().lease()) {
+            if (x.dtype() == DType.FLOAT32) {
+                FloatPointer mem = lease.floats(total);
+                Regions r = new Regions(mem, 4);
+                FloatPointer px = at(mem, r.take(xLen)), pw = at(mem, r.take(wLen)), pb = at(mem, r.take(M));
+                FloatPointer po = at(mem, r.take(oLen));
+                put(px, x.data32(), 0, (int) xLen);
+                put(pw, w.data32(), 0, (int) wLen);
+                put(pb, b.data32(), 0, (int) M);
+                cnn_affine_forward_f32(px, xLen, pw, wLen, pb, M, po, oLen, N, D, M);
+                get(po, out.data32(), 0, (int) oLen);
+            } else {
+                DoublePointer mem = lease.doubles(total);
+                Regions r = new Regions(mem, 8);
+                DoublePointer px = at(mem, r.take(xLen)), pw = at(mem, r.take(wLen)), pb = at(mem, r.take(M));
+                DoublePointer po = at(mem, r.take(oLen));
+                put(px, x.data64(), 0, (int) xLen);
+                put(pw, w.data64(), 0, (int) wLen);
+                put(pb, b.data64(), 0, (int) M);
+                cnn_affine_forward_f64(px, xLen, pw, wLen, pb, M, po, oLen, N, D, M);
+                get(po, out.data64(), 0, (int) oLen);
+            }
+        }
+    }
+
+    /** dx (N, D), dw (D, M), db (M) of an affine layer; the gradient tensors are freshly allocated. */
+    static void affineBackward(long N, long D, long M, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
+                               Tensor db) {
+        long xLen = N * D, wLen = D * M, oLen = N * M;
+        long total = Regions.size(xLen, wLen, oLen, xLen, wLen, M) + 64;
+        try (Lease lease = WORKSPACE.get().lease()) {
+            if (x.dtype() == DType.FLOAT32) {
+                FloatPointer mem = lease.floats(total);
+                Regions r = new Regions(mem, 4);
+                FloatPointer px = at(mem, r.take(xLen)), pw = at(mem, r.take(wLen)), pg = at(mem, r.take(oLen));
+                FloatPointer pdx = at(mem, r.take(xLen)), pdw = at(mem, r.take(wLen)), pdb = at(mem, r.take(M));
+                put(px, x.data32(), 0, (int) xLen);
+                put(pw, w.data32(), 0, (int) wLen);
+                put(pg, dout.data32(), 0, (int) oLen);
+                cnn_affine_backward_f32(px, xLen, pw, wLen, pg, oLen, pdx, xLen, pdw, wLen, pdb, M, N, D, M);
+                get(pdx, dx.data32(), 0, (int) xLen);
+                get(pdw, dw.data32(), 0, (int) wLen);
+                get(pdb, db.data32(), 0, (int) M);
+            } else {
+                DoublePointer mem = lease.doubles(total);
+                Regions r = new Regions(mem, 8);
+                DoublePointer px = at(mem, r.take(xLen)), pw = at(mem, r.take(wLen)), pg = at(mem, r.take(oLen));
+                DoublePointer pdx = at(mem, r.take(xLen)), pdw = at(mem, r.take(wLen)), pdb = at(mem, r.take(M));
+                put(px, x.data64(), 0, (int) xLen);
+                put(pw, w.data64(), 0, (int) wLen);
+                put(pg, dout.data64(), 0, (int) oLen);
+                cnn_affine_backward_f64(px, xLen, pw, wLen, pg, oLen, pdx, xLen, pdw, wLen, pdb, M, N, D, M);
+                get(pdx, dx.data64(), 0, (int) xLen);
+                get(pdw, dw.data64(), 0, (int) wLen);
+                get(pdb, db.data64(), 0, (int) M);
             }
         }
     }

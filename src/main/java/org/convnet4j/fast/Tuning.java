@@ -14,6 +14,12 @@ public final class Tuning {
      */
     public static long autoConvMinMacs = 20_000L;
 
+    /**
+     * {@link Backend#AUTO} runs an affine layer natively when its forward cost {@code N*D*M} multiply-adds
+     * reaches this (the same JNI round-trip argument as {@link #autoConvMinMacs}).
+     */
+    public static long autoAffineMinMacs = 20_000L;
+
     /** {@link Backend#AUTO} pools natively when the input has at least this many elements. */
     public static long autoPoolMinElements = 4_096L;
 

@@ -1,5 +1,6 @@
 package org.convnet4j.model;
 
+import org.convnet4j.fast.Backend;
 import org.convnet4j.layers.Affine;
 import org.convnet4j.layers.AffineOp;
 import org.convnet4j.layers.Conv2d;
@@ -19,5 +20,16 @@ public record Ops(ConvOp conv, PoolOp pool, AffineOp affine) {
     /** The naive reference layers (pure Java). */
     public static Ops naive() {
         return new Ops(new Conv2d(), new MaxPool2d(), new Affine());
+    }
+
+    /**
+     * The layers of {@code backend}: {@code (backend.conv(), backend.pool(), backend.affine())}.
+     *
+     * @throws IllegalArgumentException if {@code backend} is null
+     * @throws IllegalStateException for {@link Backend#NATIVE} when the native library is unavailable
+     */
+    public static Ops of(Backend backend) {
+        Checks.notNull("ops", "backend", backend);
+        return new Ops(backend.conv(), backend.pool(), backend.affine());
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every entry of FastOps.ALL has a naive-vs-native harness, and running the harnesses exercises it. */
 class FastOpsCoverageTest {
-    private static final List<NaiveVsNative> HARNESSES = List.of(new ConvNaiveVsNativeTest(), new PoolNaiveVsNativeTest());
+    private static final List<NaiveVsNative> HARNESSES = List.of(new ConvNaiveVsNativeTest(), new PoolNaiveVsNativeTest(),
+            new AffineNaiveVsNativeTest());
 
     @Test
     void everyFastOpHasAHarnessThatExercisesIt() {

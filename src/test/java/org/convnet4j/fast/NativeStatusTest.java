@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.convnet4j.layers.Affine;
 import org.convnet4j.layers.Conv2d;
 import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.testing.NativeAssume;
@@ -44,6 +45,11 @@ class NativeStatusTest {
         assertInstanceOf(Conv2d.class, Backend.AUTO.conv(false));
         assertInstanceOf(MaxPool2d.class, Backend.AUTO.pool(false));
         assertInstanceOf(Backend.AutoConv.class, Backend.AUTO.conv(true));
+        assertInstanceOf(Affine.class, Backend.NAIVE.affine(true));
+        assertInstanceOf(AffineFast.class, Backend.NATIVE.affine(true));
+        assertThrows(IllegalStateException.class, () -> Backend.NATIVE.affine(false));
+        assertInstanceOf(Affine.class, Backend.AUTO.affine(false));
+        assertInstanceOf(Backend.AutoAffine.class, Backend.AUTO.affine(true));
         assertEquals(Backend.AUTO, Backend.parse(" Auto "));
         assertThrows(IllegalArgumentException.class, () -> Backend.parse("gpu"));
     }

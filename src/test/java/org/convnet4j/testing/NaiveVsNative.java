@@ -14,6 +14,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.convnet4j.fast.FastOps;
 import org.convnet4j.fast.Tuning;
+import org.convnet4j.layers.AffineGrads;
+import org.convnet4j.layers.AffineOp;
+import org.convnet4j.layers.AffineResult;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
@@ -217,6 +220,71 @@ public abstract class NaiveVsNative {
         Tensor x = Tensor.zeros(t, shape);
         for (int i = 0; i < x.size(); i++) x.setFlat(i, Math.floor(3 * (rng.gauss() * 0.3 + 0.5)));
         return x;
+    }
+
+    // ---------------------------------------------------------------- affine
+
+    /** One affine case: x of any rank >= 2, w (D, M) with D the product of x's trailing axes. */
+    public record AffineCase(DType dtype, int[] xShape, int M, long seed) {
+        @Override
+        public String toString() {
+            return dtype + " x" + java.util.Arrays.toString(xShape) + " M " + M;
+        }
+    }
+
+    /** The affine grid: rank-2 and rank-4 x, N = 1, M = 1, a 1-element D, and random shapes, both dtypes. */
+    public static Stream<AffineCase> affineCases() {
+        List<AffineCase> out = new ArrayList<>();
+        Random r = new Random(231);
+        for (DType t : DType.values()) {
+            out.add(new AffineCase(t, new int[] {2, 4, 5, 6}, 3, 1)); // the notebook's affine_forward shapes
+            out.add(new AffineCase(t, new int[] {1, 7}, 5, 2)); // N = 1, rank 2
+            out.add(new AffineCase(t, new int[] {3, 1}, 1, 3)); // D = 1, M = 1
+            out.add(new AffineCase(t, new int[] {1, 3, 8, 8}, 10, 4)); // N = 1, rank 4
+            out.add(new AffineCase(t, new int[] {50, 32, 4, 4}, 100, 5)); // ThreeLayerConvNet-like hidden layer
+            out.add(new AffineCase(t, new int[] {4, 2, 3}, 7, 6)); // rank 3
+            for (int k = 0; k < 20; k++) {
+                int N = 1 + r.nextInt(6), M = 1 + r.nextInt(12);
+                int[] shape = r.nextBoolean()
+                        ? new int[] {N, 1 + r.nextInt(40)}
+                        : new int[] {N, 1 + r.nextInt(4), 1 + r.nextInt(6), 1 + r.nextInt(6)};
+                out.add(new AffineCase(t, shape, M, 100 + k));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Runs one affine case through both ops and checks (a)-(d). */
+    public static void checkAffine(AffineOp naive, AffineOp fast, AffineCase c) {
+        NativeAssume.nativeAvailable();
+        Rng rng = new Rng((int) c.seed());
+        int D = 1;
+        for (int k = 1; k < c.xShape().length; k++) D *= c.xShape()[k];
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor w = Tensor.randn(rng, c.dtype(), D, c.M());
+        Tensor b = Tensor.randn(rng, c.dtype(), c.M());
+        AffineResult rn = naive.forward(x.copy(), w.copy(), b.copy());
+        Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
+        AffineResult rf = fast.forward(xf, wf, bf);
+        assertClose("out", rf.out(), rn.out(), c);
+        Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+        Tensor doutF = dout.copy();
+        AffineGrads gn = naive.backward(dout.copy(), rn.cache());
+        AffineGrads gf = fast.backward(doutF, rf.cache());
+        assertClose("dx", gf.dx(), gn.dx(), c);
+        assertClose("dw", gf.dw(), gn.dw(), c);
+        assertClose("db", gf.db(), gn.db(), c);
+        assertUnchanged(c, "x", x, xf);
+        assertUnchanged(c, "w", w, wf);
+        assertUnchanged(c, "b", b, bf);
+        assertUnchanged(c, "dout", dout, doutF);
+        AffineResult rf2 = fast.forward(xf, wf, bf);
+        AffineGrads gf2 = fast.backward(doutF, rf2.cache());
+        assertSame("second forward out", rf.out(), rf2.out(), c);
+        assertSame("second backward dx", gf.dx(), gf2.dx(), c);
+        assertSame("second backward dw", gf.dw(), gf2.dw(), c);
+        assertSame("second backward db", gf.db(), gf2.db(), c);
+        record(fast, c.dtype());
     }
 
     // ---------------------------------------------------------------- comparisons
