@@ -2,7 +2,6 @@ package org.convnet4j.cli;
 
 import org.convnet4j.fast.Backend;
 import org.convnet4j.fast.NativeConfig;
-import org.convnet4j.layers.Affine;
 import org.convnet4j.model.Ops;
 import picocli.CommandLine.Option;
 
@@ -23,7 +22,6 @@ final class BackendOptions {
     }
 
     Ops ops() {
-        Backend b = backend();
-        return new Ops(b.conv(), b.pool(), new Affine());
+        return Ops.of(backend());
     }
 }

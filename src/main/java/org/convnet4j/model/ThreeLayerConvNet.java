@@ -235,12 +235,7 @@ public final class ThreeLayerConvNet implements Model {
         Forward f = forward(X);
         LossResult data = Losses.softmax(f.scores(), y);
         double loss = data.loss();
-        for (String w : new String[] {"W1", "W2", "W3"}) {
-            Tensor t = params.get(w);
-            double ss = 0;
-            for (int i = 0; i < t.size(); i++) ss += t.getFlat(i) * t.getFlat(i);
-            loss += 0.5 * reg * ss;
-        }
+        for (String w : new String[] {"W1", "W2", "W3"}) loss += 0.5 * reg * params.get(w).sumOfSquares();
         AffineGrads g3 = ops.affine().backward(data.dscores(), f.c3());
         AffineGrads g2 = affineRelu.backward(g3.dx(), f.c2());
         Tensor dPooled = g2.dx().reshape(X.dim(0), config.numFilters, config.inputDim[1] / 2, config.inputDim[2] / 2);
@@ -252,10 +247,7 @@ public final class ThreeLayerConvNet implements Model {
         grads.put("b2", g2.db());
         grads.put("W3", g3.dw());
         grads.put("b3", g3.db());
-        for (String w : new String[] {"W1", "W2", "W3"}) {
-            Tensor g = grads.get(w), t = params.get(w);
-            for (int i = 0; i < g.size(); i++) g.addFlat(i, reg * t.getFlat(i));
-        }
+        for (String w : new String[] {"W1", "W2", "W3"}) grads.get(w).addScaled(reg, params.get(w));
         return new LossAndGrads(loss, grads);
     }
 }

@@ -104,11 +104,26 @@ public final class UpdateRules {
             check(name(), w, dw);
             s.t++;
             double c1 = 1 - Math.pow(beta1, s.t), c2 = 1 - Math.pow(beta2, s.t);
-            for (int i = 0; i < w.size(); i++) {
-                double g = dw.getFlat(i);
-                s.m[i] = beta1 * s.m[i] + (1 - beta1) * g;
-                s.v[i] = beta2 * s.v[i] + (1 - beta2) * g * g;
-                w.setFlat(i, w.getFlat(i) - s.learningRate * (s.m[i] / c1) / (Math.sqrt(s.v[i] / c2) + epsilon));
+            // one loop per dtype over the backing arrays: the parameter update is a hot loop
+            // (millions of weights per iteration) that the JIT vectorises only on plain arrays
+            double[] m = s.m, v = s.v;
+            double lr = s.learningRate;
+            if (w.dtype() == org.convnet4j.tensor.DType.FLOAT32) {
+                float[] wa = w.data32(), ga = dw.as(w.dtype()).data32();
+                for (int i = 0; i < wa.length; i++) {
+                    double g = ga[i];
+                    m[i] = beta1 * m[i] + (1 - beta1) * g;
+                    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+                    wa[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon));
+                }
+            } else {
+                double[] wa = w.data64(), ga = dw.as(w.dtype()).data64();
+                for (int i = 0; i < wa.length; i++) {
+                    double g = ga[i];
+                    m[i] = beta1 * m[i] + (1 - beta1) * g;
+                    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+                    wa[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+                }
             }
         }
     }

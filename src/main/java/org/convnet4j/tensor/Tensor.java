@@ -233,6 +233,29 @@ public final class Tensor {
         return takeRows(idx);
     }
 
+    /** The sum of the squared elements, accumulated in double. */
+    public double sumOfSquares() {
+        double sum = 0;
+        if (d != null) {
+            for (double v : d) sum += v * v;
+        } else {
+            for (float v : f) sum += (double) v * v;
+        }
+        return sum;
+    }
+
+    /** {@code this += alpha * x} element-wise; x must have this tensor's shape. */
+    public void addScaled(double alpha, Tensor x) {
+        Checks.shape("addScaled", "x", x, shape, "the target's shape");
+        if (d != null) {
+            double[] xs = x.as(DType.FLOAT64).d;
+            for (int i = 0; i < size; i++) d[i] += alpha * xs[i];
+        } else {
+            float[] xs = x.as(DType.FLOAT32).f;
+            for (int i = 0; i < size; i++) f[i] += (float) (alpha * xs[i]);
+        }
+    }
+
     /** The elements as a new double array. */
     public double[] toDoubleArray() {
         double[] out = new double[size];
