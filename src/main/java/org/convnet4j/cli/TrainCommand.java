@@ -150,9 +150,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String dataName(DataSplits d) {
+        // "Fashion-MNIST IDX at /usr/share/..." -> "Fashion-MNIST IDX": no folders in picture titles
         String s = d.source();
-        int cut = s.indexOf(" (");
-        return cut > 0 ? s.substring(0, cut) : s;
+        for (String sep : new String[] {" at ", " ("}) {
+            int cut = s.indexOf(sep);
+            if (cut > 0) s = s.substring(0, cut);
+        }
+        return s;
     }
 
     static double[] toArray(List<Double> l) {

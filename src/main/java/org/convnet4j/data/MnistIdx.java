@@ -3,11 +3,11 @@ package org.convnet4j.data;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.convnet4j.io.CountingInputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.convnet4j.tensor.Checks;
@@ -51,14 +51,14 @@ public final class MnistIdx {
      */
     public static Images readImages(Path file, int maxCount) throws IOException {
         Checks.nonNegative("idx", "maxCount", maxCount);
-        try (CountingStream in = open(file)) {
+        try (CountingInputStream in = open(file)) {
             return readImages(in, file, maxCount);
         } catch (ZipException e) {
             throw new CorruptDataException(file + ": corrupt gzip data: " + e.getMessage(), e);
         }
     }
 
-    private static Images readImages(CountingStream in, Path file, int maxCount) throws IOException {
+    private static Images readImages(CountingInputStream in, Path file, int maxCount) throws IOException {
         {
             DataInputStream data = new DataInputStream(in);
             int magic = readInt(data, in, file, "magic number");
@@ -104,14 +104,14 @@ public final class MnistIdx {
      */
     public static int[] readLabels(Path file, int maxCount) throws IOException {
         Checks.nonNegative("idx", "maxCount", maxCount);
-        try (CountingStream in = open(file)) {
+        try (CountingInputStream in = open(file)) {
             return readLabels(in, file, maxCount);
         } catch (ZipException e) {
             throw new CorruptDataException(file + ": corrupt gzip data: " + e.getMessage(), e);
         }
     }
 
-    private static int[] readLabels(CountingStream in, Path file, int maxCount) throws IOException {
+    private static int[] readLabels(CountingInputStream in, Path file, int maxCount) throws IOException {
         {
             DataInputStream data = new DataInputStream(in);
             int magic = readInt(data, in, file, "magic number");
@@ -143,21 +143,21 @@ public final class MnistIdx {
         }
     }
 
-    private static CountingStream open(Path file) throws IOException {
+    private static CountingInputStream open(Path file) throws IOException {
         InputStream base = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
             base.mark(2);
             boolean gz = base.read() == 0x1f && base.read() == 0x8b;
             base.reset();
             InputStream content = gz ? new BufferedInputStream(new GZIPInputStream(base, 1 << 16), 1 << 16) : base;
-            return new CountingStream(content);
+            return new CountingInputStream(content);
         } catch (IOException e) {
             base.close();
             throw new CorruptDataException(file + ": cannot open as IDX (raw or gzip): " + e.getMessage(), e);
         }
     }
 
-    private static int readInt(DataInputStream data, CountingStream in, Path file, String what) throws IOException {
+    private static int readInt(DataInputStream data, CountingInputStream in, Path file, String what) throws IOException {
         long at = in.count();
         try {
             return data.readInt();
@@ -167,7 +167,7 @@ public final class MnistIdx {
         }
     }
 
-    private static int readDim(DataInputStream data, CountingStream in, Path file, String what) throws IOException {
+    private static int readDim(DataInputStream data, CountingInputStream in, Path file, String what) throws IOException {
         long at = in.count();
         int v = readInt(data, in, file, what);
         if (v <= 0) {
@@ -177,7 +177,7 @@ public final class MnistIdx {
         return v;
     }
 
-    private static void expectEnd(CountingStream in, Path file, long expected) throws IOException {
+    private static void expectEnd(CountingInputStream in, Path file, long expected) throws IOException {
         if (in.read() != -1) {
             throw new CorruptDataException(file + ": unexpected bytes after the declared IDX content, starting at "
                     + "byte offset " + expected + " (the header declares " + expected + " bytes in all)");
@@ -186,44 +186,5 @@ public final class MnistIdx {
 
     private static String hex(int v) {
         return String.format("0x%08x", v);
-    }
-
-    /** Counts the bytes read, so errors can name the offset. */
-    private static final class CountingStream extends FilterInputStream {
-        private long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        long count() {
-            return count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 }

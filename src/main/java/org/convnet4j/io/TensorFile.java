@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -121,14 +120,14 @@ public final class TensorFile {
     public static TensorFile read(Path path) throws IOException {
         long fileSize = Files.size(path);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            Counting counting = new Counting(raw);
+            CountingInputStream counting = new CountingInputStream(raw);
             CRC32 crc = new CRC32();
             DataInputStream in = new DataInputStream(new CheckedInputStream(counting, crc));
             Reader r = new Reader(path, in, counting, fileSize);
             byte[] magic = new byte[MAGIC.length];
             r.fully(magic);
             if (!Arrays.equals(magic, MAGIC)) throw r.error(0, "not a convnet4j model file (bad magic)");
-            long at = counting.count;
+            long at = counting.count();
             int version = r.readInt();
             if (version != VERSION) {
                 throw r.error(at, "format version " + version + " is not supported (this build reads " + VERSION + ")");
@@ -140,26 +139,26 @@ public final class TensorFile {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (int i = 0; i < tensorCount; i++) {
                 String name = r.readUTF();
-                at = counting.count;
+                at = counting.count();
                 int code = r.readByte();
                 if (code != 0 && code != 1) throw r.error(at, "tensor '" + name + "' has unknown dtype code " + code);
                 DType dtype = code == 0 ? DType.FLOAT32 : DType.FLOAT64;
-                at = counting.count;
+                at = counting.count();
                 int rank = r.readByte();
                 if (rank < 1 || rank > MAX_RANK) throw r.error(at, "tensor '" + name + "' has rank " + rank + ", expected 1.." + MAX_RANK);
                 int[] dims = new int[rank];
                 long elements = 1;
                 for (int k = 0; k < rank; k++) {
-                    at = counting.count;
+                    at = counting.count();
                     dims[k] = r.readInt();
                     if (dims[k] <= 0) throw r.error(at, "tensor '" + name + "' has dim " + dims[k] + ", expected > 0");
                     elements = Math.multiplyExact(elements, (long) dims[k]);
                     if (elements > Integer.MAX_VALUE - 8) throw r.error(at, "tensor '" + name + "' is too large: " + Arrays.toString(dims));
                 }
                 long bytes = elements * (dtype == DType.FLOAT32 ? 4 : 8);
-                if (bytes > fileSize - counting.count) {
-                    throw r.error(counting.count, "tensor '" + name + "' declares " + bytes + " bytes of values but only "
-                            + (fileSize - counting.count) + " remain (truncated file?)");
+                if (bytes > fileSize - counting.count()) {
+                    throw r.error(counting.count(), "tensor '" + name + "' declares " + bytes + " bytes of values but only "
+                            + (fileSize - counting.count()) + " remain (truncated file?)");
                 }
                 Tensor t = Tensor.zeros(dtype, dims);
                 if (dtype == DType.FLOAT32) {
@@ -171,11 +170,11 @@ public final class TensorFile {
                 }
                 if (tensors.put(name, t) != null) throw r.error(at, "tensor '" + name + "' appears twice");
             }
-            long crcAt = counting.count;
+            long crcAt = counting.count();
             int expected = (int) crc.getValue();
             int stored = new DataInputStream(counting).readInt();
             if (stored != expected) throw r.error(crcAt, "checksum mismatch: the file is corrupt");
-            if (counting.read() != -1) throw r.error(counting.count - 1, "unexpected bytes after the checksum");
+            if (counting.read() != -1) throw r.error(counting.count() - 1, "unexpected bytes after the checksum");
             return new TensorFile(meta, tensors);
         } catch (EOFException e) {
             throw new IOException(path + ": file ends early (truncated)", e);
@@ -186,10 +185,10 @@ public final class TensorFile {
     private static final class Reader {
         private final Path path;
         private final DataInputStream in;
-        private final Counting counting;
+        private final CountingInputStream counting;
         private final long fileSize;
 
-        Reader(Path path, DataInputStream in, Counting counting, long fileSize) {
+        Reader(Path path, DataInputStream in, CountingInputStream counting, long fileSize) {
             this.path = path;
             this.in = in;
             this.counting = counting;
@@ -213,7 +212,7 @@ public final class TensorFile {
         }
 
         String readUTF() throws IOException {
-            long at = counting.count;
+            long at = counting.count();
             try {
                 return in.readUTF();
             } catch (java.io.UTFDataFormatException e) {
@@ -222,42 +221,12 @@ public final class TensorFile {
         }
 
         int count(String what) throws IOException {
-            long at = counting.count;
+            long at = counting.count();
             int n = in.readInt();
-            if (n < 0 || n > MAX_ENTRIES || n > fileSize - counting.count) {
+            if (n < 0 || n > MAX_ENTRIES || n > fileSize - counting.count()) {
                 throw error(at, what + " " + n + " is out of range");
             }
             return n;
-        }
-    }
-
-    /** Counts the bytes read, for error offsets. */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
         }
     }
 }

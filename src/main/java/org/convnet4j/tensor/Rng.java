@@ -87,19 +87,7 @@ public final class Rng {
     /** Uniform integer in [0, high) ({@code np.random.randint(high)}); {@code high} must be > 0. */
     public int randint(int high) {
         if (high <= 0) throw new IllegalArgumentException("randint: high must be > 0, got " + high);
-        long rng = high - 1L;
-        if (rng == 0) return 0;
-        long mask = rng;
-        mask |= mask >>> 1;
-        mask |= mask >>> 2;
-        mask |= mask >>> 4;
-        mask |= mask >>> 8;
-        mask |= mask >>> 16;
-        long v;
-        do {
-            v = nextUint32() & mask;
-        } while (v > rng);
-        return (int) v;
+        return high == 1 ? 0 : (int) boundedLong(high - 1L);
     }
 
     /** {@code n} draws of {@link #randint(int)}. */
