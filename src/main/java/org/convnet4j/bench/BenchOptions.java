@@ -22,12 +22,21 @@ public final class BenchOptions {
     private int gemmSize = 2048;
     private int gemmRepeats = 5;
     private Path jsonOut;
+    private boolean trainStep = true;
 
-    /** The cases to run, in order (default S1..S5). */
+    /** Whether to time T1, one ThreeLayerConvNet training step, fast vs naive (default true). */
+    public BenchOptions trainStep(boolean on) {
+        this.trainStep = on;
+        return this;
+    }
+
+    public boolean trainStep() {
+        return trainStep;
+    }
+
+    /** The cases to run, in order (default S1..S5; may be empty when only T1 is wanted). */
     public BenchOptions cases(List<BenchCase> cases) {
-        if (cases == null || cases.isEmpty()) {
-            throw new IllegalArgumentException("bench: cases must name at least one case, got " + cases);
-        }
+        if (cases == null) throw new IllegalArgumentException("bench: cases must not be null");
         this.cases = new ArrayList<>(cases);
         return this;
     }

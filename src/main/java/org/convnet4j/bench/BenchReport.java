@@ -19,9 +19,10 @@ import org.convnet4j.tensor.DType;
  * @param sgemm the float32 ceiling, or null when skipped
  * @param dgemm the float64 ceiling, or null when skipped
  * @param cases results in run order (forward then backward for each case)
+ * @param trainStep T1, one ThreeLayerConvNet training step, or null when not run
  */
 public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm, BlasCeiling.Measurement dgemm,
-                          List<CaseResult> cases) {
+                          List<CaseResult> cases, TrainStep trainStep) {
 
     public BenchReport {
         cases = List.copyOf(cases);
@@ -89,6 +90,19 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
         }
     }
 
+    /**
+     * T1 of BENCH.md: one ThreeLayerConvNet training step (batch 50, 3x32x32, 32 7x7 filters, hidden 100,
+     * Adam): loss, gradients and the update of every parameter.
+     *
+     * @param naive times on the naive layers, or null when not run
+     */
+    public record TrainStep(DType dtype, Timing fast, Timing naive) {
+        /** Naive median over fast median; NaN when the naive path was not run. */
+        public double speedup() {
+            return naive == null ? Double.NaN : naive.medianMs() / fast.medianMs();
+        }
+    }
+
     /** Prints the summary table: one row per case and direction. */
     public void printTable(PrintStream out) {
         Environment e = environment;
@@ -112,6 +126,12 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
                     Double.isNaN(r.fractionOfCeiling()) ? "-"
                             : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfCeiling()),
                     differencesText(r.differences()));
+        }
+        if (trainStep != null) {
+            out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10.3f %10s %9s%n", "T1", "step", "train", dtypeName(trainStep.dtype()),
+                    trainStep.fast().medianMs(),
+                    trainStep.naive() == null ? "-" : String.format(Locale.ROOT, "%.3f", trainStep.naive().medianMs()),
+                    Double.isNaN(trainStep.speedup()) ? "-" : String.format(Locale.ROOT, "%.1fx", trainStep.speedup()));
         }
     }
 
@@ -168,6 +188,16 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
             list.add(c);
         }
         root.put("cases", list);
+        if (trainStep != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("case", "T1");
+            t.put("shape", "batch 50, 3x32x32, 32 7x7 filters, hidden 100, adam");
+            t.put("dtype", dtypeName(trainStep.dtype()));
+            t.put("fast", timingJson(trainStep.fast()));
+            t.put("naive", trainStep.naive() == null ? null : timingJson(trainStep.naive()));
+            t.put("speedup", trainStep.speedup());
+            root.put("trainStep", t);
+        }
         return Json.write(root);
     }
 

@@ -11,7 +11,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.convnet4j.check.GradCheck;
+import org.convnet4j.fast.Backend;
 import org.convnet4j.fast.BlasCeiling;
+import org.convnet4j.model.Model;
+import org.convnet4j.model.Ops;
+import org.convnet4j.model.ThreeLayerConvNet;
+import org.convnet4j.solver.UpdateRule;
+import org.convnet4j.solver.UpdateRules;
 import org.convnet4j.fast.Conv2dFast;
 import org.convnet4j.fast.MaxPool2dFast;
 import org.convnet4j.fast.NativeConfig;
@@ -77,6 +84,9 @@ public final class BenchRunner {
         if (!NativeStatus.isAvailable()) {
             throw new IllegalStateException("bench: the native library is not available: " + NativeStatus.describe());
         }
+        if (options.cases().isEmpty() && !options.trainStep()) {
+            throw new IllegalArgumentException("bench: nothing to run (no cases and no T1)");
+        }
         NativeConfig.setBlasThreads(options.blasThreads());
 
         BlasCeiling.Measurement sgemm = null;
@@ -99,7 +109,8 @@ public final class BenchRunner {
             results.addAll(r);
         }
 
-        BenchReport report = new BenchReport(environment(), sgemm, dgemm, results);
+        BenchReport.TrainStep step = options.trainStep() ? runTrainStep(options.dtype()) : null;
+        BenchReport report = new BenchReport(environment(), sgemm, dgemm, results, step);
         report.printTable(out);
         out.flush();
         if (options.jsonOut() != null) {
@@ -183,6 +194,35 @@ public final class BenchRunner {
         return r;
     }
 
+    /** T1: one ThreeLayerConvNet training step (loss, gradients, Adam update of every parameter). */
+    private BenchReport.TrainStep runTrainStep(DType dtype) {
+        Rng rng = new Rng(SEED);
+        Tensor x = Tensor.randn(rng, dtype, 50, 3, 32, 32);
+        int[] y = rng.randint(10, 50);
+        ThreeLayerConvNet.Config config = ThreeLayerConvNet.Config.defaults().withDtype(dtype);
+        double[] fastMs = new double[options.repeats()];
+        Supplier<Double> fastStep = trainStep(new ThreeLayerConvNet(config, Ops.of(Backend.NATIVE), new Rng(SEED)), x, y);
+        timed(options.warmup(), fastMs, fastStep);
+        BenchReport.Timing naive = null;
+        if (options.naiveRepeats() > 0) {
+            double[] naiveMs = new double[options.naiveRepeats()];
+            timed(0, naiveMs, trainStep(new ThreeLayerConvNet(config, Ops.naive(), new Rng(SEED)), x, y));
+            naive = BenchReport.Timing.of(naiveMs);
+        }
+        return new BenchReport.TrainStep(dtype, BenchReport.Timing.of(fastMs), naive);
+    }
+
+    private static Supplier<Double> trainStep(ThreeLayerConvNet model, Tensor x, int[] y) {
+        UpdateRule adam = new UpdateRules.Adam(1e-3, 0.9, 0.999, 1e-8);
+        Map<String, UpdateRule.State> states = new LinkedHashMap<>();
+        model.params().forEach((k, v) -> states.put(k, adam.init(v)));
+        return () -> {
+            Model.LossAndGrads lg = model.loss(x, y);
+            model.params().forEach((k, v) -> adam.update(v, lg.grads().get(k), states.get(k)));
+            return lg.loss();
+        };
+    }
+
     /** Calls {@code call} {@code warmup} times untimed, then once per slot of {@code ms}; returns the last result. */
     private static <T> T timed(int warmup, double[] ms, Supplier<T> call) {
         for (int i = 0; i < warmup; i++) call.get();
@@ -197,17 +237,7 @@ public final class BenchRunner {
 
     /** The notebook's {@code rel_error}: {@code max |x - y| / max(1e-8, |x| + |y|)}. */
     static double relError(Tensor x, Tensor y) {
-        if (!x.sameShape(y)) {
-            throw new IllegalArgumentException("bench: rel_error needs equal shapes, got "
-                    + java.util.Arrays.toString(x.shape()) + " and " + java.util.Arrays.toString(y.shape()));
-        }
-        double max = 0;
-        for (int i = 0, n = x.size(); i < n; i++) {
-            double a = x.getFlat(i), b = y.getFlat(i);
-            double e = Math.abs(a - b) / Math.max(1e-8, Math.abs(a) + Math.abs(b));
-            if (e > max || Double.isNaN(e)) max = e;
-        }
-        return max;
+        return GradCheck.relError(x, y);
     }
 
     private void printSeedTable(PrintStream out, BenchCase c, List<BenchReport.CaseResult> r) {

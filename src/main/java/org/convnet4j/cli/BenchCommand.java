@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Naive vs fast speed tables (the seed's format) and S1..S5 GFLOPS against the same-run sgemm ceiling.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--cases", split = ",", description = "Cases, e.g. S1,S2,S4 (default: all).")
+    @Option(names = "--cases", split = ",", description = "Cases, e.g. S1,S2,S4,T1 (default: all of S1..S5 and T1).")
     List<String> cases;
     @Option(names = "--threads", defaultValue = "1", description = "OpenBLAS threads, pinned for the run (default ${DEFAULT-VALUE}).")
     int threads;
@@ -32,8 +32,12 @@ final class BenchCommand implements Callable<Integer> {
         BenchOptions o = new BenchOptions().blasThreads(threads).dtype(DType.parse(dtype)).repeats(repeats);
         if (cases != null) {
             List<BenchCase> list = new ArrayList<>();
-            for (String c : cases) list.add(BenchCase.parse(c));
-            o.cases(list);
+            boolean t1 = false;
+            for (String c : cases) {
+                if (c.trim().equalsIgnoreCase("T1")) t1 = true;
+                else list.add(BenchCase.parse(c));
+            }
+            o.cases(list).trainStep(t1);
         }
         if (json != null) o.jsonOut(json);
         new BenchRunner(o).run(System.out);

@@ -74,6 +74,24 @@ class BenchRunnerTest {
         String written = Files.readString(json);
         assertEquals(report.toJson(), written);
         assertTrue(written.contains("\"case\": \"S4\"") && written.contains("\"sgemm\""), written);
+
+        BenchReport.TrainStep t1 = report.trainStep();
+        assertNotNull(t1, "T1 runs by default");
+        assertTrue(t1.fast().medianMs() > 0 && t1.speedup() > 0, t1.toString());
+        assertTrue(text.contains("T1   step train"), text);
+        assertTrue(written.contains("\"trainStep\"") && written.contains("\"case\": \"T1\""), written);
+    }
+
+    @Test
+    void t1AloneIsAllowedAndNothingAtAllIsNot() throws Exception {
+        BenchOptions o = new BenchOptions().cases(List.of()).trainStep(true).warmup(0).repeats(1).naiveRepeats(0)
+                .gemmSize(0);
+        BenchReport report = new BenchRunner(o).run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertTrue(report.cases().isEmpty());
+        assertNull(report.trainStep().naive());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BenchRunner(new BenchOptions().cases(List.of()).trainStep(false)).run(System.out));
+        assertTrue(e.getMessage().contains("nothing to run"), e.getMessage());
     }
 
     @Test
