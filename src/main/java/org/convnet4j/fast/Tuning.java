@@ -30,6 +30,12 @@ public final class Tuning {
      */
     public static long convChunkElements = 1L << 19;
 
+    /**
+     * Images per GEMM inside a convolution chunk: 0 means the whole chunk (one wide GEMM over
+     * {@code chunk*Hout*Wout} columns), n > 0 caps it at n images.
+     */
+    public static long convGemmImages = 0;
+
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;
 

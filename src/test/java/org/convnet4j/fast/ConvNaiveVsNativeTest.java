@@ -16,6 +16,19 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
         checkConv(new Conv2d(), new Conv2dFast(), c);
     }
 
+    /** The same grid with one image per GEMM (the N == 1 kernel path that writes straight into out). */
+    @ParameterizedTest(name = "per-image GEMM {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
+    void agreesWithOneImagePerGemm(ConvCase c) {
+        long saved = Tuning.convGemmImages;
+        Tuning.convGemmImages = 1;
+        try {
+            checkConv(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.convGemmImages = saved;
+        }
+    }
+
     @AfterAll
     static void exercised() {
         NativeAssume.nativeAvailable();
