@@ -72,12 +72,13 @@ void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T*
 }
 
 // accumulate == 0: dw and db are overwritten; otherwise this chunk's contribution is added to them.
-// dx (this chunk's images) is always overwritten.
+// dx (this chunk's images) is always overwritten (dx_zeroed: the caller guarantees it is already zero, e.g. a
+// fresh Java array, which saves one pass over it).
 template <typename T>
 void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,
                    int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len,
                    int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride,
-                   int64_t pad, int32_t accumulate) {
+                   int64_t pad, int32_t accumulate, bool dx_zeroed = false) {
     require(x && w && dout && dx && dw && db && scratch, "conv_backward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     require(x_len >= mul(N, d.img), "conv_backward: x buffer too short");
@@ -118,7 +119,7 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
     gemm(false, true, F, d.K, d.L, T(1), g, d.L, cols, d.L, accumulate ? T(1) : T(0), dw, d.K);
     // dcols (K, L) = w^T (K, F) * g (F, L), written over cols which dw no longer needs.
     gemm(true, false, d.K, d.L, F, T(1), w, d.K, g, d.L, T(0), cols, d.L);
-    std::fill(dx, dx + N * d.img, T(0));
+    if (!dx_zeroed) std::fill(dx, dx + N * d.img, T(0));  // col2im adds into dx
     for (int64_t n = 0; n < N; n++) {
         col2im_image(cols + n * d.P, dx + n * d.img, d.L, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
     }
@@ -156,7 +157,7 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
                          int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch,
                          int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH,
                          int64_t WW, int64_t stride, int64_t pad, int64_t first, int64_t count, int64_t group,
-                         int32_t accumulate) {
+                         int32_t accumulate, int32_t dx_zeroed) {
     require(x && dout && dx, "conv_backward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     range_check(N, first, count, group, d, x_len, dout_len, scratch_len);
@@ -165,7 +166,7 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
         int64_t nb = std::min(group, first + count - n0);
         conv_backward(x + n0 * d.img, nb * d.img, w, w_len, dout + n0 * d.outImg, nb * d.outImg, dx + n0 * d.img,
                       nb * d.img, dw, dw_len, db, db_len, scratch, scratch_len, nb, C, H, W, F, HH, WW, stride, pad,
-                      (accumulate || n0 > first) ? 1 : 0);
+                      (accumulate || n0 > first) ? 1 : 0, dx_zeroed != 0);
     }
 }
 
@@ -184,10 +185,10 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
         const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,             \
         int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len, int64_t N, \
         int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,         \
-        int64_t first, int64_t count, int64_t group, int32_t accumulate) {                                        \
+        int64_t first, int64_t count, int64_t group, int32_t accumulate, int32_t dx_zeroed) {                     \
         cnn_detail::conv_backward_range(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len,   \
                                         scratch, scratch_len, N, C, H, W, F, HH, WW, stride, pad, first, count,   \
-                                        group, accumulate);                                                       \
+                                        group, accumulate, dx_zeroed);                                            \
     }
 CNN_CONV_RANGE_ENTRIES(float, f32)
 CNN_CONV_RANGE_ENTRIES(double, f64)

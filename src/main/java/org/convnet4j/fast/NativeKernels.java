@@ -119,13 +119,13 @@ public final class NativeKernels {
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
             long dxLen, float[] dw, long dwLen, float[] db, long dbLen, FloatPointer scratch, long scratchLen, long N,
             long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first, long count, long group,
-            int accumulate);
+            int accumulate, int dxZeroed);
     @CriticalRegion
     static native void cnn_conv_backward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
             double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, DoublePointer scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first,
-            long count, long group, int accumulate);
+            long count, long group, int accumulate, int dxZeroed);
     @CriticalRegion
     static native void cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
@@ -412,7 +412,7 @@ public final class NativeKernels {
         }
     }
 
-    /** dx, dw, db of a convolution; the gradient tensors are freshly allocated by the caller. */
+    /** dx, dw, db of a convolution; the gradient tensors are freshly allocated (so zero) by the caller. */
     static void convBackward(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw, Tensor db) {
         int chunk = pl.chunk(), group = pl.group();
         long sLen = pl.scratch(group);
@@ -426,7 +426,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, pl.N() - n0);
                     cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == 0 ? 0 : 1);
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == 0 ? 0 : 1, 1);
                 }
             } else {
                 DoublePointer mem = lease.doubles(sLen + 64);
@@ -437,7 +437,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, pl.N() - n0);
                     cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == 0 ? 0 : 1);
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == 0 ? 0 : 1, 1);
                 }
             }
         }
