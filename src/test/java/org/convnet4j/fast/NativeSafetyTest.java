@@ -85,6 +85,22 @@ class NativeSafetyTest {
     }
 
     @Test
+    void gemmGroupFollowsTheBlasThreadCount() {
+        int before = NativeConfig.getBlasThreads();
+        try {
+            NativeConfig.setBlasThreads(1);
+            ConvPlan one = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
+            assertEquals(1, one.group());
+            assertTrue(one.chunk() > 1, "S1 chunks hold several images");
+            NativeConfig.setBlasThreads(2);
+            ConvPlan two = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
+            assertEquals(two.chunk(), two.group());
+        } finally {
+            NativeConfig.setBlasThreads(before);
+        }
+    }
+
+    @Test
     void wholeBatchEntriesRecheckTheirRange() {
         float[] x = new float[2 * 16], out = new float[2 * 16], w = new float[1], b = new float[1];
         try (FloatPointer s = new FloatPointer(64)) {
