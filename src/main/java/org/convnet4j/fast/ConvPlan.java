@@ -49,9 +49,7 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
             }
             long chunk = Math.max(1, Math.min(N, chunkElements / perImage));
             chunk = Math.min(chunk, Integer.MAX_VALUE / P); // GEMM's column count chunk*P must fit in int
-            long gemmImages = Tuning.convGemmImages > 0 ? Tuning.convGemmImages
-                    : NativeConfig.requestedThreads() == 1 ? 1 : chunk;
-            long group = Math.min(chunk, gemmImages);
+            long group = Tuning.convGemmImages > 0 ? Math.min(chunk, Tuning.convGemmImages) : chunk;
             return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,
                     (int) group);
         } catch (ArithmeticException e) {

@@ -40,11 +40,6 @@ public final class NativeConfig {
         return def;
     }
 
-    /** The thread count last requested (Java-side, no native call): what the kernels will run with. */
-    static int requestedThreads() {
-        return requested;
-    }
-
     /** Called once by NativeStatus after a successful load. */
     static void applyInitialThreads() {
         NativeKernels.setBlasThreads(requested);

@@ -45,12 +45,16 @@ public final class Tuning {
     public static long convChunkElements = 1L << 19;
 
     /**
-     * Images per GEMM inside a convolution chunk; n > 0 caps it at n images. 0 (the default) picks: one image
-     * per GEMM at 1 BLAS thread (its (F, Hout*Wout) result already is NCHW, so the re-layout pass goes away
-     * and the columns stay in L2: on S1 it was as fast or faster in most of our runs, backward by up to 25%),
-     * the whole chunk at 2+ threads (OpenBLAS splits the wider GEMM; S3 ran about 10% faster that way).
+     * Images per GEMM inside a convolution chunk; 0 means the whole chunk (one GEMM over
+     * {@code chunk*Hout*Wout} columns, then a re-layout pass to NCHW). Default 1: one image's
+     * (F, Hout*Wout) result already is NCHW, so GEMM writes the output directly and the columns stay in L2.
+     * Measured with BenchRunner (same classes, back-to-back): S1 float64 at 1 BLAS thread as fast or faster
+     * (forward 1.6-1.8 vs 1.7-2.2 ms); at 2 threads 1.64-1.70 vs 4.7-4.9 ms forward and 3.55-3.58 vs
+     * 7.6-8.2 ms backward, because the whole-chunk GEMM is big enough for OpenBLAS to thread and its
+     * 2-thread run of this small-K product was slower than 1 thread. S3 at 2 threads lost about 10% in
+     * the runs where threading behaved; S4 chunks are single images anyway.
      */
-    public static long convGemmImages = 0;
+    public static long convGemmImages = 1;
 
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;

@@ -16,12 +16,12 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
         checkConv(new Conv2d(), new Conv2dFast(), c);
     }
 
-    /** The same grid with one image per GEMM (the N == 1 kernel path that writes straight into out). */
-    @ParameterizedTest(name = "per-image GEMM {0}")
+    /** The same grid with one GEMM per chunk (the multi-image kernel path with its NCHW re-layout). */
+    @ParameterizedTest(name = "whole-chunk GEMM {0}")
     @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
-    void agreesWithOneImagePerGemm(ConvCase c) {
+    void agreesWithOneGemmPerChunk(ConvCase c) {
         long saved = Tuning.convGemmImages;
-        Tuning.convGemmImages = 1;
+        Tuning.convGemmImages = 0;
         try {
             checkConv(new Conv2d(), new Conv2dFast(), c);
         } finally {

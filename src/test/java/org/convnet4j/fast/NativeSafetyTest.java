@@ -85,18 +85,20 @@ class NativeSafetyTest {
     }
 
     @Test
-    void gemmGroupFollowsTheBlasThreadCount() {
-        int before = NativeConfig.getBlasThreads();
+    void gemmGroupFollowsTuning() {
+        long saved = Tuning.convGemmImages;
         try {
-            NativeConfig.setBlasThreads(1);
+            Tuning.convGemmImages = 1;
             ConvPlan one = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
             assertEquals(1, one.group());
             assertTrue(one.chunk() > 1, "S1 chunks hold several images");
-            NativeConfig.setBlasThreads(2);
-            ConvPlan two = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
-            assertEquals(two.chunk(), two.group());
+            Tuning.convGemmImages = 0;
+            ConvPlan whole = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
+            assertEquals(whole.chunk(), whole.group());
+            Tuning.convGemmImages = 1000;
+            assertEquals(whole.chunk(), ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19).group());
         } finally {
-            NativeConfig.setBlasThreads(before);
+            Tuning.convGemmImages = saved;
         }
     }
 
