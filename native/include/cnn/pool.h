@@ -89,15 +89,16 @@ void pool_forward(const T* x, int64_t x_len, T* out, int64_t out_len, int32_t* a
     }
 }
 
-// dx (this chunk) is overwritten: zero, then dx[argmax - base] += dout. With tiled windows no two
+// dx (this chunk) is overwritten: zero (skipped when the caller says dx_zeroed, e.g. a fresh Java array: one
+// pass less over memory), then dx[argmax - base] += dout. With tiled windows no two
 // outputs share an input element, so the add is an assignment; the same code serves both paths.
 template <typename T>
 void pool_backward(const T* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len, int64_t base, T* dx,
-                   int64_t dx_len, int64_t out_count) {
+                   int64_t dx_len, int64_t out_count, bool dx_zeroed = false) {
     require(dout && argmax && dx, "max_pool_backward: null buffer");
     require(out_count >= 0 && dout_len >= out_count && argmax_len >= out_count, "max_pool_backward: buffer too short");
     require(dx_len >= 0 && base >= 0, "max_pool_backward: bad dx length or base");
-    std::fill(dx, dx + dx_len, T(0));
+    if (!dx_zeroed) std::fill(dx, dx + dx_len, T(0));
     for (int64_t k = 0; k < out_count; k++) {
         const int64_t a = static_cast<int64_t>(argmax[k]) - base;
         require(a >= 0 && a < dx_len, "max_pool_backward: argmax outside this chunk of x (corrupted cache?)");
@@ -105,7 +106,67 @@ void pool_backward(const T* dout, int64_t dout_len, const int32_t* argmax, int64
     }
 }
 
+// Images [first, first + count) of a whole batch: x, out, argmax and dx are the caller's full arrays (e.g.
+// Java arrays held in a JNI critical region, so nothing is copied); argmax keeps whole-batch offsets.
+inline void pool_range_check(int64_t N, int64_t first, int64_t count, int64_t img, int64_t oimg, int64_t x_len,
+                             int64_t o_len, int64_t a_len) {
+    require(N > 0 && img > 0 && oimg > 0 && first >= 0 && count > 0 && first <= N - count,
+            "max_pool: image range outside the batch");
+    require(x_len >= mul(N, img), "max_pool: x/dx buffer too short for the batch");
+    require(o_len >= mul(N, oimg) && a_len >= mul(N, oimg), "max_pool: out/dout or argmax buffer too short");
+}
+
+template <typename T>
+void pool_forward_range(const T* x, int64_t x_len, T* out, int64_t out_len, int32_t* argmax, int64_t argmax_len,
+                        int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH, int64_t PW, int64_t stride,
+                        int32_t tiled, int64_t first, int64_t count) {
+    require(x && out && argmax, "max_pool_forward: null buffer");
+    require(C > 0 && H > 0 && W > 0 && PH > 0 && PW > 0 && stride > 0 && PH <= H && PW <= W,
+            "max_pool_forward: bad sizes");
+    const int64_t img = mul(mul(C, H), W);
+    const int64_t oimg = mul(C, mul(out_size(H, 0, PH, stride), out_size(W, 0, PW, stride)));
+    pool_range_check(N, first, count, img, oimg, x_len, out_len, argmax_len);
+    pool_forward(x + first * img, count * img, out + first * oimg, count * oimg, argmax + first * oimg, count * oimg,
+                 first * img, count, C, H, W, PH, PW, stride, tiled);
+}
+
+template <typename T>
+void pool_backward_range(const T* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len, T* dx,
+                         int64_t dx_len, int64_t N, int64_t img, int64_t oimg, int64_t first, int64_t count,
+                         int32_t dx_zeroed) {
+    require(dout && argmax && dx, "max_pool_backward: null buffer");
+    pool_range_check(N, first, count, img, oimg, dx_len, dout_len, argmax_len);
+    pool_backward(dout + first * oimg, count * oimg, argmax + first * oimg, count * oimg, first * img,
+                  dx + first * img, count * img, count * oimg, dx_zeroed != 0);
+}
+
 }  // namespace cnn_detail
+
+inline void cnn_maxpool_forward_range_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
+                                          int64_t argmax_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH,
+                                          int64_t PW, int64_t stride, int32_t tiled, int64_t first, int64_t count) {
+    cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
+                                   first, count);
+}
+inline void cnn_maxpool_forward_range_f64(const double* x, int64_t x_len, double* out, int64_t out_len,
+                                          int32_t* argmax, int64_t argmax_len, int64_t N, int64_t C, int64_t H,
+                                          int64_t W, int64_t PH, int64_t PW, int64_t stride, int32_t tiled,
+                                          int64_t first, int64_t count) {
+    cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
+                                   first, count);
+}
+inline void cnn_maxpool_backward_range_f32(const float* dout, int64_t dout_len, const int32_t* argmax,
+                                           int64_t argmax_len, float* dx, int64_t dx_len, int64_t N, int64_t img,
+                                           int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
+    cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
+                                    dx_zeroed);
+}
+inline void cnn_maxpool_backward_range_f64(const double* dout, int64_t dout_len, const int32_t* argmax,
+                                           int64_t argmax_len, double* dx, int64_t dx_len, int64_t N, int64_t img,
+                                           int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
+    cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
+                                    dx_zeroed);
+}
 
 inline void cnn_maxpool_forward_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
                                     int64_t argmax_len, int64_t base, int64_t N, int64_t C, int64_t H, int64_t W,

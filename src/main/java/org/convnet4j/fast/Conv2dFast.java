@@ -20,9 +20,10 @@ import org.convnet4j.tensor.Tensor;
  * backward: db = sum of dout;  dw = dout(F, L) * cols^T;  dx = col2im(w^T * dout(F, L))
  * </pre>
  *
- * Strategy: the batch is processed in chunks whose columns fit {@link Tuning#convChunkElements}, each
- * chunk with one {@code sgemm}/{@code dgemm} per product, in a per-thread native workspace that is
- * reused across calls (see {@link NativeKernels}). It wins as soon as the GEMM is not tiny
+ * Strategy: the batch is processed in chunks whose working set fits {@link Tuning#convChunkElements}, one
+ * native call per chunk on the Java arrays themselves (no staging copies, see {@link NativeKernels}); inside
+ * a chunk, {@code sgemm}/{@code dgemm} runs per image by default ({@link Tuning#convGemmImages}), writing
+ * NCHW output directly; the im2col columns live in a per-thread native workspace reused across calls. It wins as soon as the GEMM is not tiny
  * ({@link Tuning#autoConvMinMacs}); below that the JNI round trip dominates. Float32 accumulates in
  * float (GEMM), so it differs from the naive path (which accumulates in double) by rounding.
  *

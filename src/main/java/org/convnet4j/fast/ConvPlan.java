@@ -5,14 +5,15 @@ package org.convnet4j.fast;
  * against what GEMM (32-bit {@code blasint}) and the workspace accept. Built before any native call; any
  * violation is an {@link IllegalArgumentException} naming the sizes.
  *
- * @param chunk images per native call
+ * @param chunk images per native call (one JNI critical region)
+ * @param group images per GEMM within a call ({@link Tuning#convGemmImages})
  * @param K {@code C*HH*WW}, the GEMM reduction size
  * @param P {@code Hout*Wout}
  * @param img {@code C*H*W}
  * @param outImg {@code F*Hout*Wout}
  */
 record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long Hout,
-                long Wout, long K, long P, long img, long outImg, int chunk) {
+                long Wout, long K, long P, long img, long outImg, int chunk, int group) {
 
     static ConvPlan of(String op, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad,
                        long chunkElements) {
@@ -48,7 +49,9 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
             }
             long chunk = Math.max(1, Math.min(N, chunkElements / perImage));
             chunk = Math.min(chunk, Integer.MAX_VALUE / P); // GEMM's column count chunk*P must fit in int
-            return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk);
+            long group = Tuning.convGemmImages > 0 ? Math.min(chunk, Tuning.convGemmImages) : chunk;
+            return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,
+                    (int) group);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(op + ": size product overflows (N=" + N + " C=" + C + " H=" + H + " W="
                     + W + " F=" + F + " HH=" + HH + " WW=" + WW + " stride=" + stride + " pad=" + pad + ")", e);

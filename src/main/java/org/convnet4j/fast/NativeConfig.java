@@ -10,6 +10,12 @@ import org.slf4j.LoggerFactory;
  * loads) or {@link #setBlasThreads(int)}; the default is {@link Runtime#availableProcessors()}. Rule:
  * parallelise over the batch in Java <em>or</em> inside OpenBLAS, not both — when several Java threads
  * run layers at once, set this to 1. The setting is process-wide (OpenBLAS has one pool).
+ *
+ * <p>Measured on a 2-core machine: 2 threads help the big GEMMs (S4 float32 about 1.3–1.4x over 1
+ * thread when the machine is otherwise idle) and do nothing for the seed's small S1 convolution, whose
+ * GEMMs are too small to split. But when another process keeps one core busy, OpenBLAS's threads wait on
+ * each other and 2 threads became 10–20x <em>slower</em> than 1 (S4 forward 1.5 s instead of 70 ms). On a
+ * shared machine, use 1.
  */
 public final class NativeConfig {
     /** System property holding the BLAS thread count. */

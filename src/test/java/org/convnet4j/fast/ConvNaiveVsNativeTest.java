@@ -16,6 +16,19 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
         checkConv(new Conv2d(), new Conv2dFast(), c);
     }
 
+    /** The same grid with one GEMM per chunk (the multi-image kernel path with its NCHW re-layout). */
+    @ParameterizedTest(name = "whole-chunk GEMM {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
+    void agreesWithOneGemmPerChunk(ConvCase c) {
+        long saved = Tuning.convGemmImages;
+        Tuning.convGemmImages = 0;
+        try {
+            checkConv(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.convGemmImages = saved;
+        }
+    }
+
     @AfterAll
     static void exercised() {
         NativeAssume.nativeAvailable();

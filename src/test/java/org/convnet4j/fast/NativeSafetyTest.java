@@ -85,6 +85,44 @@ class NativeSafetyTest {
     }
 
     @Test
+    void gemmGroupFollowsTuning() {
+        long saved = Tuning.convGemmImages;
+        try {
+            Tuning.convGemmImages = 1;
+            ConvPlan one = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
+            assertEquals(1, one.group());
+            assertTrue(one.chunk() > 1, "S1 chunks hold several images");
+            Tuning.convGemmImages = 0;
+            ConvPlan whole = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
+            assertEquals(whole.chunk(), whole.group());
+            Tuning.convGemmImages = 1000;
+            assertEquals(whole.chunk(), ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19).group());
+        } finally {
+            Tuning.convGemmImages = saved;
+        }
+    }
+
+    @Test
+    void wholeBatchEntriesRecheckTheirRange() {
+        float[] x = new float[2 * 16], out = new float[2 * 16], w = new float[1], b = new float[1];
+        try (FloatPointer s = new FloatPointer(64)) {
+            // images [1, 3) of a batch of 2
+            RuntimeException e = assertThrows(RuntimeException.class, () -> NativeKernels.cnn_conv_forward_range_f32(
+                    x, x.length, w, 1, b, 1, out, out.length, s, 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1));
+            assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
+            // x shorter than the batch it claims
+            assertThrows(RuntimeException.class, () -> NativeKernels.cnn_conv_forward_range_f32(
+                    x, 16, w, 1, b, 1, out, out.length, s, 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1));
+        }
+        int[] argmax = new int[8];
+        argmax[5] = 1000;
+        assertThrows(RuntimeException.class, () -> NativeKernels.cnn_maxpool_backward_range_f32(
+                new float[8], 8, argmax, 8, new float[32], 32, 2, 16, 4, 0, 2, 1));
+        assertThrows(RuntimeException.class, () -> NativeKernels.cnn_maxpool_forward_range_f32(
+                x, x.length, new float[8], 8, new int[8], 8, 2, 1, 4, 4, 2, 2, 2, 1, 1, 2));
+    }
+
+    @Test
     void corruptedPoolCacheIsRefused() {
         Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, 2, 2, 4, 4);
         PoolResult r = pool.forward(x, PoolParam.twoByTwo());
