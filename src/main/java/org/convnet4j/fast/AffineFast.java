@@ -1,10 +1,10 @@
 package org.convnet4j.fast;
 
-import java.util.Arrays;
 import org.convnet4j.layers.AffineCache;
 import org.convnet4j.layers.AffineGrads;
 import org.convnet4j.layers.AffineOp;
 import org.convnet4j.layers.AffineResult;
+import org.convnet4j.layers.AffineShape;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
 
@@ -51,36 +51,10 @@ public final class AffineFast implements AffineOp {
         return new AffineGrads(dx, dw, db);
     }
 
-    /** Validates the inputs like the naive layer and returns {@code {N, D, M}}. */
+    /** Validates the inputs like the naive layer ({@link AffineShape}) and returns {@code {N, D, M}} as planned. */
     static long[] dims(Tensor x, Tensor w, Tensor b) {
-        Checks.notNull(OP, "x", x);
-        if (x.rank() < 2) {
-            throw new IllegalArgumentException(OP + ": x must be rank >= 2 (N, d1, ..., dk), got "
-                    + Arrays.toString(x.shape()));
-        }
-        Checks.notNull(OP, "w", w);
-        Checks.notNull(OP, "b", b);
-        Checks.rank(OP, "w", w, 2, "D, M");
-        Checks.rank(OP, "b", b, 1, "M");
-        Checks.dtype(OP, "w", w, x.dtype());
-        Checks.dtype(OP, "b", b, x.dtype());
-        if (x.size() == 0 || w.size() == 0) {
-            throw new IllegalArgumentException(OP + ": x and w dims must be > 0, got x " + Arrays.toString(x.shape())
-                    + ", w " + Arrays.toString(w.shape()));
-        }
-        long N = x.dim(0);
-        long D = 1;
-        for (int k = 1; k < x.rank(); k++) D *= x.dim(k); // x.size() is an int, so no overflow here
-        if (w.dim(0) != D) {
-            throw new IllegalArgumentException(OP + ": w must have D=" + D + " rows (d1*...*dk of x "
-                    + Arrays.toString(x.shape()) + "), got w " + Arrays.toString(w.shape()));
-        }
-        long M = w.dim(1);
-        if (b.dim(0) != M) {
-            throw new IllegalArgumentException(OP + ": b must have shape [" + M + "] (one bias per output, M of w "
-                    + Arrays.toString(w.shape()) + "), got " + Arrays.toString(b.shape()));
-        }
-        return plan(OP, N, D, M);
+        AffineShape s = AffineShape.of(OP, x, w, b);
+        return plan(OP, s.N(), s.D(), s.M());
     }
 
     /**

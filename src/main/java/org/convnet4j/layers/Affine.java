@@ -1,6 +1,5 @@
 package org.convnet4j.layers;
 
-import java.util.Arrays;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
 
@@ -23,8 +22,8 @@ public final class Affine implements AffineOp {
 
     @Override
     public AffineResult forward(Tensor x, Tensor w, Tensor b) {
-        int[] nd = dims(x, w, b);
-        int N = nd[0], D = nd[1], M = nd[2];
+        AffineShape s = AffineShape.of(OP, x, w, b);
+        int N = s.N(), D = s.D(), M = s.M();
         double[] xs = x.toDoubleArray(), ws = w.toDoubleArray();
         double[] out = new double[N * M];
         for (int n = 0; n < N; n++) {
@@ -41,8 +40,8 @@ public final class Affine implements AffineOp {
     public AffineGrads backward(Tensor dout, AffineCache cache) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = cache.x(), w = cache.w(), b = cache.b();
-        int[] nd = dims(x, w, b);
-        int N = nd[0], D = nd[1], M = nd[2];
+        AffineShape s = AffineShape.of(OP, x, w, b);
+        int N = s.N(), D = s.D(), M = s.M();
         Checks.shape(OP, "dout", dout, new int[] {N, M}, "the forward output (N, M)");
         Checks.dtype(OP, "dout", dout, x.dtype());
         double[] xs = x.toDoubleArray(), ws = w.toDoubleArray(), g = dout.toDoubleArray();
@@ -59,34 +58,5 @@ public final class Affine implements AffineOp {
         }
         return new AffineGrads(Tensor.of(x.dtype(), dx, x.shape()), Tensor.of(x.dtype(), dw, D, M),
                 Tensor.of(x.dtype(), db, M));
-    }
-
-    /** Validates the inputs and returns {@code {N, D, M}}. */
-    static int[] dims(Tensor x, Tensor w, Tensor b) {
-        Checks.notNull(OP, "x", x);
-        if (x.rank() < 2) {
-            throw new IllegalArgumentException(OP + ": x must be rank >= 2 (N, d1, ..., dk), got "
-                    + Arrays.toString(x.shape()));
-        }
-        Checks.rank(OP, "w", w, 2, "D, M");
-        Checks.rank(OP, "b", b, 1, "M");
-        Checks.dtype(OP, "w", w, x.dtype());
-        Checks.dtype(OP, "b", b, x.dtype());
-        if (x.size() == 0 || w.size() == 0) {
-            throw new IllegalArgumentException(OP + ": x and w dims must be > 0, got x " + Arrays.toString(x.shape())
-                    + ", w " + Arrays.toString(w.shape()));
-        }
-        int N = x.dim(0);
-        int D = x.size() / N;
-        if (w.dim(0) != D) {
-            throw new IllegalArgumentException(OP + ": w must have D=" + D + " rows (d1*...*dk of x "
-                    + Arrays.toString(x.shape()) + "), got w " + Arrays.toString(w.shape()));
-        }
-        int M = w.dim(1);
-        if (b.dim(0) != M) {
-            throw new IllegalArgumentException(OP + ": b must have shape [" + M + "] (one bias per output, M of w "
-                    + Arrays.toString(w.shape()) + "), got " + Arrays.toString(b.shape()));
-        }
-        return new int[] {N, D, M};
     }
 }
