@@ -64,7 +64,7 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
      * @param fast fast-path times
      * @param naive naive-path times, or null when the naive path was not run
      * @param flops work of one call (0 for a pool)
-     * @param differences the notebook's {@code rel_error(naive, fast)} per output ({@code out}, or
+     * @param differences {@code rel_error(naive, fast)} (float64) or {@code max|naive - fast| / max|naive|} (float32) per output ({@code out}, or
      *        {@code dx, dw, db}); empty when the naive path was not run
      * @param ceilingGflops the same run's GEMM GFLOPS for this dtype, or NaN when not measured
      */
@@ -114,6 +114,7 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
         printGemm(out, dgemm);
         out.printf(Locale.ROOT, "times: median of %d fast / %d naive calls after %d warm-up calls%n",
                 e.repeats(), e.naiveRepeats(), e.warmup());
+        out.printf(Locale.ROOT, "difference: rel_error (float64), max|naive - fast| / max|naive| (float32)%n");
         out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10s %10s %9s %8s %8s  %s%n",
                 "case", "op", "dir", "dtype", "fast ms", "naive ms", "speedup", "GFLOPS", "of gemm", "difference");
         for (CaseResult r : cases) {
