@@ -54,7 +54,7 @@ final class ProgressListener implements TrainingListener {
         return new ProgressBarConsumer() {
             @Override
             public int getMaxRenderedLength() {
-                return 110;
+                return 130;
             }
 
             @Override
@@ -73,8 +73,8 @@ final class ProgressListener implements TrainingListener {
     public void onIteration(int iteration, int numIterations, int epoch, double loss) {
         bar.stepBy(batchSize);
         // short, so that it survives narrow terminals and CI logs
-        bar.setExtraMessage(String.format(Locale.ROOT, "ep %d/%d loss %.3f", Math.min(epoch + 1, numEpochs), numEpochs,
-                loss));
+        bar.setExtraMessage(String.format(Locale.ROOT, " ep %d/%d it %d/%d loss %.3f", Math.min(epoch + 1, numEpochs),
+                numEpochs, iteration, numIterations, loss));
     }
 
     @Override
