@@ -53,8 +53,37 @@ public final class NativeConfig {
      */
     public static void setBlasThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("setBlasThreads: n must be >= 1, got " + n);
-        requested = n;
-        if (NativeStatus.isAvailable()) NativeKernels.setBlasThreads(n);
+        synchronized (PIN) {
+            requested = n;
+            // while a batch split runs, OpenBLAS stays at 1 thread; unpin() applies n when the last one ends
+            if (pinned == 0 && NativeStatus.isAvailable()) NativeKernels.setBlasThreads(n);
+        }
+    }
+
+    /** The thread count set by the property or {@link #setBlasThreads(int)} (also while a split pins 1). */
+    static int requestedThreads() {
+        return requested;
+    }
+
+    private static final Object PIN = new Object();
+    private static int pinned;
+
+    /**
+     * Runs OpenBLAS single-threaded until the matching {@link #unpin()}: a convolution that splits its batch
+     * over our own threads wants one-thread GEMMs in each (process-wide, so nested and concurrent splits
+     * are counted; other BLAS calls made meanwhile also run on one thread).
+     */
+    static void pinSingleThreaded() {
+        synchronized (PIN) {
+            if (pinned++ == 0 && requested > 1) NativeKernels.setBlasThreads(1);
+        }
+    }
+
+    /** Ends a {@link #pinSingleThreaded()}; the last one restores the requested thread count. */
+    static void unpin() {
+        synchronized (PIN) {
+            if (--pinned == 0 && requested > 1) NativeKernels.setBlasThreads(requested);
+        }
     }
 
     /** The effective OpenBLAS thread count, or the requested one when the native library is unavailable. */

@@ -56,6 +56,14 @@ public final class Tuning {
      */
     public static long convGemmImages = 1;
 
+    /**
+     * With more than one BLAS thread requested, a convolution splits its batch over that many of our own
+     * threads (each running one-thread GEMMs, see {@code BatchSplit}) instead of threading each GEMM inside
+     * OpenBLAS. Measured with {@code ./convnet4j bench --threads 2} (same machine state, see the commit
+     * log). {@code false} restores OpenBLAS's own threading.
+     */
+    public static boolean convSplitBatch = true;
+
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;
 
