@@ -1,6 +1,7 @@
 package org.convnet4j.layers;
 
 import org.convnet4j.tensor.Checks;
+import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 
 /**
@@ -25,9 +26,15 @@ public final class Relu {
     public ReluResult forward(Tensor x) {
         Checks.notNull(OP, "x", x);
         Tensor out = x.zerosLike();
-        for (int i = 0; i < x.size(); i++) {
-            double v = x.getFlat(i);
-            if (v > 0) out.setFlat(i, v);
+        // Loops over the backing arrays: the getFlat/setFlat version was about a quarter of a fast
+        // ThreeLayerConvNet training step (JFR, batch 50). Same rule: x > 0 keeps x, else 0 (NaN too).
+        int n = x.size();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] a = x.data32(), o = out.data32();
+            for (int i = 0; i < n; i++) o[i] = a[i] > 0 ? a[i] : 0f;
+        } else {
+            double[] a = x.data64(), o = out.data64();
+            for (int i = 0; i < n; i++) o[i] = a[i] > 0 ? a[i] : 0d;
         }
         return new ReluResult(out, new ReluCache(x));
     }
@@ -44,8 +51,13 @@ public final class Relu {
         Checks.shape(OP, "dout", dout, x.shape(), "the forward input/output");
         Checks.dtype(OP, "dout", dout, x.dtype());
         Tensor dx = x.zerosLike();
-        for (int i = 0; i < x.size(); i++) {
-            if (x.getFlat(i) > 0) dx.setFlat(i, dout.getFlat(i));
+        int n = x.size();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] a = x.data32(), g = dout.data32(), o = dx.data32();
+            for (int i = 0; i < n; i++) o[i] = a[i] > 0 ? g[i] : 0f;
+        } else {
+            double[] a = x.data64(), g = dout.data64(), o = dx.data64();
+            for (int i = 0; i < n; i++) o[i] = a[i] > 0 ? g[i] : 0d;
         }
         return dx;
     }

@@ -34,6 +34,13 @@ class LayersTest extends TestBase {
         assertAllClose("out", Tensor.wrap(new double[] {0, 0, 2}, 3), r.out(), 0, 0);
         Tensor dx = new Relu().backward(Tensor.wrap(new double[] {5, 6, 7}, 3), r.cache());
         assertAllClose("dx", Tensor.wrap(new double[] {0, 0, 7}, 3), dx, 0, 0);
+
+        Tensor x32 = Tensor.wrap(new double[] {-1, 0, 2, Double.NaN}, 4).as(DType.FLOAT32);
+        ReluResult r32 = new Relu().forward(x32);
+        assertSame(DType.FLOAT32, r32.out().dtype());
+        assertAllClose("out32", Tensor.wrap(new double[] {0, 0, 2, 0}, 4).as(DType.FLOAT32), r32.out(), 0, 0);
+        Tensor dx32 = new Relu().backward(Tensor.wrap(new double[] {5, 6, 7, 8}, 4).as(DType.FLOAT32), r32.cache());
+        assertAllClose("dx32", Tensor.wrap(new double[] {0, 0, 7, 0}, 4).as(DType.FLOAT32), dx32, 0, 0);
     }
 
     @Test
