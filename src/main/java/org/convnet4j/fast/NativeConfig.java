@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
  * GEMMs are too small to split. But when another process keeps one core busy, OpenBLAS's threads wait on
  * each other and 2 threads became 10–20x <em>slower</em> than 1 (S4 forward 1.5 s instead of 70 ms). On a
  * shared machine, use 1.
+ *
+ * <p>With more than one thread, convolutions split their batch over our own threads and pin OpenBLAS to one
+ * thread meanwhile ({@link Tuning#convSplitBatch}); other BLAS calls (the affine layers) use OpenBLAS's pool.
+ * OpenBLAS's idle workers spin for a while after each threaded call, which took CPU from the next conv's
+ * threads: a ThreeLayerConvNet training step at 2 threads measured 42–49 ms by default and 30–36 ms with the
+ * environment variable {@code OPENBLAS_THREAD_TIMEOUT=4} (read when OpenBLAS loads, so it must be set before
+ * the JVM starts; the {@code ./convnet4j} launcher sets it).
  */
 public final class NativeConfig {
     /** System property holding the BLAS thread count. */
