@@ -81,7 +81,7 @@ void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_
                     T* dxrow = dxc + h * W;
                     if (stride == 1) {
                         // contiguous and alias-free (cols and dx are distinct buffers), so the compiler
-                        // vectorises it; measured on S3 backward: col2im 3.9 -> see commit message
+                        // vectorises it (S3 float32 col2im, C++ microbenchmark: 3.9 -> 1.2 ms)
                         add_row(dxrow + q - pad, src, lo, hi);
                     } else {
                         for (int64_t j = lo; j < hi; j++) dxrow[j * stride + q - pad] += src[j];
