@@ -57,6 +57,12 @@ void im2col_image(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t
     }
 }
 
+// dst[j] += src[j] for j in [lo, hi); dst and src never overlap (dx and the column matrix).
+template <typename T>
+inline void add_row(T* __restrict__ dst, const T* __restrict__ src, int64_t lo, int64_t hi) {
+    for (int64_t j = lo; j < hi; j++) dst[j] += src[j];
+}
+
 // Adds columns [0, P) of a column matrix back into one image dx (C, H, W); the adjoint of im2col_image.
 template <typename T>
 void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
@@ -73,7 +79,13 @@ void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_
                     if (h < 0 || h >= H) continue;
                     const T* src = row + i * Wout;
                     T* dxrow = dxc + h * W;
-                    for (int64_t j = lo; j < hi; j++) dxrow[j * stride + q - pad] += src[j];
+                    if (stride == 1) {
+                        // contiguous and alias-free (cols and dx are distinct buffers), so the compiler
+                        // vectorises it (S3 float32 col2im, C++ microbenchmark: 3.9 -> 1.2 ms)
+                        add_row(dxrow + q - pad, src, lo, hi);
+                    } else {
+                        for (int64_t j = lo; j < hi; j++) dxrow[j * stride + q - pad] += src[j];
+                    }
                 }
             }
         }

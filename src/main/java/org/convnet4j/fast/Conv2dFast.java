@@ -23,7 +23,9 @@ import org.convnet4j.tensor.Tensor;
  * Strategy: the batch is processed in chunks whose working set fits {@link Tuning#convChunkElements}, one
  * native call per chunk on the Java arrays themselves (no staging copies, see {@link NativeKernels}); inside
  * a chunk, {@code sgemm}/{@code dgemm} runs per image by default ({@link Tuning#convGemmImages}), writing
- * NCHW output directly; the im2col columns live in a per-thread native workspace reused across calls. It wins as soon as the GEMM is not tiny
+ * NCHW output directly; the im2col columns live in a per-thread native workspace reused across calls. With
+ * more than one BLAS thread the batch is split over that many threads ({@link Tuning#convSplitBatch}).
+ * It wins as soon as the GEMM is not tiny
  * ({@link Tuning#autoConvMinMacs}); below that the JNI round trip dominates. Float32 accumulates in
  * float (GEMM), so it differs from the naive path (which accumulates in double) by rounding.
  *

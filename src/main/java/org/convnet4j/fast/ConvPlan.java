@@ -64,8 +64,8 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
         }
     }
 
-    /** Scratch elements for a chunk of {@code n} images: columns (K, n*P) then an (F, n*P) matrix. */
+    /** Scratch elements for a chunk of {@code n} images: columns (K, n*P), an (F, n*P) matrix, then dw^T (K, F). */
     long scratch(long n) {
-        return Math.multiplyExact(Math.addExact(K, F), Math.multiplyExact(n, P));
+        return Math.addExact(Math.multiplyExact(Math.addExact(K, F), Math.multiplyExact(n, P)), Math.multiplyExact(K, F));
     }
 }

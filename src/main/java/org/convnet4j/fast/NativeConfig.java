@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
  * GEMMs are too small to split. But when another process keeps one core busy, OpenBLAS's threads wait on
  * each other and 2 threads became 10–20x <em>slower</em> than 1 (S4 forward 1.5 s instead of 70 ms). On a
  * shared machine, use 1.
+ *
+ * <p>With more than one thread, convolutions split their batch over our own threads and pin OpenBLAS to one
+ * thread meanwhile ({@link Tuning#convSplitBatch}); other BLAS calls (the affine layers) use OpenBLAS's pool.
+ * OpenBLAS's idle workers spin for a while after each threaded call, which took CPU from the next conv's
+ * threads: a ThreeLayerConvNet training step at 2 threads measured 42–49 ms by default and 30–36 ms with the
+ * environment variable {@code OPENBLAS_THREAD_TIMEOUT=4} (read when OpenBLAS loads, so it must be set before
+ * the JVM starts; the {@code ./convnet4j} launcher sets it).
  */
 public final class NativeConfig {
     /** System property holding the BLAS thread count. */
@@ -53,8 +60,37 @@ public final class NativeConfig {
      */
     public static void setBlasThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("setBlasThreads: n must be >= 1, got " + n);
-        requested = n;
-        if (NativeStatus.isAvailable()) NativeKernels.setBlasThreads(n);
+        synchronized (PIN) {
+            requested = n;
+            // while a batch split runs, OpenBLAS stays at 1 thread; unpin() applies n when the last one ends
+            if (pinned == 0 && NativeStatus.isAvailable()) NativeKernels.setBlasThreads(n);
+        }
+    }
+
+    /** The thread count set by the property or {@link #setBlasThreads(int)} (also while a split pins 1). */
+    static int requestedThreads() {
+        return requested;
+    }
+
+    private static final Object PIN = new Object();
+    private static int pinned;
+
+    /**
+     * Runs OpenBLAS single-threaded until the matching {@link #unpin()}: a convolution that splits its batch
+     * over our own threads wants one-thread GEMMs in each (process-wide, so nested and concurrent splits
+     * are counted; other BLAS calls made meanwhile also run on one thread).
+     */
+    static void pinSingleThreaded() {
+        synchronized (PIN) {
+            if (pinned++ == 0 && requested > 1) NativeKernels.setBlasThreads(1);
+        }
+    }
+
+    /** Ends a {@link #pinSingleThreaded()}; the last one restores the requested thread count. */
+    static void unpin() {
+        synchronized (PIN) {
+            if (--pinned == 0 && requested > 1) NativeKernels.setBlasThreads(requested);
+        }
     }
 
     /** The effective OpenBLAS thread count, or the requested one when the native library is unavailable. */

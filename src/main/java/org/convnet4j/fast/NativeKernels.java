@@ -37,8 +37,10 @@ import org.convnet4j.tensor.Tensor;
  * every thread's workspace (a thread busy in a kernel is waited for); {@link #workspaceBytes()} reports
  * what is held. Kernel calls from different threads run in parallel on their own workspaces.
  *
- * <p><b>Threads.</b> GEMM runs on OpenBLAS's thread pool ({@link NativeConfig#setBlasThreads}); if you also
- * parallelise over the batch in Java, set BLAS threads to 1 — not both.
+ * <p><b>Threads.</b> With more than one BLAS thread requested ({@link NativeConfig#setBlasThreads}), a
+ * convolution splits its batch over that many threads ({@link BatchSplit}), each running one-thread GEMMs
+ * on its own workspace; the other kernels use OpenBLAS's thread pool. If you also parallelise over the
+ * batch in Java, set BLAS threads to 1 — not both.
  */
 @Properties(inherit = org.bytedeco.openblas.presets.openblas_nolapack.class,
         target = "org.convnet4j.fast.NativeKernels",
@@ -387,15 +389,26 @@ public final class NativeKernels {
 
     /** out = conv(x, w, b); all tensors validated by the caller, {@code out} freshly allocated. */
     static void convForward(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out) {
+        int parts = BatchSplit.parts(pl.N());
+        if (parts == 1) {
+            convForwardRange(pl, x, w, b, out, 0, pl.N());
+        } else {
+            BatchSplit.run(pl.N(), parts, (k, first, count) -> convForwardRange(pl, x, w, b, out, first, count));
+        }
+    }
+
+    /** Forward of images [first, first + count), one native call per chunk, on this thread's workspace. */
+    private static void convForwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out, long first,
+                                         long count) {
         int chunk = pl.chunk(), group = pl.group();
-        long sLen = pl.scratch(group);
+        long sLen = pl.scratch(group), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
                 FloatPointer mem = lease.floats(sLen + 64);
                 FloatPointer ps = at(mem, new Regions(mem, 4).take(sLen));
                 float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = out.data32();
-                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
-                    long nb = Math.min(chunk, pl.N() - n0);
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    long nb = Math.min(chunk, end - n0);
                     cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
                             group);
@@ -404,8 +417,8 @@ public final class NativeKernels {
                 DoublePointer mem = lease.doubles(sLen + 64);
                 DoublePointer ps = at(mem, new Regions(mem, 8).take(sLen));
                 double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = out.data64();
-                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
-                    long nb = Math.min(chunk, pl.N() - n0);
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    long nb = Math.min(chunk, end - n0);
                     cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
                             group);
@@ -414,32 +427,69 @@ public final class NativeKernels {
         }
     }
 
-    /** dx, dw, db of a convolution; the gradient tensors are freshly allocated (so zero) by the caller. */
+    /**
+     * dx, dw, db of a convolution; the gradient tensors are freshly allocated (so zero) by the caller. When
+     * the batch is split, part 0 writes dw/db and every other part its own small (F*K + F) partial, summed
+     * here in part order afterwards (so the result does not depend on timing).
+     */
     static void convBackward(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw, Tensor db) {
+        int parts = BatchSplit.parts(pl.N());
+        if (parts == 1) {
+            convBackwardRange(pl, x, w, dout, dx, dw, db, 0, pl.N());
+            return;
+        }
+        Tensor[] pdw = new Tensor[parts], pdb = new Tensor[parts];
+        pdw[0] = dw;
+        pdb[0] = db;
+        for (int k = 1; k < parts; k++) {
+            pdw[k] = dw.zerosLike();
+            pdb[k] = db.zerosLike();
+        }
+        BatchSplit.run(pl.N(), parts,
+                (k, first, count) -> convBackwardRange(pl, x, w, dout, dx, pdw[k], pdb[k], first, count));
+        for (int k = 1; k < parts; k++) {
+            addInto(dw, pdw[k]);
+            addInto(db, pdb[k]);
+        }
+    }
+
+    private static void addInto(Tensor acc, Tensor t) {
+        if (acc.dtype() == DType.FLOAT32) {
+            float[] a = acc.data32(), v = t.data32();
+            for (int i = 0; i < a.length; i++) a[i] += v[i];
+        } else {
+            double[] a = acc.data64(), v = t.data64();
+            for (int i = 0; i < a.length; i++) a[i] += v[i];
+        }
+    }
+
+    /** Backward of images [first, first + count): dx of those images, and their dw/db written (not added). */
+    private static void convBackwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
+                                          Tensor db, long first, long count) {
         int chunk = pl.chunk(), group = pl.group();
-        long sLen = pl.scratch(group);
+        long sLen = pl.scratch(group), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
                 FloatPointer mem = lease.floats(sLen + 64);
                 FloatPointer ps = at(mem, new Regions(mem, 4).take(sLen));
                 float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), dxa = dx.data32(), dwa = dw.data32(),
                         dba = db.data32();
-                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
-                    long nb = Math.min(chunk, pl.N() - n0);
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    long nb = Math.min(chunk, end - n0);
                     cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == 0 ? 0 : 1, 1);
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1);
                 }
             } else {
                 DoublePointer mem = lease.doubles(sLen + 64);
                 DoublePointer ps = at(mem, new Regions(mem, 8).take(sLen));
                 double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(), dxa = dx.data64(), dwa = dw.data64(),
                         dba = db.data64();
-                for (long n0 = 0; n0 < pl.N(); n0 += chunk) {
-                    long nb = Math.min(chunk, pl.N() - n0);
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    long nb = Math.min(chunk, end - n0);
                     cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == 0 ? 0 : 1, 1);
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1);
                 }
             }
         }

@@ -56,6 +56,18 @@ public final class Tuning {
      */
     public static long convGemmImages = 1;
 
+    /**
+     * With more than one BLAS thread requested, a convolution splits its batch over that many of our own
+     * threads (each running one-thread GEMMs, see {@code BatchSplit}) instead of threading each GEMM inside
+     * OpenBLAS. Measured with {@code ./convnet4j bench --threads 2}, medians of three runs interleaved with
+     * the previous build: S3 float32 forward 9.2 -> 5.5 ms, backward 31.8 -> 9.4 ms (both builds' runs
+     * vary by up to 2x on this shared machine); S1 float64 2.0 -> 1.1 / 3.5 -> 1.6 ms; S4 40 -> 37 / 98 -> 70
+     * ms. The split alone (same build, S3 forward and backward alternating as in training): forward 24.7 ->
+     * 5.0 ms, backward 25.8 -> 9.8 ms against OpenBLAS threading each per-image GEMM, whose threads woke up
+     * and lost the cache between GEMMs. {@code false} restores OpenBLAS's own threading.
+     */
+    public static boolean convSplitBatch = true;
+
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;
 

@@ -29,6 +29,19 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
         }
     }
 
+    /** The same grid without the batch split (every image on the calling thread, OpenBLAS threading). */
+    @ParameterizedTest(name = "no batch split {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
+    void agreesWithoutBatchSplit(ConvCase c) {
+        boolean saved = Tuning.convSplitBatch;
+        Tuning.convSplitBatch = false;
+        try {
+            checkConv(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.convSplitBatch = saved;
+        }
+    }
+
     @AfterAll
     static void exercised() {
         NativeAssume.nativeAvailable();

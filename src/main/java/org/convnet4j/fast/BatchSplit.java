@@ -1,0 +1,108 @@
+package org.convnet4j.fast;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Splits a convolution's batch into contiguous image ranges run on our own threads, each with one-thread
+ * GEMMs ({@link NativeConfig#pinSingleThreaded()}) and its own native workspace. Used when more than one
+ * BLAS thread is requested ({@link Tuning#convSplitBatch}): the per-image GEMMs of a small-channel conv
+ * (S3: F=32, K=147) thread poorly inside OpenBLAS, and between them the single-threaded im2col/col2im left
+ * the second core idle while the cache lines it needed sat in the first core's L2.
+ *
+ * <p>The helpers are a fixed set of daemon threads ({@code availableProcessors - 1}) that live as long as
+ * the JVM, so their thread-local workspaces are reused and never orphaned; {@link
+ * NativeKernels#releaseWorkspaces()} frees them like any other thread's. Concurrent callers share the
+ * helpers (a part waits in the queue; helpers never wait on each other, so there is no deadlock). The
+ * split depends only on N and the requested thread count, so results are reproducible run to run.
+ */
+final class BatchSplit {
+    private BatchSplit() {}
+
+    /** Work on images [first, first + count); part 0 runs on the calling thread. */
+    interface Part {
+        void run(int part, long first, long count);
+    }
+
+    private static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static volatile ExecutorService pool;
+
+    /** How many parts a batch of {@code n} images is split into (1: no split). */
+    static int parts(long n) {
+        if (!Tuning.convSplitBatch) return 1;
+        int t = Math.min(NativeConfig.requestedThreads(), HELPERS + 1);
+        return (int) Math.max(1, Math.min(t, n));
+    }
+
+    /** Images in part {@code k} of {@code parts} over {@code n}: the first {@code n % parts} get one extra. */
+    static long first(long n, int parts, int k) {
+        long base = n / parts, rem = n % parts;
+        return k * base + Math.min(k, rem);
+    }
+
+    static long count(long n, int parts, int k) {
+        return n / parts + (k < n % parts ? 1 : 0);
+    }
+
+    /** Runs all parts (waiting for every one even when one fails) and rethrows the first failure. */
+    static void run(long n, int parts, Part task) {
+        ExecutorService ex = pool();
+        @SuppressWarnings("unchecked")
+        Future<?>[] fs = new Future<?>[parts];
+        Throwable failure = null;
+        NativeConfig.pinSingleThreaded();
+        try {
+            for (int k = 1; k < parts; k++) {
+                final int part = k;
+                fs[k] = ex.submit(() -> task.run(part, first(n, parts, part), count(n, parts, part)));
+            }
+            try {
+                task.run(0, first(n, parts, 0), count(n, parts, 0));
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int k = 1; k < parts; k++) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        fs[k].get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the helper still uses the caller's arrays: keep waiting
+                    } catch (ExecutionException e) {
+                        if (failure == null) failure = e.getCause();
+                        break;
+                    }
+                }
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        } finally {
+            NativeConfig.unpin();
+        }
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof Error e) throw e;
+        if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    private static ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (BatchSplit.class) {
+                p = pool;
+                if (p == null) {
+                    p = Executors.newFixedThreadPool(HELPERS, r -> {
+                        Thread t = new Thread(r, "convnet4j-conv-" + NAMES.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+}
