@@ -26,23 +26,15 @@ public final class Relu {
     public ReluResult forward(Tensor x) {
         Checks.notNull(OP, "x", x);
         Tensor out = x.zerosLike();
-        // Branch-free loops over the backing arrays. On random data the branch "x > 0" is mispredicted half
-        // the time: the getFlat/setFlat loop (and a plain ternary) took about 8 ms each way on the
-        // ThreeLayerConvNet activations (50, 32, 32, 32), a quarter of a fast training step. Same rule:
-        // x > 0 keeps x, anything else (0, -0, negative, NaN) gives +0; see positiveMask.
-        int n = x.size();
+        // Math.max (not "x > 0 ? x : 0") because the JIT vectorises it, branch-free: on random activations
+        // the branch is mispredicted half the time (0.5 vs 8 ms on (50, 32, 32, 32) float32). Like
+        // np.maximum(0, x), NaN stays NaN.
         if (x.dtype() == DType.FLOAT32) {
             float[] a = x.data32(), o = out.data32();
-            for (int i = 0; i < n; i++) {
-                int bits = Float.floatToRawIntBits(a[i]);
-                o[i] = Float.intBitsToFloat(bits & positiveMask(bits));
-            }
+            for (int i = 0; i < a.length; i++) o[i] = Math.max(a[i], 0f);
         } else {
             double[] a = x.data64(), o = out.data64();
-            for (int i = 0; i < n; i++) {
-                long bits = Double.doubleToRawLongBits(a[i]);
-                o[i] = Double.longBitsToDouble(bits & positiveMask(bits));
-            }
+            for (int i = 0; i < a.length; i++) o[i] = Math.max(a[i], 0.0);
         }
         return new ReluResult(out, new ReluCache(x));
     }
@@ -50,7 +42,7 @@ public final class Relu {
     /**
      * @param dout upstream gradient shaped like x, dtype of x
      * @param cache from {@link #forward}
-     * @return dx shaped like x
+     * @return dx shaped like x ({@code dout * (x > 0)}: 0 where x is 0, negative or NaN)
      * @throws IllegalArgumentException when dout's shape or dtype differs from x's
      */
     public Tensor backward(Tensor dout, ReluCache cache) {
@@ -59,36 +51,13 @@ public final class Relu {
         Checks.shape(OP, "dout", dout, x.shape(), "the forward input/output");
         Checks.dtype(OP, "dout", dout, x.dtype());
         Tensor dx = x.zerosLike();
-        int n = x.size();
         if (x.dtype() == DType.FLOAT32) {
             float[] a = x.data32(), g = dout.data32(), o = dx.data32();
-            for (int i = 0; i < n; i++) {
-                int m = positiveMask(Float.floatToRawIntBits(a[i]));
-                o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & m);
-            }
+            for (int i = 0; i < a.length; i++) o[i] = a[i] > 0 ? g[i] : 0f;
         } else {
             double[] a = x.data64(), g = dout.data64(), o = dx.data64();
-            for (int i = 0; i < n; i++) {
-                long m = positiveMask(Double.doubleToRawLongBits(a[i]));
-                o[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & m);
-            }
+            for (int i = 0; i < a.length; i++) o[i] = a[i] > 0 ? g[i] : 0.0;
         }
         return dx;
-    }
-
-    /**
-     * All ones when the float with these bits is {@code > 0}, else 0, without a branch: {@code v > 0} exactly
-     * when its bits, as an int, lie in [1, 0x7f800000] (positive subnormals up to +infinity; +0 is 0, negative
-     * values and -0 have the sign bit set, positive NaNs lie above +infinity).
-     */
-    static int positiveMask(int bits) {
-        int t = bits - 1; // in [0, 0x7f800000) exactly for the values kept
-        return ((t - 0x7f800000) >> 31) & ~(t >> 31);
-    }
-
-    /** The double version of {@link #positiveMask(int)}: bits in [1, 0x7ff0000000000000]. */
-    static long positiveMask(long bits) {
-        long t = bits - 1;
-        return ((t - 0x7ff0000000000000L) >> 63) & ~(t >> 63);
     }
 }
