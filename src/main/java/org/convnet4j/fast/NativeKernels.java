@@ -254,46 +254,34 @@ public final class NativeKernels {
         }
 
         FloatPointer floats(long n) {
-            long want = Math.addExact(n, ALIGN);
-            if (ws.f != null && ws.f.capacity() >= want) return ws.f;
-            long cur = ws.f == null ? 0 : ws.f.capacity() * 4;
-            if (fitsCap(cur, Math.multiplyExact(want, 4))) {
-                if (ws.f != null) ws.f.close();
-                ws.f = null;
-                ws.f = new FloatPointer(want);
-                return ws.f;
-            }
-            FloatPointer t = new FloatPointer(want);
-            keep(t);
-            return t;
+            return grow(ws.f, n, 4, FloatPointer::new, p -> ws.f = p);
         }
 
         DoublePointer doubles(long n) {
-            long want = Math.addExact(n, ALIGN);
-            if (ws.d != null && ws.d.capacity() >= want) return ws.d;
-            long cur = ws.d == null ? 0 : ws.d.capacity() * 8;
-            if (fitsCap(cur, Math.multiplyExact(want, 8))) {
-                if (ws.d != null) ws.d.close();
-                ws.d = null;
-                ws.d = new DoublePointer(want);
-                return ws.d;
-            }
-            DoublePointer t = new DoublePointer(want);
-            keep(t);
-            return t;
+            return grow(ws.d, n, 8, DoublePointer::new, p -> ws.d = p);
         }
 
         IntPointer ints(long n) {
+            return grow(ws.i, n, 4, IntPointer::new, p -> ws.i = p);
+        }
+
+        /**
+         * The cached buffer when it holds {@code n} elements (plus alignment slack); else a bigger cached
+         * one when that stays within the cap; else a one-off buffer freed with this lease.
+         */
+        private <P extends Pointer> P grow(P cached, long n, int elementBytes, java.util.function.LongFunction<P> alloc,
+                java.util.function.Consumer<P> store) {
             long want = Math.addExact(n, ALIGN);
-            if (ws.i != null && ws.i.capacity() >= want) return ws.i;
-            long cur = ws.i == null ? 0 : ws.i.capacity() * 4;
-            if (fitsCap(cur, Math.multiplyExact(want, 4))) {
-                if (ws.i != null) ws.i.close();
-                ws.i = null;
-                ws.i = new IntPointer(want);
-                return ws.i;
+            if (cached != null && cached.capacity() >= want) return cached;
+            long cur = cached == null ? 0 : cached.capacity() * elementBytes;
+            if (fitsCap(cur, Math.multiplyExact(want, (long) elementBytes))) {
+                if (cached != null) cached.close();
+                store.accept(null); // no closed pointer left behind if the allocation below fails
+                P p = alloc.apply(want);
+                store.accept(p);
+                return p;
             }
-            IntPointer t = new IntPointer(want);
+            P t = alloc.apply(want);
             keep(t);
             return t;
         }
