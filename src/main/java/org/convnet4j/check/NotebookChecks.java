@@ -10,7 +10,6 @@ import org.convnet4j.layers.BatchNormParam;
 import org.convnet4j.layers.Conv2d;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvParam;
-import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
@@ -153,21 +152,13 @@ public final class NotebookChecks {
         Tensor dout = Tensor.randn(rng, DType.FLOAT64, 4, 2, 5, 5);
         ConvParam p = new ConvParam(1, 1);
         Conv2d conv = new Conv2d();
-        Tensor dxNum = GradCheck.numericalGradientArray(t -> conv.forward(t, w, b, p).out(), x, dout);
-        Tensor dwNum = GradCheck.numericalGradientArray(t -> conv.forward(x, t, b, p).out(), w, dout);
-        Tensor dbNum = GradCheck.numericalGradientArray(t -> conv.forward(x, w, t, p).out(), b, dout);
-        ConvResult r = conv.forward(x, w, b, p);
-        ConvGrads g = conv.backward(dout, r.cache());
-        return new double[] {GradCheck.relError(g.dx(), dxNum), GradCheck.relError(g.dw(), dwNum),
-            GradCheck.relError(g.db(), dbNum)};
+        ConvGrads g = conv.backward(dout, conv.forward(x, w, b, p).cache());
+        return xwbErrors((xx, ww, bb) -> conv.forward(xx, ww, bb, p).out(), x, w, b, dout, g);
     }
 
     static List<Row> convBackward() {
-        double[] e = convBackwardErrors();
-        return List.of(
-                Row.of("conv_backward_naive: dx error", "1.159803161159293e-08", repr(e[0]), e[0], REL, CONV_GRAD),
-                Row.of("conv_backward_naive: dw error", "2.2471264748452487e-10", repr(e[1]), e[1], REL, CONV_GRAD),
-                Row.of("conv_backward_naive: db error", "3.37264006649648e-11", repr(e[2]), e[2], REL, CONV_GRAD));
+        return xwbRows("conv_backward_naive", convBackwardErrors(), CONV_GRAD, "1.159803161159293e-08",
+                "2.2471264748452487e-10", "3.37264006649648e-11");
     }
 
     /** In [9]: rel_error of max-pool backward's dx against the numerical gradient. */
@@ -198,19 +189,12 @@ public final class NotebookChecks {
         PoolParam pp = new PoolParam(2, 2, 2);
         ConvReluPool layer = new ConvReluPool();
         ConvGrads g = layer.backward(dout, layer.forward(x, w, b, cp, pp).cache());
-        Tensor dxNum = GradCheck.numericalGradientArray(t -> layer.forward(t, w, b, cp, pp).out(), x, dout);
-        Tensor dwNum = GradCheck.numericalGradientArray(t -> layer.forward(x, t, b, cp, pp).out(), w, dout);
-        Tensor dbNum = GradCheck.numericalGradientArray(t -> layer.forward(x, w, t, cp, pp).out(), b, dout);
-        return new double[] {GradCheck.relError(dxNum, g.dx()), GradCheck.relError(dwNum, g.dw()),
-            GradCheck.relError(dbNum, g.db())};
+        return xwbErrors((xx, ww, bb) -> layer.forward(xx, ww, bb, cp, pp).out(), x, w, b, dout, g);
     }
 
     static List<Row> convReluPool() {
-        double[] e = convReluPoolErrors();
-        return List.of(
-                Row.of("conv_relu_pool: dx error", "6.514336569263308e-09", repr(e[0]), e[0], REL, SANDWICH_GRAD),
-                Row.of("conv_relu_pool: dw error", "1.490843753539445e-08", repr(e[1]), e[1], REL, SANDWICH_GRAD),
-                Row.of("conv_relu_pool: db error", "2.037390356217257e-09", repr(e[2]), e[2], REL, SANDWICH_GRAD));
+        return xwbRows("conv_relu_pool", convReluPoolErrors(), SANDWICH_GRAD, "6.514336569263308e-09",
+                "1.490843753539445e-08", "2.037390356217257e-09");
     }
 
     /** In [13]: rel_error of conv_relu's dx, dw, db. */
@@ -223,19 +207,12 @@ public final class NotebookChecks {
         ConvParam cp = new ConvParam(1, 1);
         ConvRelu layer = new ConvRelu();
         ConvGrads g = layer.backward(dout, layer.forward(x, w, b, cp).cache());
-        Tensor dxNum = GradCheck.numericalGradientArray(t -> layer.forward(t, w, b, cp).out(), x, dout);
-        Tensor dwNum = GradCheck.numericalGradientArray(t -> layer.forward(x, t, b, cp).out(), w, dout);
-        Tensor dbNum = GradCheck.numericalGradientArray(t -> layer.forward(x, w, t, cp).out(), b, dout);
-        return new double[] {GradCheck.relError(dxNum, g.dx()), GradCheck.relError(dwNum, g.dw()),
-            GradCheck.relError(dbNum, g.db())};
+        return xwbErrors((xx, ww, bb) -> layer.forward(xx, ww, bb, cp).out(), x, w, b, dout, g);
     }
 
     static List<Row> convRelu() {
-        double[] e = convReluErrors();
-        return List.of(
-                Row.of("conv_relu: dx error", "3.5600610115232832e-09", repr(e[0]), e[0], REL, SANDWICH_GRAD),
-                Row.of("conv_relu: dw error", "2.2497700915729298e-10", repr(e[1]), e[1], REL, SANDWICH_GRAD),
-                Row.of("conv_relu: db error", "1.3087619975802167e-10", repr(e[2]), e[2], REL, SANDWICH_GRAD));
+        return xwbRows("conv_relu", convReluErrors(), SANDWICH_GRAD, "3.5600610115232832e-09",
+                "2.2497700915729298e-10", "1.3087619975802167e-10");
     }
 
     /** The per-channel statistics the spatial batch-norm train cell (In [40]) prints. */
@@ -329,6 +306,27 @@ public final class NotebookChecks {
                         BN_DPARAM),
                 Row.of("spatial batchnorm backward: dbeta error", "3.275608725278405e-12", repr(e[2]), e[2], REL,
                         BN_DPARAM));
+    }
+
+    /** A layer's output as a function of its x, w and b. */
+    private interface XwbLayer {
+        Tensor out(Tensor x, Tensor w, Tensor b);
+    }
+
+    /** rel_error of analytic dx, dw, db against numerical gradients of {@code sum(f(x, w, b) * dout)}. */
+    private static double[] xwbErrors(XwbLayer f, Tensor x, Tensor w, Tensor b, Tensor dout, ConvGrads g) {
+        Tensor dxNum = GradCheck.numericalGradientArray(t -> f.out(t, w, b), x, dout);
+        Tensor dwNum = GradCheck.numericalGradientArray(t -> f.out(x, t, b), w, dout);
+        Tensor dbNum = GradCheck.numericalGradientArray(t -> f.out(x, w, t), b, dout);
+        return new double[] {GradCheck.relError(dxNum, g.dx()), GradCheck.relError(dwNum, g.dw()),
+            GradCheck.relError(dbNum, g.db())};
+    }
+
+    /** The three rows "NAME: dx/dw/db error" with the seed's printed figures. */
+    private static List<Row> xwbRows(String name, double[] e, double bound, String seedDx, String seedDw, String seedDb) {
+        return List.of(Row.of(name + ": dx error", seedDx, repr(e[0]), e[0], REL, bound),
+                Row.of(name + ": dw error", seedDw, repr(e[1]), e[1], REL, bound),
+                Row.of(name + ": db error", seedDb, repr(e[2]), e[2], REL, bound));
     }
 
     /** {@code x.mean(axis=(0, 2, 3))} of an {@code (N, C, H, W)} tensor. */
