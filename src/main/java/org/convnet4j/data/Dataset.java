@@ -100,20 +100,15 @@ public final class Dataset {
     public Dataset take(int[] indices) {
         Checks.notNull("take", "indices", indices);
         int n = size();
-        int per = images.size() / Math.max(1, n);
-        int[] shape = images.shape();
-        shape[0] = indices.length;
-        Tensor out = Tensor.zeros(images.dtype(), shape);
         int[] outLabels = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
             if (i < 0 || i >= n) {
                 throw new IllegalArgumentException("take: indices[" + k + "] must be in [0, " + n + "), got " + i);
             }
-            copyRows(images, i, out, k, 1, per);
             outLabels[k] = labels[i];
         }
-        return new Dataset(out, outLabels, classNames);
+        return new Dataset(images.takeRows(indices), outLabels, classNames);
     }
 
     /** A copy of images {@code [from, to)}. */
@@ -123,31 +118,13 @@ public final class Dataset {
             throw new IllegalArgumentException("slice: need 0 <= from <= to <= N = " + n + ", got from=" + from
                     + ", to=" + to);
         }
-        int per = images.size() / Math.max(1, n);
-        int[] shape = images.shape();
-        shape[0] = to - from;
-        Tensor out = Tensor.zeros(images.dtype(), shape);
-        copyRows(images, from, out, 0, to - from, per);
-        return new Dataset(out, Arrays.copyOfRange(labels, from, to), classNames);
+        return new Dataset(images.sliceRows(from, to), Arrays.copyOfRange(labels, from, to), classNames);
     }
 
     /** A copy of the first {@code k} images ({@code min(k, N)} if the set is smaller). */
     public Dataset first(int k) {
         Checks.nonNegative("first", "k", k);
         return slice(0, Math.min(k, size()));
-    }
-
-    private static void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int rows, int per) {
-        switch (src.dtype()) {
-            case FLOAT32:
-                System.arraycopy(src.data32(), srcRow * per, dst.data32(), dstRow * per, rows * per);
-                break;
-            case FLOAT64:
-                System.arraycopy(src.data64(), srcRow * per, dst.data64(), dstRow * per, rows * per);
-                break;
-            default:
-                throw new IllegalStateException("unknown dtype " + src.dtype());
-        }
     }
 
     @Override

@@ -228,9 +228,14 @@ public final class Tensor {
             throw new IllegalArgumentException("sliceRows: range [" + from + ", " + to + ") invalid for shape "
                     + Arrays.toString(shape));
         }
-        int[] idx = new int[to - from];
-        for (int i = 0; i < idx.length; i++) idx[i] = from + i;
-        return takeRows(idx);
+        int row = shape[0] == 0 ? 0 : size / shape[0];
+        int[] outShape = shape.clone();
+        outShape[0] = to - from;
+        Tensor out = zeros(dtype, outShape);
+        // contiguous rows: one bulk copy
+        if (d != null) System.arraycopy(d, from * row, out.d, 0, out.size);
+        else System.arraycopy(f, from * row, out.f, 0, out.size);
+        return out;
     }
 
     /** The sum of the squared elements, accumulated in double. */
