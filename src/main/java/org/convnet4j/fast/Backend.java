@@ -17,6 +17,10 @@ import org.convnet4j.layers.PoolCache;
 import org.convnet4j.layers.PoolOp;
 import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluCache;
+import org.convnet4j.layers.ReluOp;
+import org.convnet4j.layers.ReluResult;
 import org.convnet4j.tensor.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,19 @@ public enum Backend {
     /** A fully connected layer for this backend. */
     public AffineOp affine() {
         return affine(NativeStatus.isAvailable());
+    }
+
+    /** A ReLU for this backend. */
+    public ReluOp relu() {
+        return relu(NativeStatus.isAvailable());
+    }
+
+    ReluOp relu(boolean available) {
+        switch (this) {
+            case NAIVE: return new Relu();
+            case NATIVE: requireNative(available); return new ReluFast();
+            default: return useNative(available) ? new AutoRelu() : new Relu();
+        }
     }
 
     AffineOp affine(boolean available) {
@@ -156,6 +173,25 @@ public enum Backend {
         private static boolean big(Tensor x, Tensor w) {
             if (x == null || w == null || w.rank() != 2) return false; // naive reports it
             return (double) x.size() * w.dim(1) >= Tuning.autoAffineMinMacs;
+        }
+    }
+
+    /**
+     * Native from {@link Tuning#autoReluMinElements} elements, naive below; both give bit-identical
+     * results, so backward simply decides again on x's size.
+     */
+    static final class AutoRelu implements ReluOp {
+        private final ReluOp fast = new ReluFast(), naive = new Relu();
+
+        @Override
+        public ReluResult forward(Tensor x) {
+            return x != null && x.size() >= Tuning.autoReluMinElements ? fast.forward(x) : naive.forward(x);
+        }
+
+        @Override
+        public Tensor backward(Tensor dout, ReluCache cache) {
+            return cache != null && cache.x() != null && cache.x().size() >= Tuning.autoReluMinElements
+                    ? fast.backward(dout, cache) : naive.backward(dout, cache);
         }
     }
 }

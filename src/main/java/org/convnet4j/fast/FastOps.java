@@ -4,6 +4,7 @@ import java.util.List;
 import org.convnet4j.layers.Affine;
 import org.convnet4j.layers.Conv2d;
 import org.convnet4j.layers.MaxPool2d;
+import org.convnet4j.layers.Relu;
 
 /**
  * Every native-backed op with its naive twin. The naive-vs-native test harness fails when an entry was
@@ -19,5 +20,6 @@ public final class FastOps {
     public static final List<Entry> ALL = List.of(
             new Entry("conv2d", Conv2dFast.class, Conv2d.class),
             new Entry("max_pool", MaxPool2dFast.class, MaxPool2d.class),
-            new Entry("affine", AffineFast.class, Affine.class));
+            new Entry("affine", AffineFast.class, Affine.class),
+            new Entry("relu", ReluFast.class, Relu.class));
 }

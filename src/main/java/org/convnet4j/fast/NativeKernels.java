@@ -46,7 +46,7 @@ import org.convnet4j.tensor.Tensor;
         target = "org.convnet4j.fast.NativeKernels",
         value = @Platform(compiler = "cpp11",
                 include = {"cnn/common.h", "cnn/im2col.h", "cnn/conv.h", "cnn/pool.h", "cnn/affine.h",
-                        "cnn/blas_info.h"}))
+                        "cnn/relu.h", "cnn/blas_info.h"}))
 public final class NativeKernels {
     static {
         Loader.load();
@@ -161,6 +161,19 @@ public final class NativeKernels {
     static native void cnn_affine_backward_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
             double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, long N, long D, long M);
+
+    @CriticalRegion
+    static native void cnn_relu_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out, long outLen,
+            long first, long count);
+    @CriticalRegion
+    static native void cnn_relu_forward_range_f64(@Cast("const double*") double[] x, long xLen, double[] out,
+            long outLen, long first, long count);
+    @CriticalRegion
+    static native void cnn_relu_backward_range_f32(@Cast("const float*") float[] x, long xLen,
+            @Cast("const float*") float[] dout, long doutLen, float[] dx, long dxLen, long first, long count);
+    @CriticalRegion
+    static native void cnn_relu_backward_range_f64(@Cast("const double*") double[] x, long xLen,
+            @Cast("const double*") double[] dout, long doutLen, double[] dx, long dxLen, long first, long count);
 
     static native void cnn_blas_set_threads(int n);
     static native int cnn_blas_get_threads();
@@ -558,6 +571,41 @@ public final class NativeKernels {
             double[] dxa = dx.data64(), dwa = dw.data64(), dba = db.data64();
             cnn_affine_backward_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa, dwa.length, dba,
                     dba.length, N, D, M);
+        }
+    }
+
+    // ---- ReLU glue ----
+    // On the Java arrays in critical regions, Tuning.eltwiseChunkElements elements per call.
+
+    /** out = max(0, x); same size and dtype checked by {@link ReluFast}, {@code out} freshly allocated. */
+    static void reluForward(Tensor x, Tensor out) {
+        long n = x.size(), chunk = Math.max(1, Tuning.eltwiseChunkElements);
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xa = x.data32(), oa = out.data32();
+            for (long i = 0; i < n; i += chunk) {
+                cnn_relu_forward_range_f32(xa, xa.length, oa, oa.length, i, Math.min(chunk, n - i));
+            }
+        } else {
+            double[] xa = x.data64(), oa = out.data64();
+            for (long i = 0; i < n; i += chunk) {
+                cnn_relu_forward_range_f64(xa, xa.length, oa, oa.length, i, Math.min(chunk, n - i));
+            }
+        }
+    }
+
+    /** dx = dout where x &gt; 0, else 0; sizes and dtypes checked by {@link ReluFast}. */
+    static void reluBackward(Tensor x, Tensor dout, Tensor dx) {
+        long n = x.size(), chunk = Math.max(1, Tuning.eltwiseChunkElements);
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xa = x.data32(), ga = dout.data32(), dxa = dx.data32();
+            for (long i = 0; i < n; i += chunk) {
+                cnn_relu_backward_range_f32(xa, xa.length, ga, ga.length, dxa, dxa.length, i, Math.min(chunk, n - i));
+            }
+        } else {
+            double[] xa = x.data64(), ga = dout.data64(), dxa = dx.data64();
+            for (long i = 0; i < n; i += chunk) {
+                cnn_relu_backward_range_f64(xa, xa.length, ga, ga.length, dxa, dxa.length, i, Math.min(chunk, n - i));
+            }
         }
     }
 

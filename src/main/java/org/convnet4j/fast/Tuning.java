@@ -68,6 +68,15 @@ public final class Tuning {
      */
     public static boolean convSplitBatch = true;
 
+    /** {@link Backend#AUTO} runs a ReLU natively when its input has at least this many elements. */
+    public static long autoReluMinElements = 4_096L;
+
+    /**
+     * Elements per native call of an elementwise op (ReLU). Each call holds a JNI critical region, during
+     * which the GC waits, so a big tensor is done in several calls.
+     */
+    public static long eltwiseChunkElements = 1L << 20;
+
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;
 

@@ -15,14 +15,10 @@ import org.convnet4j.tensor.Tensor;
  *
  * Stateless and thread-safe.
  */
-public final class Relu {
+public final class Relu implements ReluOp {
     private static final String OP = "relu";
 
-    /**
-     * @param x input of any shape and dtype
-     * @return {@code out} shaped like x and the cache holding x
-     * @throws IllegalArgumentException when x is null
-     */
+    @Override
     public ReluResult forward(Tensor x) {
         Checks.notNull(OP, "x", x);
         Tensor out = x.zerosLike();
@@ -39,12 +35,8 @@ public final class Relu {
         return new ReluResult(out, new ReluCache(x));
     }
 
-    /**
-     * @param dout upstream gradient shaped like x, dtype of x
-     * @param cache from {@link #forward}
-     * @return dx shaped like x ({@code dout * (x > 0)}: 0 where x is 0, negative or NaN)
-     * @throws IllegalArgumentException when dout's shape or dtype differs from x's
-     */
+    /** Returns {@code dout * (x > 0)}: 0 where x is 0, negative or NaN. See {@link ReluOp#backward}. */
+    @Override
     public Tensor backward(Tensor dout, ReluCache cache) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = Checks.notNull(OP, "cache.x", cache.x());

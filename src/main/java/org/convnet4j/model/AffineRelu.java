@@ -5,6 +5,7 @@ import org.convnet4j.layers.AffineGrads;
 import org.convnet4j.layers.AffineOp;
 import org.convnet4j.layers.AffineResult;
 import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluOp;
 import org.convnet4j.layers.ReluResult;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
@@ -17,21 +18,27 @@ import org.convnet4j.tensor.Tensor;
  * out = max(0, x.reshape(N, D) . w + b)     x: (N, d1, ..., dk), w: (D, M), b: (M), out: (N, M)
  * </pre>
  *
- * The affine op is pluggable. Stateless when its op is.
+ * The affine op and the ReLU are pluggable. Stateless when its op is.
  */
 public final class AffineRelu {
     private static final String OP = "affine_relu";
     private final AffineOp affine;
-    private final Relu relu = new Relu();
+    private final ReluOp relu;
 
     /** With the naive {@link Affine}. */
     public AffineRelu() {
         this(new Affine());
     }
 
-    /** @throws IllegalArgumentException when affine is null */
+    /** With the naive {@link Relu}. @throws IllegalArgumentException when affine is null */
     public AffineRelu(AffineOp affine) {
+        this(affine, new Relu());
+    }
+
+    /** @throws IllegalArgumentException when an op is null */
+    public AffineRelu(AffineOp affine, ReluOp relu) {
         this.affine = Checks.notNull(OP, "affine", affine);
+        this.relu = Checks.notNull(OP, "relu", relu);
     }
 
     /** See {@link AffineOp#forward}; returns the ReLU output {@code (N, M)}. */

@@ -6,6 +6,7 @@ import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluOp;
 import org.convnet4j.layers.ReluResult;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
@@ -18,21 +19,27 @@ import org.convnet4j.tensor.Tensor;
  * out = max(0, conv(x, w, b, conv_param))     x: (N, C, H, W), w: (F, C, HH, WW), b: (F)
  * </pre>
  *
- * The convolution is pluggable (naive {@link Conv2d} or a native twin). Stateless when its op is.
+ * The convolution and the ReLU are pluggable (naive or native twins). Stateless when its op is.
  */
 public final class ConvRelu {
     private static final String OP = "conv_relu";
     private final ConvOp conv;
-    private final Relu relu = new Relu();
+    private final ReluOp relu;
 
     /** With the naive {@link Conv2d}. */
     public ConvRelu() {
         this(new Conv2d());
     }
 
-    /** @throws IllegalArgumentException when conv is null */
+    /** With the naive {@link Relu}. @throws IllegalArgumentException when conv is null */
     public ConvRelu(ConvOp conv) {
+        this(conv, new Relu());
+    }
+
+    /** @throws IllegalArgumentException when an op is null */
+    public ConvRelu(ConvOp conv, ReluOp relu) {
         this.conv = Checks.notNull(OP, "conv", conv);
+        this.relu = Checks.notNull(OP, "relu", relu);
     }
 
     /** See {@link ConvOp#forward}; returns the ReLU output {@code (N, F, Hout, Wout)}. */

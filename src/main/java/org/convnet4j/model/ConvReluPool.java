@@ -10,6 +10,7 @@ import org.convnet4j.layers.PoolOp;
 import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
 import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluOp;
 import org.convnet4j.layers.ReluResult;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
@@ -22,22 +23,28 @@ import org.convnet4j.tensor.Tensor;
  * out = maxpool(max(0, conv(x, w, b, conv_param)), pool_param)
  * </pre>
  *
- * Convolution and pooling are pluggable (naive or native). Stateless when its ops are.
+ * Convolution, ReLU and pooling are pluggable (naive or native). Stateless when its ops are.
  */
 public final class ConvReluPool {
     private static final String OP = "conv_relu_pool";
     private final ConvOp conv;
     private final PoolOp pool;
-    private final Relu relu = new Relu();
+    private final ReluOp relu;
 
     /** With the naive {@link Conv2d} and {@link MaxPool2d}. */
     public ConvReluPool() {
         this(new Conv2d(), new MaxPool2d());
     }
 
-    /** @throws IllegalArgumentException when an op is null */
+    /** With the naive {@link Relu}. @throws IllegalArgumentException when an op is null */
     public ConvReluPool(ConvOp conv, PoolOp pool) {
+        this(conv, new Relu(), pool);
+    }
+
+    /** The ops in the order they run. @throws IllegalArgumentException when an op is null */
+    public ConvReluPool(ConvOp conv, ReluOp relu, PoolOp pool) {
         this.conv = Checks.notNull(OP, "conv", conv);
+        this.relu = Checks.notNull(OP, "relu", relu);
         this.pool = Checks.notNull(OP, "pool", pool);
     }
 

@@ -143,8 +143,8 @@ public final class ThreeLayerConvNet implements Model {
     private ThreeLayerConvNet(Config config, Ops ops) {
         this.config = Checks.notNull("ThreeLayerConvNet", "config", config);
         this.ops = Checks.notNull("ThreeLayerConvNet", "ops", ops);
-        this.convReluPool = new ConvReluPool(ops.conv(), ops.pool());
-        this.affineRelu = new AffineRelu(ops.affine());
+        this.convReluPool = new ConvReluPool(ops.conv(), ops.relu(), ops.pool());
+        this.affineRelu = new AffineRelu(ops.affine(), ops.relu());
         this.reg = config.reg;
     }
 

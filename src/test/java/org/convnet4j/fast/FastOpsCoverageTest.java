@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Every entry of FastOps.ALL has a naive-vs-native harness, and running the harnesses exercises it. */
 class FastOpsCoverageTest {
     private static final List<NaiveVsNative> HARNESSES = List.of(new ConvNaiveVsNativeTest(), new PoolNaiveVsNativeTest(),
-            new AffineNaiveVsNativeTest());
+            new AffineNaiveVsNativeTest(), new ReluNaiveVsNativeTest());
 
     @Test
     void everyFastOpHasAHarnessThatExercisesIt() {

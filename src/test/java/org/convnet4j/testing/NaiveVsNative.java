@@ -24,6 +24,8 @@ import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.PoolOp;
 import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.ReluOp;
+import org.convnet4j.layers.ReluResult;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
@@ -32,7 +34,8 @@ import org.convnet4j.tensor.Tensor;
  * The one naive-vs-native harness (EJML's {@code CheckMultiThreadAgainstSingleThread} idea): an op pair
  * runs on identical copies of the same inputs over a grid of shapes and both dtypes, and the harness
  * checks (a) forward outputs, (b) every gradient, (c) that no input was mutated, (d) that a second
- * call of the fast op gives bit-identical results. Subclasses pick an op family and assert in their
+ * call of the fast op gives bit-identical results. Ops that only select values (max pool outputs, ReLU)
+ * must match the naive results bit for bit. Subclasses pick an op family and assert in their
  * {@code @AfterAll} that their {@link FastOps} entry really ran in both dtypes; {@link #assertAllExercised}
  * fails when an entry of {@link FastOps#ALL} was never exercised.
  *
@@ -284,6 +287,74 @@ public abstract class NaiveVsNative {
         assertSame("second backward dx", gf.dx(), gf2.dx(), c);
         assertSame("second backward dw", gf.dw(), gf2.dw(), c);
         assertSame("second backward db", gf.db(), gf2.db(), c);
+        record(fast, c.dtype());
+    }
+
+    // ---------------------------------------------------------------- relu
+
+    /**
+     * One ReLU case: x of any shape; {@code specials} plants 0, -0, NaN and infinities in x and dout;
+     * {@code chunkElements} > 0 overrides {@link Tuning#eltwiseChunkElements}.
+     */
+    public record ReluCase(DType dtype, int[] xShape, boolean specials, long chunkElements, long seed) {
+        @Override
+        public String toString() {
+            return dtype + " x" + java.util.Arrays.toString(xShape) + (specials ? " specials" : "")
+                    + (chunkElements > 0 ? " chunk " + chunkElements : "");
+        }
+    }
+
+    /** The ReLU grid: ranks 1 to 4, one element, special values, chunked calls, random shapes, both dtypes. */
+    public static Stream<ReluCase> reluCases() {
+        List<ReluCase> out = new ArrayList<>();
+        Random r = new Random(231);
+        for (DType t : DType.values()) {
+            out.add(new ReluCase(t, new int[] {2, 3, 8, 8}, false, 0, 1));
+            out.add(new ReluCase(t, new int[] {1}, false, 0, 2)); // one element
+            out.add(new ReluCase(t, new int[] {4, 10}, true, 0, 3)); // 0, -0, NaN, +-inf
+            out.add(new ReluCase(t, new int[] {3, 5, 7}, true, 16, 4)); // chunks of 16, the last one short
+            out.add(new ReluCase(t, new int[] {5, 4, 9, 9}, false, 1, 5)); // chunks of one element
+            out.add(new ReluCase(t, new int[] {50, 32, 8, 8}, false, 0, 6)); // past autoReluMinElements
+            for (int k = 0; k < 10; k++) {
+                int[] shape = new int[1 + r.nextInt(4)];
+                for (int i = 0; i < shape.length; i++) shape[i] = 1 + r.nextInt(9);
+                out.add(new ReluCase(t, shape, r.nextBoolean(), r.nextInt(3) == 0 ? 1 + r.nextInt(50) : 0, 100 + k));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Runs one ReLU case through both ops: a ReLU only selects values, so everything must be bit-identical. */
+    public static void checkRelu(ReluOp naive, ReluOp fast, ReluCase c) {
+        NativeAssume.nativeAvailable();
+        Rng rng = new Rng((int) c.seed());
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor dout = Tensor.randn(rng, c.dtype(), c.xShape());
+        if (c.specials()) {
+            double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (int i = 0; i < x.size(); i += 2) {
+                x.setFlat(i, special[(i / 2) % special.length]);
+                dout.setFlat(x.size() - 1 - i, special[(i / 2 + 1) % special.length]);
+            }
+        }
+        long saved = Tuning.eltwiseChunkElements;
+        if (c.chunkElements() > 0) Tuning.eltwiseChunkElements = c.chunkElements();
+        try {
+            ReluResult rn = naive.forward(x.copy());
+            Tensor xf = x.copy();
+            ReluResult rf = fast.forward(xf);
+            assertSame("out", rf.out(), rn.out(), c);
+            Tensor doutF = dout.copy();
+            Tensor dxn = naive.backward(dout.copy(), rn.cache());
+            Tensor dxf = fast.backward(doutF, rf.cache());
+            assertSame("dx", dxf, dxn, c);
+            assertUnchanged(c, "x", x, xf);
+            assertUnchanged(c, "dout", dout, doutF);
+            assertSame("second forward out", rf.out(), fast.forward(xf).out(), c);
+            assertSame("second backward dx", dxf, fast.backward(doutF, rf.cache()), c);
+        } finally {
+            Tuning.eltwiseChunkElements = saved;
+        }
         record(fast, c.dtype());
     }
 
