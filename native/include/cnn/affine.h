@@ -53,23 +53,31 @@ void affine_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const
 
 }  // namespace cnn_detail
 
-inline void cnn_affine_forward_f32(const float* x, int64_t x_len, const float* w, int64_t w_len, const float* b,
-                                   int64_t b_len, float* out, int64_t out_len, int64_t N, int64_t D, int64_t M) {
-    cnn_detail::affine_forward(x, x_len, w, w_len, b, b_len, out, out_len, N, D, M);
+inline int32_t cnn_affine_forward_f32(const float* x, int64_t x_len, const float* w, int64_t w_len, const float* b,
+                                      int64_t b_len, float* out, int64_t out_len, int64_t N, int64_t D, int64_t M) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::affine_forward(x, x_len, w, w_len, b, b_len, out, out_len, N, D, M);
+    });
 }
-inline void cnn_affine_forward_f64(const double* x, int64_t x_len, const double* w, int64_t w_len, const double* b,
-                                   int64_t b_len, double* out, int64_t out_len, int64_t N, int64_t D, int64_t M) {
-    cnn_detail::affine_forward(x, x_len, w, w_len, b, b_len, out, out_len, N, D, M);
+inline int32_t cnn_affine_forward_f64(const double* x, int64_t x_len, const double* w, int64_t w_len, const double* b,
+                                      int64_t b_len, double* out, int64_t out_len, int64_t N, int64_t D, int64_t M) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::affine_forward(x, x_len, w, w_len, b, b_len, out, out_len, N, D, M);
+    });
 }
-inline void cnn_affine_backward_f32(const float* x, int64_t x_len, const float* w, int64_t w_len, const float* dout,
-                                    int64_t dout_len, float* dx, int64_t dx_len, float* dw, int64_t dw_len, float* db,
-                                    int64_t db_len, int64_t N, int64_t D, int64_t M) {
-    cnn_detail::affine_backward(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, N, D, M);
+inline int32_t cnn_affine_backward_f32(const float* x, int64_t x_len, const float* w, int64_t w_len, const float* dout,
+                                       int64_t dout_len, float* dx, int64_t dx_len, float* dw, int64_t dw_len, float* db,
+                                       int64_t db_len, int64_t N, int64_t D, int64_t M) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::affine_backward(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, N, D, M);
+    });
 }
-inline void cnn_affine_backward_f64(const double* x, int64_t x_len, const double* w, int64_t w_len, const double* dout,
-                                    int64_t dout_len, double* dx, int64_t dx_len, double* dw, int64_t dw_len,
-                                    double* db, int64_t db_len, int64_t N, int64_t D, int64_t M) {
-    cnn_detail::affine_backward(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, N, D, M);
+inline int32_t cnn_affine_backward_f64(const double* x, int64_t x_len, const double* w, int64_t w_len, const double* dout,
+                                       int64_t dout_len, double* dx, int64_t dx_len, double* dw, int64_t dw_len,
+                                       double* db, int64_t db_len, int64_t N, int64_t D, int64_t M) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::affine_backward(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, N, D, M);
+    });
 }
 
 #endif

@@ -32,6 +32,28 @@ inline int blas_int(int64_t v) {
     return static_cast<int>(v);
 }
 
+// The message of this thread's last failed status_of call.
+inline std::string& error_slot() {
+    static thread_local std::string message;
+    return message;
+}
+
+// Runs f and returns 0, or 1 with the exception's message kept for cnn_last_error(). The entry points that
+// Java calls inside a JNI critical region use it: a C++ exception escaping there would make JavaCPP build
+// the Java exception (JNI calls, allocation) before the arrays are released, which JNI forbids.
+template <typename F>
+int32_t status_of(F&& f) {
+    try {
+        f();
+        return 0;
+    } catch (const std::exception& e) {
+        error_slot() = e.what();
+    } catch (...) {
+        error_slot() = "cnn: unknown native error";
+    }
+    return 1;
+}
+
 // Row-major C = alpha * op(A) * op(B) + beta * C, dispatched on the element type.
 inline void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
                  const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
@@ -53,5 +75,8 @@ inline int64_t out_size(int64_t in, int64_t pad, int64_t win, int64_t stride) {
 }
 
 }  // namespace cnn_detail
+
+/** The message of this thread's last failed critical-region entry point (see status_of). */
+inline const char* cnn_last_error() { return cnn_detail::error_slot().c_str(); }
 
 #endif

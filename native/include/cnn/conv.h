@@ -195,22 +195,26 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
 }  // namespace cnn_detail
 
 #define CNN_CONV_RANGE_ENTRIES(T, SUF)                                                                              \
-    inline void cnn_conv_forward_range_##SUF(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b,     \
-                                             int64_t b_len, T* out, int64_t out_len, T* scratch,                  \
-                                             int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,     \
-                                             int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,      \
-                                             int64_t first, int64_t count, int64_t group) {                       \
-        cnn_detail::conv_forward_range(x, x_len, w, w_len, b, b_len, out, out_len, scratch, scratch_len, N, C, H, \
-                                       W, F, HH, WW, stride, pad, first, count, group);                           \
-    }                                                                                                             \
-    inline void cnn_conv_backward_range_##SUF(                                                                    \
-        const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,             \
-        int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len, int64_t N, \
-        int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,         \
-        int64_t first, int64_t count, int64_t group, int32_t accumulate, int32_t dx_zeroed) {                     \
-        cnn_detail::conv_backward_range(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len,   \
-                                        scratch, scratch_len, N, C, H, W, F, HH, WW, stride, pad, first, count,   \
-                                        group, accumulate, dx_zeroed);                                            \
+    inline int32_t cnn_conv_forward_range_##SUF(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b,   \
+                                                int64_t b_len, T* out, int64_t out_len, T* scratch,                 \
+                                                int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,    \
+                                                int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,     \
+                                                int64_t first, int64_t count, int64_t group) {                      \
+        return cnn_detail::status_of([&] {                                                                          \
+            cnn_detail::conv_forward_range(x, x_len, w, w_len, b, b_len, out, out_len, scratch, scratch_len, N, C,  \
+                                           H, W, F, HH, WW, stride, pad, first, count, group);                      \
+        });                                                                                                         \
+    }                                                                                                               \
+    inline int32_t cnn_conv_backward_range_##SUF(                                                                   \
+        const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,               \
+        int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len, int64_t N,   \
+        int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,            \
+        int64_t first, int64_t count, int64_t group, int32_t accumulate, int32_t dx_zeroed) {                       \
+        return cnn_detail::status_of([&] {                                                                          \
+            cnn_detail::conv_backward_range(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, \
+                                            scratch, scratch_len, N, C, H, W, F, HH, WW, stride, pad, first, count, \
+                                            group, accumulate, dx_zeroed);                                          \
+        });                                                                                                         \
     }
 CNN_CONV_RANGE_ENTRIES(float, f32)
 CNN_CONV_RANGE_ENTRIES(double, f64)

@@ -153,30 +153,38 @@ void pool_backward_range(const T* dout, int64_t dout_len, const int32_t* argmax,
 
 }  // namespace cnn_detail
 
-inline void cnn_maxpool_forward_range_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
-                                          int64_t argmax_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH,
-                                          int64_t PW, int64_t stride, int32_t tiled, int64_t first, int64_t count) {
-    cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
-                                   first, count);
+inline int32_t cnn_maxpool_forward_range_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
+                                             int64_t argmax_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH,
+                                             int64_t PW, int64_t stride, int32_t tiled, int64_t first, int64_t count) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
+                                       first, count);
+    });
 }
-inline void cnn_maxpool_forward_range_f64(const double* x, int64_t x_len, double* out, int64_t out_len,
-                                          int32_t* argmax, int64_t argmax_len, int64_t N, int64_t C, int64_t H,
-                                          int64_t W, int64_t PH, int64_t PW, int64_t stride, int32_t tiled,
-                                          int64_t first, int64_t count) {
-    cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
-                                   first, count);
+inline int32_t cnn_maxpool_forward_range_f64(const double* x, int64_t x_len, double* out, int64_t out_len,
+                                             int32_t* argmax, int64_t argmax_len, int64_t N, int64_t C, int64_t H,
+                                             int64_t W, int64_t PH, int64_t PW, int64_t stride, int32_t tiled,
+                                             int64_t first, int64_t count) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
+                                       first, count);
+    });
 }
-inline void cnn_maxpool_backward_range_f32(const float* dout, int64_t dout_len, const int32_t* argmax,
-                                           int64_t argmax_len, float* dx, int64_t dx_len, int64_t N, int64_t img,
-                                           int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
-    cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
-                                    dx_zeroed);
+inline int32_t cnn_maxpool_backward_range_f32(const float* dout, int64_t dout_len, const int32_t* argmax,
+                                              int64_t argmax_len, float* dx, int64_t dx_len, int64_t N, int64_t img,
+                                              int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
+                                        dx_zeroed);
+    });
 }
-inline void cnn_maxpool_backward_range_f64(const double* dout, int64_t dout_len, const int32_t* argmax,
-                                           int64_t argmax_len, double* dx, int64_t dx_len, int64_t N, int64_t img,
-                                           int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
-    cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
-                                    dx_zeroed);
+inline int32_t cnn_maxpool_backward_range_f64(const double* dout, int64_t dout_len, const int32_t* argmax,
+                                              int64_t argmax_len, double* dx, int64_t dx_len, int64_t N, int64_t img,
+                                              int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
+                                        dx_zeroed);
+    });
 }
 
 inline void cnn_maxpool_forward_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,

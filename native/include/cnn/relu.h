@@ -47,21 +47,29 @@ void relu_backward_range(const T* __restrict__ x, int64_t x_len, const T* __rest
 
 }  // namespace cnn_detail
 
-inline void cnn_relu_forward_range_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int64_t first,
-                                       int64_t count) {
-    cnn_detail::relu_forward_range(x, x_len, out, out_len, first, count);
+inline int32_t cnn_relu_forward_range_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int64_t first,
+                                          int64_t count) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::relu_forward_range(x, x_len, out, out_len, first, count);
+    });
 }
-inline void cnn_relu_forward_range_f64(const double* x, int64_t x_len, double* out, int64_t out_len, int64_t first,
-                                       int64_t count) {
-    cnn_detail::relu_forward_range(x, x_len, out, out_len, first, count);
+inline int32_t cnn_relu_forward_range_f64(const double* x, int64_t x_len, double* out, int64_t out_len, int64_t first,
+                                          int64_t count) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::relu_forward_range(x, x_len, out, out_len, first, count);
+    });
 }
-inline void cnn_relu_backward_range_f32(const float* x, int64_t x_len, const float* dout, int64_t dout_len, float* dx,
-                                        int64_t dx_len, int64_t first, int64_t count) {
-    cnn_detail::relu_backward_range(x, x_len, dout, dout_len, dx, dx_len, first, count);
+inline int32_t cnn_relu_backward_range_f32(const float* x, int64_t x_len, const float* dout, int64_t dout_len, float* dx,
+                                           int64_t dx_len, int64_t first, int64_t count) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::relu_backward_range(x, x_len, dout, dout_len, dx, dx_len, first, count);
+    });
 }
-inline void cnn_relu_backward_range_f64(const double* x, int64_t x_len, const double* dout, int64_t dout_len,
-                                        double* dx, int64_t dx_len, int64_t first, int64_t count) {
-    cnn_detail::relu_backward_range(x, x_len, dout, dout_len, dx, dx_len, first, count);
+inline int32_t cnn_relu_backward_range_f64(const double* x, int64_t x_len, const double* dout, int64_t dout_len,
+                                           double* dx, int64_t dx_len, int64_t first, int64_t count) {
+    return cnn_detail::status_of([&] {
+        cnn_detail::relu_backward_range(x, x_len, dout, dout_len, dx, dx_len, first, count);
+    });
 }
 
 #endif

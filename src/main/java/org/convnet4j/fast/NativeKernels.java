@@ -29,7 +29,8 @@ import org.convnet4j.tensor.Tensor;
  * most of the time. The price is that the GC is held off while a call runs, so each call covers one batch
  * chunk ({@link Tuning#convChunkElements}, {@link Tuning#poolChunkElements}) and the GC can run between
  * calls. The affine layer works the same way (one GEMM per product, one call).
- * Element counts are always passed explicitly and re-checked by the kernels.
+ * Element counts are always passed explicitly and re-checked by the kernels; inside a critical region a
+ * refusal comes back as a status code, thrown as {@link IllegalStateException} after the region ends.
  *
  * <p><b>Workspaces.</b> Each thread has one native workspace (a float, a double and an int buffer),
  * grown to the largest chunk it has seen and never beyond {@link Tuning#workspaceCapBytes}; a request
@@ -106,74 +107,77 @@ public final class NativeKernels {
             long outCount);
 
     // Whole-batch entry points on Java arrays held in a JNI critical region (no copies); see the class doc.
+    // They return 0, or non-zero with the message kept for cnn_last_error() (see check).
     @CriticalRegion
-    static native void cnn_conv_forward_range_f32(@Cast("const float*") float[] x, long xLen,
+    static native int cnn_conv_forward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] out,
             long outLen, FloatPointer scratch, long scratchLen, long N, long C, long H, long W, long F, long HH, long WW,
             long stride, long pad, long first, long count, long group);
     @CriticalRegion
-    static native void cnn_conv_forward_range_f64(@Cast("const double*") double[] x, long xLen,
+    static native int cnn_conv_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] out,
             long outLen, DoublePointer scratch, long scratchLen, long N, long C, long H, long W, long F, long HH,
             long WW, long stride, long pad, long first, long count, long group);
     @CriticalRegion
-    static native void cnn_conv_backward_range_f32(@Cast("const float*") float[] x, long xLen,
+    static native int cnn_conv_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
             long dxLen, float[] dw, long dwLen, float[] db, long dbLen, FloatPointer scratch, long scratchLen, long N,
             long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first, long count, long group,
             int accumulate, int dxZeroed);
     @CriticalRegion
-    static native void cnn_conv_backward_range_f64(@Cast("const double*") double[] x, long xLen,
+    static native int cnn_conv_backward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
             double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, DoublePointer scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first,
             long count, long group, int accumulate, int dxZeroed);
     @CriticalRegion
-    static native void cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
+    static native int cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
             long PW, long stride, int tiled, long first, long count);
     @CriticalRegion
-    static native void cnn_maxpool_forward_range_f64(@Cast("const double*") double[] x, long xLen, double[] out,
+    static native int cnn_maxpool_forward_range_f64(@Cast("const double*") double[] x, long xLen, double[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
             long PW, long stride, int tiled, long first, long count);
     @CriticalRegion
-    static native void cnn_maxpool_backward_range_f32(@Cast("const float*") float[] dout, long doutLen,
+    static native int cnn_maxpool_backward_range_f32(@Cast("const float*") float[] dout, long doutLen,
             @Cast("const int32_t*") int[] argmax, long argmaxLen, float[] dx, long dxLen, long N, long img, long oimg,
             long first, long count, int dxZeroed);
     @CriticalRegion
-    static native void cnn_maxpool_backward_range_f64(@Cast("const double*") double[] dout, long doutLen,
+    static native int cnn_maxpool_backward_range_f64(@Cast("const double*") double[] dout, long doutLen,
             @Cast("const int32_t*") int[] argmax, long argmaxLen, double[] dx, long dxLen, long N, long img, long oimg,
             long first, long count, int dxZeroed);
 
     @CriticalRegion
-    static native void cnn_affine_forward_f32(@Cast("const float*") float[] x, long xLen,
+    static native int cnn_affine_forward_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] out,
             long outLen, long N, long D, long M);
     @CriticalRegion
-    static native void cnn_affine_forward_f64(@Cast("const double*") double[] x, long xLen,
+    static native int cnn_affine_forward_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] out,
             long outLen, long N, long D, long M);
     @CriticalRegion
-    static native void cnn_affine_backward_f32(@Cast("const float*") float[] x, long xLen,
+    static native int cnn_affine_backward_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
             long dxLen, float[] dw, long dwLen, float[] db, long dbLen, long N, long D, long M);
     @CriticalRegion
-    static native void cnn_affine_backward_f64(@Cast("const double*") double[] x, long xLen,
+    static native int cnn_affine_backward_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
             double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, long N, long D, long M);
 
     @CriticalRegion
-    static native void cnn_relu_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out, long outLen,
+    static native int cnn_relu_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out, long outLen,
             long first, long count);
     @CriticalRegion
-    static native void cnn_relu_forward_range_f64(@Cast("const double*") double[] x, long xLen, double[] out,
+    static native int cnn_relu_forward_range_f64(@Cast("const double*") double[] x, long xLen, double[] out,
             long outLen, long first, long count);
     @CriticalRegion
-    static native void cnn_relu_backward_range_f32(@Cast("const float*") float[] x, long xLen,
+    static native int cnn_relu_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] dout, long doutLen, float[] dx, long dxLen, long first, long count);
     @CriticalRegion
-    static native void cnn_relu_backward_range_f64(@Cast("const double*") double[] x, long xLen,
+    static native int cnn_relu_backward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] dout, long doutLen, double[] dx, long dxLen, long first, long count);
+
+    static native @Cast("const char*") String cnn_last_error();
 
     static native void cnn_blas_set_threads(int n);
     static native int cnn_blas_get_threads();
@@ -379,6 +383,15 @@ public final class NativeKernels {
         src.asBuffer().get(dst, off, len);
     }
 
+    /**
+     * The critical-region entry points return a status instead of throwing (a Java exception must not be
+     * built inside the region); a non-zero status becomes this exception once the arrays are released. Java
+     * validated every size first, so this only fires on a bug in the glue.
+     */
+    static void check(int status) {
+        if (status != 0) throw new IllegalStateException("native kernel refused the call: " + cnn_last_error());
+    }
+
     // ---- convolution glue ----
     //
     // Measured on S1 (float64, 1 BLAS thread; ratios from one run, see the commit log): staging every
@@ -410,9 +423,9 @@ public final class NativeKernels {
                 float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = out.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
+                    check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group);
+                            group));
                 }
             } else {
                 DoublePointer mem = lease.doubles(sLen + 64);
@@ -420,9 +433,9 @@ public final class NativeKernels {
                 double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = out.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
+                    check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group);
+                            group));
                 }
             }
         }
@@ -477,9 +490,9 @@ public final class NativeKernels {
                         dba = db.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
+                    check(cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1);
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
                 }
             } else {
                 DoublePointer mem = lease.doubles(sLen + 64);
@@ -488,9 +501,9 @@ public final class NativeKernels {
                         dba = db.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
+                    check(cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1);
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
                 }
             }
         }
@@ -508,14 +521,14 @@ public final class NativeKernels {
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = x.data32(), oa = out.data32();
             for (long n0 = 0; n0 < N; n0 += chunk) {
-                cnn_maxpool_forward_range_f32(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
-                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0));
+                check(cnn_maxpool_forward_range_f32(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
+                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0)));
             }
         } else {
             double[] xa = x.data64(), oa = out.data64();
             for (long n0 = 0; n0 < N; n0 += chunk) {
-                cnn_maxpool_forward_range_f64(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
-                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0));
+                check(cnn_maxpool_forward_range_f64(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
+                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0)));
             }
         }
     }
@@ -526,14 +539,14 @@ public final class NativeKernels {
         if (dout.dtype() == DType.FLOAT32) {
             float[] ga = dout.data32(), dxa = dx.data32();
             for (long n0 = 0; n0 < N; n0 += chunk) {
-                cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
-                        Math.min(chunk, N - n0), 1);
+                check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
+                        Math.min(chunk, N - n0), 1));
             }
         } else {
             double[] ga = dout.data64(), dxa = dx.data64();
             for (long n0 = 0; n0 < N; n0 += chunk) {
-                cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
-                        Math.min(chunk, N - n0), 1);
+                check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
+                        Math.min(chunk, N - n0), 1));
             }
         }
     }
@@ -551,10 +564,10 @@ public final class NativeKernels {
     static void affineForward(long N, long D, long M, Tensor x, Tensor w, Tensor b, Tensor out) {
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = out.data32();
-            cnn_affine_forward_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M);
+            check(cnn_affine_forward_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M));
         } else {
             double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = out.data64();
-            cnn_affine_forward_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M);
+            check(cnn_affine_forward_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M));
         }
     }
 
@@ -564,13 +577,13 @@ public final class NativeKernels {
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = x.data32(), wa = w.data32(), ga = dout.data32();
             float[] dxa = dx.data32(), dwa = dw.data32(), dba = db.data32();
-            cnn_affine_backward_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa, dwa.length, dba,
-                    dba.length, N, D, M);
+            check(cnn_affine_backward_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa, dwa.length, dba,
+                    dba.length, N, D, M));
         } else {
             double[] xa = x.data64(), wa = w.data64(), ga = dout.data64();
             double[] dxa = dx.data64(), dwa = dw.data64(), dba = db.data64();
-            cnn_affine_backward_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa, dwa.length, dba,
-                    dba.length, N, D, M);
+            check(cnn_affine_backward_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa, dwa.length, dba,
+                    dba.length, N, D, M));
         }
     }
 
@@ -583,12 +596,12 @@ public final class NativeKernels {
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = x.data32(), oa = out.data32();
             for (long i = 0; i < n; i += chunk) {
-                cnn_relu_forward_range_f32(xa, xa.length, oa, oa.length, i, Math.min(chunk, n - i));
+                check(cnn_relu_forward_range_f32(xa, xa.length, oa, oa.length, i, Math.min(chunk, n - i)));
             }
         } else {
             double[] xa = x.data64(), oa = out.data64();
             for (long i = 0; i < n; i += chunk) {
-                cnn_relu_forward_range_f64(xa, xa.length, oa, oa.length, i, Math.min(chunk, n - i));
+                check(cnn_relu_forward_range_f64(xa, xa.length, oa, oa.length, i, Math.min(chunk, n - i)));
             }
         }
     }
@@ -599,12 +612,12 @@ public final class NativeKernels {
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = x.data32(), ga = dout.data32(), dxa = dx.data32();
             for (long i = 0; i < n; i += chunk) {
-                cnn_relu_backward_range_f32(xa, xa.length, ga, ga.length, dxa, dxa.length, i, Math.min(chunk, n - i));
+                check(cnn_relu_backward_range_f32(xa, xa.length, ga, ga.length, dxa, dxa.length, i, Math.min(chunk, n - i)));
             }
         } else {
             double[] xa = x.data64(), ga = dout.data64(), dxa = dx.data64();
             for (long i = 0; i < n; i += chunk) {
-                cnn_relu_backward_range_f64(xa, xa.length, ga, ga.length, dxa, dxa.length, i, Math.min(chunk, n - i));
+                check(cnn_relu_backward_range_f64(xa, xa.length, ga, ga.length, dxa, dxa.length, i, Math.min(chunk, n - i)));
             }
         }
     }
