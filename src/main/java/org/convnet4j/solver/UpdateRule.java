@@ -23,11 +23,18 @@ public interface UpdateRule {
         public long t;
         public final double[] m;
         public final double[] v;
+        private double[] work;
 
         public State(double learningRate, int size, int moments) {
             this.learningRate = learningRate;
             this.m = moments >= 1 ? new double[size] : new double[0];
             this.v = moments >= 2 ? new double[size] : new double[0];
+        }
+
+        /** Scratch of {@code size} doubles, allocated on first use and then reused, so steps allocate nothing. */
+        double[] work(int size) {
+            if (work == null || work.length != size) work = new double[size];
+            return work;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.convnet4j.solver;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,29 @@ class UpdateRulesTest extends TestBase {
         assertArray("next_w", ADAM_W, w.data64());
         assertArray("m", ADAM_M, s.m);
         assertArray("v", ADAM_V, s.v);
+    }
+
+    @Test
+    void adamFloat32TakesTheFloat64StepOfTheSameValues() {
+        UpdateRule rule = new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8);
+        Tensor w32 = w().as(DType.FLOAT32), dw32 = dw().as(DType.FLOAT32);
+        Tensor w64 = w32.as(DType.FLOAT64), dw64 = dw32.as(DType.FLOAT64);
+        UpdateRule.State s32 = rule.init(w32), s64 = rule.init(w64);
+        for (UpdateRule.State s : new UpdateRule.State[] {s32, s64}) {
+            fill(s.m, 0.6, 0.9);
+            fill(s.v, 0.7, 0.5);
+            s.t = 5;
+        }
+        for (int step = 0; step < 2; step++) { // the second step reuses the float32 path's scratch
+            rule.update(w32, dw32, s32);
+            rule.update(w64, dw64, s64);
+            assertArrayEquals(s64.m, s32.m, "m, step " + step);
+            assertArrayEquals(s64.v, s32.v, "v, step " + step);
+            for (int i = 0; i < w32.size(); i++) {
+                assertEquals(w64.getFlat(i), w32.getFlat(i), 1e-6 * Math.abs(w64.getFlat(i)) + 1e-7, "w[" + i + "]");
+            }
+            w64 = w32.as(DType.FLOAT64); // continue both from the same (float) weights
+        }
     }
 
     @Test
