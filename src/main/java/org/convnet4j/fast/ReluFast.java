@@ -1,5 +1,6 @@
 package org.convnet4j.fast;
 
+import org.convnet4j.layers.Relu;
 import org.convnet4j.layers.ReluCache;
 import org.convnet4j.layers.ReluOp;
 import org.convnet4j.layers.ReluResult;
@@ -35,10 +36,7 @@ public final class ReluFast implements ReluOp {
 
     @Override
     public Tensor backward(Tensor dout, ReluCache cache) {
-        Checks.notNull(OP, "cache", cache);
-        Tensor x = Checks.notNull(OP, "cache.x", cache.x());
-        Checks.shape(OP, "dout", dout, x.shape(), "the forward input/output");
-        Checks.dtype(OP, "dout", dout, x.dtype());
+        Tensor x = Relu.checkBackward(OP, dout, cache);
         NativeStatus.require(OP);
         Tensor dx = x.zerosLike();
         NativeKernels.reluBackward(x, dout, dx);

@@ -38,10 +38,7 @@ public final class Relu implements ReluOp {
     /** Returns {@code dout * (x > 0)}: 0 where x is 0, negative or NaN. See {@link ReluOp#backward}. */
     @Override
     public Tensor backward(Tensor dout, ReluCache cache) {
-        Checks.notNull(OP, "cache", cache);
-        Tensor x = Checks.notNull(OP, "cache.x", cache.x());
-        Checks.shape(OP, "dout", dout, x.shape(), "the forward input/output");
-        Checks.dtype(OP, "dout", dout, x.dtype());
+        Tensor x = checkBackward(OP, dout, cache);
         Tensor dx = x.zerosLike();
         if (x.dtype() == DType.FLOAT32) {
             float[] a = x.data32(), g = dout.data32(), o = dx.data32();
@@ -51,5 +48,19 @@ public final class Relu implements ReluOp {
             for (int i = 0; i < a.length; i++) o[i] = a[i] > 0 ? g[i] : 0.0;
         }
         return dx;
+    }
+
+    /**
+     * The checks of a ReLU backward, shared with the native twin: cache and its x present, dout shaped and
+     * typed like x. Returns x.
+     *
+     * @throws IllegalArgumentException naming {@code op} and the argument otherwise
+     */
+    public static Tensor checkBackward(String op, Tensor dout, ReluCache cache) {
+        Checks.notNull(op, "cache", cache);
+        Tensor x = Checks.notNull(op, "cache.x", cache.x());
+        Checks.shape(op, "dout", dout, x.shape(), "the forward input/output");
+        Checks.dtype(op, "dout", dout, x.dtype());
+        return x;
     }
 }

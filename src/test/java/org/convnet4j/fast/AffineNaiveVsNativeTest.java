@@ -2,29 +2,18 @@ package org.convnet4j.fast;
 
 import org.convnet4j.layers.Affine;
 import org.convnet4j.testing.NaiveVsNative;
-import org.convnet4j.testing.NativeAssume;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AffineNaiveVsNativeTest extends NaiveVsNative {
-    private static final FastOps.Entry ENTRY = FastOps.ALL.get(2);
+    AffineNaiveVsNativeTest() {
+        super("affine");
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.convnet4j.testing.NaiveVsNative#affineCases")
     void agrees(AffineCase c) {
         checkAffine(new Affine(), new AffineFast(), c);
-    }
-
-    @AfterAll
-    static void exercised() {
-        NativeAssume.nativeAvailable();
-        assertExercised(ENTRY, 1);
-    }
-
-    @Override
-    public FastOps.Entry entry() {
-        return ENTRY;
     }
 
     @Override

@@ -2,13 +2,13 @@ package org.convnet4j.fast;
 
 import org.convnet4j.layers.Conv2d;
 import org.convnet4j.testing.NaiveVsNative;
-import org.convnet4j.testing.NativeAssume;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConvNaiveVsNativeTest extends NaiveVsNative {
-    private static final FastOps.Entry ENTRY = FastOps.ALL.get(0);
+    ConvNaiveVsNativeTest() {
+        super("conv2d");
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
@@ -40,17 +40,6 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
         } finally {
             Tuning.convSplitBatch = saved;
         }
-    }
-
-    @AfterAll
-    static void exercised() {
-        NativeAssume.nativeAvailable();
-        assertExercised(ENTRY, 1);
-    }
-
-    @Override
-    public FastOps.Entry entry() {
-        return ENTRY;
     }
 
     @Override

@@ -29,20 +29,23 @@ import org.convnet4j.layers.ReluResult;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The one naive-vs-native harness (EJML's {@code CheckMultiThreadAgainstSingleThread} idea): an op pair
  * runs on identical copies of the same inputs over a grid of shapes and both dtypes, and the harness
  * checks (a) forward outputs, (b) every gradient, (c) that no input was mutated, (d) that a second
  * call of the fast op gives bit-identical results. Ops that only select values (max pool outputs, ReLU)
- * must match the naive results bit for bit. Subclasses pick an op family and assert in their
- * {@code @AfterAll} that their {@link FastOps} entry really ran in both dtypes; {@link #assertAllExercised}
+ * must match the naive results bit for bit. Subclasses pick an op family by its {@link FastOps} name;
+ * after their grid this class asserts that the entry really ran in both dtypes; {@link #assertAllExercised}
  * fails when an entry of {@link FastOps#ALL} was never exercised.
  *
  * <p>Tolerances: float64 {@code rel_error <= 1e-10} (CS231n's elementwise max of
  * |a-b| / max(1e-8, |a|+|b|)); float32 {@code max|a-b| / max|b| <= 1e-5} (GEMM accumulates in float, the
  * naive path in double).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class NaiveVsNative {
     static final double F64_REL = 1e-10;
     static final double F32_REL_TO_MAX = 1e-5;
@@ -50,11 +53,28 @@ public abstract class NaiveVsNative {
     /** Fast op class name + dtype -> number of cases that passed. */
     private static final Map<String, Integer> EXERCISED = new ConcurrentHashMap<>();
 
+    private final FastOps.Entry entry;
+
+    /** @param opName the {@link FastOps.Entry#name()} this harness covers */
+    protected NaiveVsNative(String opName) {
+        this.entry = FastOps.ALL.stream().filter(e -> e.name().equals(opName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no FastOps entry named " + opName));
+    }
+
     /** The FastOps entry this harness covers. */
-    public abstract FastOps.Entry entry();
+    public final FastOps.Entry entry() {
+        return entry;
+    }
 
     /** Runs the first grid case of each dtype (used by the FastOps coverage check). */
     public abstract void sample();
+
+    /** After a subclass's grid: its op really ran, in both dtypes. */
+    @AfterAll
+    void exercised() {
+        NativeAssume.nativeAvailable();
+        assertExercised(entry, 1);
+    }
 
     /** Asserts that {@code entry} was exercised in both dtypes by at least {@code min} cases each. */
     public static void assertExercised(FastOps.Entry entry, int min) {
