@@ -4,7 +4,9 @@
 #  2. build the JNI library and run every test with the native library REQUIRED (a missing or broken
 #     native build fails instead of skipping) and the Fashion-MNIST training test required,
 #  3. install the jars (main, linux-x86_64 classifier, convnet4j-platform) into the local repository,
-#  4. the consumer check: a separate Maven project that depends only on convnet4j-platform.
+#  4. the consumer check: a separate Maven project that depends only on convnet4j-platform;
+#  5. the JMH module builds against the installed jars and one short run of two benchmarks loads the
+#     natives (a smoke test: nothing is timed or compared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,4 +14,7 @@ bash scripts/setup.sh
 mvn -B -ntp -Dcnn.requireNative=true -Dcnn.requireData=true verify
 bash cppbuild.sh install -- -ntp
 bash src/it/run-consumer.sh -- -ntp
+mvn -B -ntp -q -f bench/pom.xml package
+java -jar bench/target/benchmarks.jar 'BenchmarkConv2d.forward|BenchmarkRelu.backward' -p shape=S1 -p blasThreads=1 \
+  -p dtype=float64 -p impl=fast -f 1 -wi 0 -i 1 -r 200ms -foe true
 echo "scripts/test.sh: all passed"
