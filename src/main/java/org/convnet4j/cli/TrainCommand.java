@@ -146,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
 
     static String describe(Ops ops) {
         return ops.conv().getClass().getSimpleName() + "/" + ops.pool().getClass().getSimpleName() + "/"
-                + ops.affine().getClass().getSimpleName();
+                + ops.affine().getClass().getSimpleName() + "/" + ops.relu().getClass().getSimpleName();
     }
 
     static String dataName(DataSplits d) {
