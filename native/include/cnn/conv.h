@@ -149,6 +149,9 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
 
 // Images [first, first + count) of a whole batch (x, out/dout, dx are the caller's full arrays, e.g. Java
 // arrays held in a JNI critical region), processed `group` images per GEMM with the chunk kernels above.
+// One GEMM call per image group, not cblas_?gemm_batch_strided: that would fit (shared w, stride per image),
+// but in OpenBLAS 0.3.31 DYNAMIC_ARCH builds it segfaults for small matrices (m*n*k <= 100^3, e.g. S1's
+// 25x256x27; fixed upstream by OpenMathLib/OpenBLAS PR #5980), so it waits for a newer preset.
 inline void range_check(int64_t N, int64_t first, int64_t count, int64_t group, const ConvDims& d, int64_t x_len,
                         int64_t o_len, int64_t scratch_len) {
     require(first >= 0 && count > 0 && group > 0 && first <= N - count, "conv: image range outside the batch");
