@@ -41,7 +41,7 @@ public final class NotebookChecks {
     public static final double PRINTED_DIGITS = 5e-9;
     /**
      * Conv forward: correct_out has 8 decimals, so each element is off by at most 5e-9, and the smallest
-     * |value| is 0.0876: rel_error <= 5e-9 / (2 * 0.0876 - 5e-9) = 2.85e-8. The seed printed 2.2e-8.
+     * |value| is 0.0876: rel_error &lt;= 5e-9 / (2 * 0.0876 - 5e-9) = 2.85e-8. The seed printed 2.2e-8.
      */
     public static final double CONV_FORWARD = 2.9e-8;
     /** Max-pool forward: as for conv, with the smallest |value| 0.01263: 1.98e-7. The seed printed 4.2e-8. */

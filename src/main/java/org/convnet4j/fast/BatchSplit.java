@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The helpers are a fixed set of daemon threads ({@code availableProcessors - 1}) that live as long as
  * the JVM, so their thread-local workspaces are reused and never orphaned; {@link
- * NativeKernels#releaseWorkspaces()} frees them like any other thread's. Concurrent callers share the
+ * NativeConfig#releaseWorkspaces()} frees them like any other thread's. Concurrent callers share the
  * helpers (a part waits in the queue; helpers never wait on each other, so there is no deadlock). The
  * split depends only on N and the requested thread count, so results are reproducible run to run.
  */

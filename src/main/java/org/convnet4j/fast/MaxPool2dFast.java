@@ -13,7 +13,7 @@ import org.convnet4j.tensor.Tensor;
  * {@code max_pool_forward_fast} / {@code max_pool_backward_fast}).
  *
  * <pre>
- * out[n, c, i, j] = max_{p < height, q < width} x[n, c, i*stride + p, j*stride + q]
+ * out[n, c, i, j] = max_{p &lt; height, q &lt; width} x[n, c, i*stride + p, j*stride + q]
  * Hout = 1 + (H - height) / stride,  Wout = 1 + (W - width) / stride   (floored)
  * </pre>
  *

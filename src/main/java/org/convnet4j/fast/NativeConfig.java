@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BLAS thread knob and build facts for the CLI {@code info} command.
+ * The BLAS thread knob, the native workspaces' release, and build facts for the CLI {@code info} command.
+ * Every method works without the native library (then there is nothing to set or free).
  *
  * <p>One knob: the system property {@value #THREADS_PROPERTY} (read once, when the native library
  * loads) or {@link #setBlasThreads(int)}; the default is {@link Runtime#availableProcessors()}. Rule:
@@ -63,8 +64,26 @@ public final class NativeConfig {
         synchronized (PIN) {
             requested = n;
             // while a batch split runs, OpenBLAS stays at 1 thread; unpin() applies n when the last one ends
-            if (pinned == 0 && NativeStatus.isAvailable()) NativeKernels.setBlasThreads(n);
+            if (pinned == 0 && NativeStatus.isAvailable()) {
+                NativeKernels.setBlasThreads(n);
+                int got = NativeKernels.getBlasThreads();
+                if (got < n) LOG.warn("setBlasThreads({}): this OpenBLAS build runs at most {} threads", n, got);
+            }
         }
+    }
+
+    /**
+     * Frees every thread's cached native workspace (the im2col scratch the fast convolutions keep between
+     * calls); they grow again on the next call. Safe at any time: a thread inside a kernel is waited for.
+     * Does nothing when the native library is unavailable.
+     */
+    public static void releaseWorkspaces() {
+        if (NativeStatus.isAvailable()) NativeKernels.releaseWorkspaces();
+    }
+
+    /** Bytes held by cached native workspaces across all threads (0 without the native library). */
+    public static long workspaceBytes() {
+        return NativeStatus.isAvailable() ? NativeKernels.workspaceBytes() : 0;
     }
 
     /** The thread count set by the property or {@link #setBlasThreads(int)} (also while a split pins 1). */

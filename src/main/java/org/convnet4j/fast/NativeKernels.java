@@ -21,22 +21,23 @@ import org.convnet4j.tensor.Tensor;
  * library that touches {@code org.bytedeco.*}. It inherits the OpenBLAS preset, so loading it preloads
  * {@code libopenblas} from the {@code org.bytedeco:openblas} platform jar.
  *
- * <p><b>Boundary.</b> Callers ({@link Conv2dFast}, {@link MaxPool2dFast}, {@link AffineFast}) validate every
- * shape first. Convolution and max pooling then run on the Java arrays themselves: their peers are
+ * <p><b>Boundary.</b> Callers ({@link Conv2dFast}, {@link MaxPool2dFast}, {@link AffineFast},
+ * {@link ReluFast}) validate every shape first. Convolution and max pooling then run on the Java arrays themselves: their peers are
  * {@code @CriticalRegion} methods with array arguments, so HotSpot hands the kernel the array memory without
  * a copy, and only im2col scratch lives in a native workspace. Why: staging each chunk through the workspace
  * (copy x in, copy out back) cost about as much as the whole S1 kernel, and for the memory-bound pool it was
  * most of the time. The price is that the GC is held off while a call runs, so each call covers one batch
  * chunk ({@link Tuning#convChunkElements}, {@link Tuning#poolChunkElements}) and the GC can run between
- * calls. The affine layer works the same way (one GEMM per product, one call).
+ * calls. The affine layer (one GEMM per product, one call) and the ReLU (one call per
+ * {@link Tuning#eltwiseChunkElements}) work the same way.
  * Element counts are always passed explicitly and re-checked by the kernels; inside a critical region a
  * refusal comes back as a status code, thrown as {@link IllegalStateException} after the region ends.
  *
  * <p><b>Workspaces.</b> Each thread has one native workspace (a float, a double and an int buffer),
  * grown to the largest chunk it has seen and never beyond {@link Tuning#workspaceCapBytes}; a request
- * above the cap gets a one-off buffer freed before the call returns. {@link #releaseWorkspaces()} frees
- * every thread's workspace (a thread busy in a kernel is waited for); {@link #workspaceBytes()} reports
- * what is held. Kernel calls from different threads run in parallel on their own workspaces.
+ * above the cap gets a one-off buffer freed before the call returns. {@link NativeConfig#releaseWorkspaces()}
+ * frees every thread's workspace (a thread busy in a kernel is waited for); {@link NativeConfig#workspaceBytes()}
+ * reports what is held. Kernel calls from different threads run in parallel on their own workspaces.
  *
  * <p><b>Threads.</b> With more than one BLAS thread requested ({@link NativeConfig#setBlasThreads}), a
  * convolution splits its batch over that many threads ({@link BatchSplit}), each running one-thread GEMMs
@@ -189,13 +190,13 @@ public final class NativeKernels {
     private static final Set<Workspace> LIVE = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** Frees every thread's cached native workspace; safe to call at any time (waits for running kernels). */
-    public static void releaseWorkspaces() {
+    /** See {@link NativeConfig#releaseWorkspaces()} (the public entry, safe without the native library). */
+    static void releaseWorkspaces() {
         for (Workspace ws : LIVE) ws.free();
     }
 
-    /** Bytes held by cached native workspaces across all threads (one-off buffers are not counted). */
-    public static long workspaceBytes() {
+    /** See {@link NativeConfig#workspaceBytes()}. */
+    static long workspaceBytes() {
         long sum = 0;
         for (Workspace ws : LIVE) sum += ws.bytes();
         return sum;
@@ -659,9 +660,10 @@ public final class NativeKernels {
             return version("org.bytedeco", "openblas");
         }
 
-        /** Our own version when running from the released jar, else null. */
+        /** Our own version, or null if unknown. */
         static String ourVersion() {
-            return version("org.convnet4j", "convnet4j");
+            String v = org.convnet4j.Version.get();
+            return "unknown".equals(v) ? null : v;
         }
 
         private static String version(String group, String artifact) {

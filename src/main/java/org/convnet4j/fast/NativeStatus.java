@@ -10,6 +10,9 @@ import org.slf4j.LoggerFactory;
  * switch. Thread-safe (immutable after class initialisation).
  */
 public final class NativeStatus {
+    /** The platforms whose classifier jar convnet4j builds and tests (JavaCPP's platform names). */
+    public static final java.util.List<String> SUPPORTED_PLATFORMS = java.util.List.of("linux-x86_64");
+
     private static final Logger LOG = LoggerFactory.getLogger(NativeStatus.class);
     private static final Throwable FAILURE;
 
@@ -62,6 +65,12 @@ public final class NativeStatus {
         s.append(". Platform detected: ").append(platform).append("; expected resource ").append(resource)
                 .append(resourcePresent ? " (present on the classpath, so a dependency such as libopenblas failed to load)"
                         : " (not on the classpath)");
+        if (!SUPPORTED_PLATFORMS.contains(platform)) {
+            s.append(". convnet4j ships native kernels for ").append(String.join(", ", SUPPORTED_PLATFORMS))
+                    .append(" only: on ").append(platform).append(" build them from the sources with `bash cppbuild.sh")
+                    .append(" -platform ").append(platform).append(" install`, or use Backend.NAIVE.");
+            return s.toString();
+        }
         s.append(". Add the dependency org.convnet4j:convnet4j:").append(v).append(':').append(platform)
                 .append(" (classifier ").append(platform).append(") with org.bytedeco:openblas:<version>:")
                 .append(platform).append(", or org.convnet4j:convnet4j-platform:").append(v)

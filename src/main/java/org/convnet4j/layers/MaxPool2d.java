@@ -7,7 +7,7 @@ import org.convnet4j.tensor.Tensor;
  * Naive max pooling, the reference ({@code max_pool_forward_naive} / {@code max_pool_backward_naive}).
  *
  * <pre>
- * out[n, c, i, j] = max_{p < height, q < width} x[n, c, i*stride + p, j*stride + q]
+ * out[n, c, i, j] = max_{p &lt; height, q &lt; width} x[n, c, i*stride + p, j*stride + q]
  * Hout = 1 + (H - height) / stride,  Wout = 1 + (W - width) / stride   (floored)
  * </pre>
  *

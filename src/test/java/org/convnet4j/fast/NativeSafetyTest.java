@@ -166,10 +166,10 @@ class NativeSafetyTest {
             if (it == 0) afterFirst = now;
             else assertEquals(afterFirst, now, "native bytes grew on iteration " + it);
         }
-        assertTrue(NativeKernels.workspaceBytes() > 0);
-        assertTrue(NativeKernels.workspaceBytes() <= Tuning.workspaceCapBytes);
-        NativeKernels.releaseWorkspaces();
-        assertEquals(0, NativeKernels.workspaceBytes());
+        assertTrue(NativeConfig.workspaceBytes() > 0);
+        assertTrue(NativeConfig.workspaceBytes() <= Tuning.workspaceCapBytes);
+        NativeConfig.releaseWorkspaces();
+        assertEquals(0, NativeConfig.workspaceBytes());
         assertEquals(baseline, NativeKernels.javacppTotalBytes());
     }
 

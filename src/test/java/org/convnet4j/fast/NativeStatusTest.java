@@ -23,7 +23,13 @@ class NativeStatusTest {
         assertTrue(s.contains("org.convnet4j:convnet4j:1.2.3:linux-x86_64"), s);
         assertTrue(s.contains("convnet4j-platform"), s);
         assertTrue(s.contains("-Dorg.bytedeco.javacpp.logger.debug=true"), s);
-        assertTrue(NativeStatus.render(new UnsatisfiedLinkError("x"), "p", "r", false, null).contains("convnet4j:<version>:p"));
+        assertTrue(NativeStatus.render(new UnsatisfiedLinkError("x"), "linux-x86_64", "r", false, null)
+                .contains("convnet4j:<version>:linux-x86_64"));
+        // a platform we ship no classifier for gets told so, not sent looking for an artifact that does not exist
+        String mac = NativeStatus.render(new UnsatisfiedLinkError("x"), "macosx-arm64", "r", false, "1.2.3");
+        assertTrue(mac.contains("native kernels for linux-x86_64 only"), mac);
+        assertTrue(mac.contains("cppbuild.sh -platform macosx-arm64 install"), mac);
+        assertFalse(mac.contains("convnet4j:1.2.3:macosx-arm64"), mac);
     }
 
     @Test
