@@ -15,6 +15,10 @@ final class BackendOptions {
             description = "OpenBLAS threads (default: the convnet4j.blas.threads property, else the number of cores).")
     Integer blasThreads;
 
+    void validate(OptionChecks check) {
+        if (blasThreads != null) check.atLeast("--blas-threads", 1, blasThreads);
+    }
+
     Backend backend() {
         Backend b = Backend.parse(backend);
         if (blasThreads != null && b != Backend.NAIVE) NativeConfig.setBlasThreads(blasThreads);

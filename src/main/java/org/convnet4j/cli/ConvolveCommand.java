@@ -1,12 +1,17 @@
 package org.convnet4j.cli;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convnet4j.viz.ConvolveAside;
 import org.convnet4j.viz.SampleImages;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The seed's image-processing aside: grayscale and edge filters applied with the naive convolution. */
 @Command(name = "convolve", mixinStandardHelpOptions = true,
@@ -16,17 +21,39 @@ final class ConvolveCommand implements Callable<Integer> {
     Path a;
     @Option(names = "--image-b", description = "Second image (default: a built-in sample).")
     Path b;
-    @Option(names = "--size", defaultValue = "200", description = "Resize both images to SIZE x SIZE (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "200",
+            description = "Resize both images to SIZE x SIZE, 1..2048 (default ${DEFAULT-VALUE}).")
     int size;
-    @Option(names = "--out", defaultValue = "out/convolve.png", description = "PNG to write (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "out/convolve.png",
+            description = "PNG to write; the name must end in .png, as only PNG is written (default ${DEFAULT-VALUE}).")
     Path png;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        if ((a == null) != (b == null)) throw new IllegalArgumentException("convolve: give both --image-a and --image-b, or neither");
+        OptionChecks check = new OptionChecks(spec);
+        if ((a == null) != (b == null)) {
+            throw new ParameterException(spec.commandLine(), "convolve: give both --image-a and --image-b, or neither");
+        }
+        check.inRange("--size", 1, 2048, size);
+        if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw check.invalid("--out", "a file name ending in .png (only PNG is written)", png);
+        }
+        FileChecks.writableFile("picture", png, "--out");
         if (a == null) ConvolveAside.write(png, SampleImages.puppy(), SampleImages.kitten(), size);
-        else ConvolveAside.write(png, ConvolveAside.read(a), ConvolveAside.read(b), size);
+        else ConvolveAside.write(png, read(a, "--image-a"), read(b, "--image-b"), size);
         System.out.println("wrote " + png + (a == null ? " (built-in sample images)" : ""));
         return 0;
+    }
+
+    private static BufferedImage read(Path file, String option) throws IOException {
+        // ImageIO's own message for a missing file is "Can't read input file!", without the file
+        FileChecks.readableFile("image", file, option);
+        try {
+            return ConvolveAside.read(file);
+        } catch (IOException e) {
+            throw new IOException("cannot read image " + file + " (" + option + "): " + e.getMessage(), e);
+        }
     }
 }

@@ -17,26 +17,40 @@ final class DataOptions {
     String data;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where to look for the data (default: $CONVNET4J_DATA, then ~/.convnet4j/data; Fashion-MNIST also in /usr/share/datasets/fashion-mnist).")
+            description = "Where to look for the data; must exist if given (default: $CONVNET4J_DATA, then ~/.convnet4j/data; "
+                    + "Fashion-MNIST also in /usr/share/datasets/fashion-mnist).")
     Path dataDir;
 
-    @Option(names = "--num-train", defaultValue = "-1", paramLabel = "N",
-            description = "Training images (default: the data set's, e.g. 49000 for CIFAR-10, 55000 for Fashion-MNIST).")
-    int numTrain;
+    // null: the data set's default size
+    @Option(names = "--num-train", paramLabel = "N",
+            description = "Training images, >= 1 (default: the data set's, e.g. 49000 for CIFAR-10, 55000 for Fashion-MNIST).")
+    Integer numTrain;
 
-    @Option(names = "--num-val", defaultValue = "-1", paramLabel = "N", description = "Validation images (default: the data set's).")
-    int numVal;
+    @Option(names = "--num-val", paramLabel = "N", description = "Validation images, >= 1 (default: the data set's).")
+    Integer numVal;
 
-    @Option(names = "--num-test", defaultValue = "-1", paramLabel = "N", description = "Test images (default: the data set's).")
-    int numTest;
+    @Option(names = "--num-test", paramLabel = "N", description = "Test images, >= 1 (default: the data set's).")
+    Integer numTest;
+
+    /** Checks the values given, before anything is loaded. */
+    void validate(OptionChecks check) {
+        check.existingFolder("--data-dir", dataDir);
+        if (numTrain != null) check.atLeast("--num-train", 1, numTrain);
+        if (numVal != null) check.atLeast("--num-val", 1, numVal);
+        if (numTest != null) check.atLeast("--num-test", 1, numTest);
+    }
 
     /** Resolves and loads the splits, saying which data set was chosen and why. */
     DataSplits load(PrintStream out, DType dtype, long seed) throws IOException {
         DataChoice choice = DataLocator.system().resolve(data, dataDir);
         out.println("data: " + choice.reason());
-        DataSplits splits = choice.load(LoadOptions.defaults().withSizes(numTrain, numVal, numTest).withDtype(dtype)
-                .withSeed(seed));
+        DataSplits splits = choice.load(LoadOptions.defaults()
+                .withSizes(orDefault(numTrain), orDefault(numVal), orDefault(numTest)).withDtype(dtype).withSeed(seed));
         out.println("data: " + splits.summary());
         return splits;
+    }
+
+    private static int orDefault(Integer size) {
+        return size == null ? LoadOptions.DEFAULT : size;
     }
 }

@@ -8,7 +8,9 @@ import org.convnet4j.model.Ops;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.viz.FilterGrid;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The seed's "Visualize Filters" cell: visualize_grid of a trained model's first-layer weights. */
 @Command(name = "filters", mixinStandardHelpOptions = true,
@@ -18,11 +20,17 @@ final class FiltersCommand implements Callable<Integer> {
     Path model;
     @Option(names = "--out", defaultValue = "out/filters.png", description = "PNG to write (default ${DEFAULT-VALUE}).")
     Path png;
-    @Option(names = "--scale", defaultValue = "0", description = "Pixels per weight; 0 picks one for a ~400 px picture.")
+    @Option(names = "--scale", defaultValue = "0",
+            description = "Pixels per weight, >= 1; 0 (the default) picks one for a ~400 px picture.")
     int scale;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        new OptionChecks(spec).atLeast("--scale", 0, scale);
+        FileChecks.readableFile("model file", model, "--model");
+        FileChecks.writableFile("filter picture", png, "--out");
         ModelFile.Loaded loaded = ModelFile.load(model, Ops.naive());
         var w1 = loaded.model().params().get("W1").as(DType.FLOAT64);
         if (scale > 0) FilterGrid.write(png, w1, scale);

@@ -12,6 +12,8 @@ import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The seed's ThreeLayerConvNet gradient check (In [20]): 2 inputs (3, 16, 16), 3 filters 3x3, hidden 7,
@@ -25,9 +27,12 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Mixin
     BackendOptions backendOptions;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
+        backendOptions.validate(new OptionChecks(spec));
         Rng rng = new Rng(231);
         Tensor x = Tensor.randn(rng, DType.FLOAT64, 2, 3, 16, 16);
         int[] y = rng.randint(10, 2);

@@ -1,5 +1,8 @@
 package org.convnet4j.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,15 +30,40 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        CommandLine cl = new CommandLine(new Main());
+        return execute(new CommandLine(new Main()), args);
+    }
+
+    /** Executes {@code cl}: expected failures become one "error: ..." line and exit code 1. */
+    static int execute(CommandLine cl, String... args) {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                    || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println("error: " + e.getMessage());
+            if (e instanceof IllegalArgumentException || e instanceof IOException
+                    || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
+                cmd.getErr().println("error: " + message(e));
                 return 1;
             }
             throw e;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // one line, not a stack trace: the fix is a bigger heap or a smaller problem
+            long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+            cl.getErr().println("error: out of memory (" + e.getMessage() + ", Java heap limit " + maxMb
+                    + " MB): give Java more with CONVNET4J_JAVA_OPTS=\"-Xmx8g\", or make the problem smaller "
+                    + "(e.g. --hidden-dim, --num-filters, --batch-size, --num-train)");
+            return 1;
+        }
+    }
+
+    /**
+     * An exception's message for the one-line error. The JDK's file errors, where no command checked the
+     * file beforehand, get the file and the reason in words (their own message is often a bare path).
+     */
+    static String message(Exception e) {
+        if (e instanceof FileSystemException f) {
+            return "cannot access " + f.getFile() + (f.getOtherFile() != null ? " or " + f.getOtherFile() : "") + ": "
+                    + FileChecks.why(f);
+        }
+        return e.getMessage();
     }
 }

@@ -11,13 +11,16 @@ import org.convnet4j.data.Dataset;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.SeedLog;
 import org.convnet4j.solver.Solver;
+import org.convnet4j.solver.TrainingDivergedException;
 import org.convnet4j.solver.UpdateRules;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.viz.TrainingPlots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The seed's "Overfit small data" cell: 100 training images, 15 epochs, batch 50, Adam lr 1e-3,
@@ -27,44 +30,67 @@ import picocli.CommandLine.Option;
 @Command(name = "overfit", mixinStandardHelpOptions = true,
         description = "The seed's overfitting experiment: 100 samples, 15 epochs; ends at train accuracy 1.0.")
 final class OverfitCommand implements Callable<Integer> {
+    private static final int BATCH_SIZE = 50;
+
     @Mixin
     DataOptions dataOptions;
     @Mixin
     BackendOptions backendOptions;
-    @Option(names = "--num-samples", defaultValue = "100", description = "Training images (default ${DEFAULT-VALUE}).")
+    @Option(names = "--num-samples", defaultValue = "100", description = "Training images, >= 1 (default ${DEFAULT-VALUE}).")
     int numSamples;
     @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}, the seed's).")
+    double lr;
     @Option(names = "--seed", defaultValue = "231", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--out", defaultValue = "out", description = "Output folder for overfit_loss_acc.png (default ${DEFAULT-VALUE}).")
     Path out;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
-        if (dataOptions.numTrain < 0) dataOptions.numTrain = numSamples;
-        if (dataOptions.numVal < 0) dataOptions.numVal = 1000;
-        if (dataOptions.numTest < 0) dataOptions.numTest = 1000;
+        OptionChecks check = new OptionChecks(spec);
+        dataOptions.validate(check);
+        backendOptions.validate(check);
+        check.atLeast("--num-samples", 1, numSamples);
+        check.atLeast("--epochs", 1, epochs);
+        check.positive("--lr", lr);
+        FileChecks.writableFolder("output folder", out, "--out");
+        if (dataOptions.numTrain == null) dataOptions.numTrain = numSamples;
+        if (dataOptions.numVal == null) dataOptions.numVal = 1000;
+        if (dataOptions.numTest == null) dataOptions.numTest = 1000;
         DataSplits data = dataOptions.load(o, DType.FLOAT32, seed);
         Dataset train = data.train().first(Math.min(numSamples, data.train().size()));
+        check.epochsFit(epochs, Math.max(train.size() / BATCH_SIZE, 1));
         Rng rng = new Rng(seed);
         ThreeLayerConvNet.Config config = ThreeLayerConvNet.Config.defaults()
                 .withInputDim(train.channels(), train.height(), train.width()).withNumClasses(train.numClasses())
                 .withWeightScale(1e-2);
         ThreeLayerConvNet model = new ThreeLayerConvNet(config, backendOptions.ops(), rng);
-        Solver.Options options = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-3, 0.9, 0.999, 1e-8))
-                .withBatchSize(50).withNumEpochs(epochs).withSeed(seed);
+        Solver.Options options = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(lr, 0.9, 0.999, 1e-8))
+                .withBatchSize(BATCH_SIZE).withNumEpochs(epochs).withSeed(seed);
         Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(), options);
         solver.addListener(new SeedLog(o, 1));
-        solver.train();
+        int exit = 0;
+        try {
+            solver.train();
+        } catch (TrainingDivergedException e) {
+            o.println("error: " + e.getMessage());
+            exit = 1;
+        }
         List<Double> tr = solver.trainAccHistory();
+        // diverged at the first iteration: no accuracy was measured, there is nothing to plot
+        if (tr.isEmpty()) return exit;
         Path plot = out.resolve("overfit_loss_acc.png");
         TrainingPlots.write(plot, TrainCommand.toArray(solver.lossHistory()), TrainCommand.toArray(tr),
                 TrainCommand.toArray(solver.valAccHistory()), "Overfitting " + train.size() + " " + TrainCommand.dataName(data) + " images");
         double last = tr.get(tr.size() - 1);
         o.printf(Locale.ROOT, "final train acc %.6f, val acc %.6f; wrote %s%n", last,
                 solver.valAccHistory().get(solver.valAccHistory().size() - 1), plot);
+        if (exit != 0) return exit;
         if (last < 1.0) {
             o.println("note: train accuracy did not reach 1.0 (the seed reaches it at epoch 13 of 15)");
             return 1;

@@ -2,7 +2,6 @@ package org.convnet4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +22,10 @@ import org.convnet4j.tensor.Rng;
 import org.convnet4j.viz.FilterGrid;
 import org.convnet4j.viz.TrainingPlots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job: trains the seed's ThreeLayerConvNet (the notebook's "Train the net" cell: hidden 500,
@@ -63,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "231", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--num-train-samples", defaultValue = "1000",
-            description = "Training images sampled for each train-accuracy check (default ${DEFAULT-VALUE}).")
+            description = "Training images sampled for each train-accuracy check; 0 = all of them (default ${DEFAULT-VALUE}).")
     int numTrainSamples;
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
@@ -75,18 +76,29 @@ final class TrainCommand implements Callable<Integer> {
     boolean noProgress;
     @Option(names = "--resume", description = "Continue from OUT/checkpoint.cnv (same settings; --epochs is the total).")
     boolean resume;
+    @Spec
+    CommandSpec spec;
+
+    private static final List<String> UPDATE_RULES = List.of("sgd", "sgd_momentum", "rmsprop", "adam");
 
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
-        DType dt = DType.parse(dtype);
+        OptionChecks check = new OptionChecks(spec);
+        validate(check);
+        DType dt = parseDtype(check, dtype);
+        Path checkpoint = out.resolve("checkpoint.cnv");
+        // found now, not after an epoch of training
+        FileChecks.writableFolder("output folder", out, "--out");
+        if (resume) FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
         Ops ops = backendOptions.ops();
         DataSplits data = dataOptions.load(o, dt, seed);
         Dataset train = data.train();
+        check.inRange("--batch-size", 1, train.size(), batchSize);
+        check.epochsFit(epochs, Math.max(train.size() / batchSize, 1));
         ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(
                 new int[] {train.channels(), train.height(), train.width()}, numFilters, filterSize, hiddenDim,
                 train.numClasses(), weightScale, reg, dt);
-        Path checkpoint = out.resolve("checkpoint.cnv");
         ThreeLayerConvNet model = resume ? Checkpoint.model(checkpoint, ops) : new ThreeLayerConvNet(config, ops, new Rng(seed));
         if (resume && !sameConfig(model.config(), config)) {
             throw new IllegalArgumentException("--resume: " + checkpoint + " was trained with another model config ("
@@ -103,14 +115,13 @@ final class TrainCommand implements Callable<Integer> {
                 java.util.Arrays.toString(config.inputDim()), numFilters, filterSize, filterSize, hiddenDim, dt,
                 describe(ops));
         o.printf(Locale.ROOT, "solver: %s lr %g, batch %d, %d epoch(s), %d iterations%n", updateRule, lr, batchSize, epochs,
-                epochs * solver.iterationsPerEpoch());
+                solver.numIterations());
         ProgressListener progress = null;
         if (!noProgress && System.getenv("CONVNET4J_NO_PROGRESS") == null) {
             progress = new ProgressListener(o, batchSize);
             solver.addListener(progress);
         }
         if (verbose) solver.addListener(new SeedLog(o, printEvery));
-        Files.createDirectories(out);
         solver.addListener(Checkpoint.everyEpoch(checkpoint));
         long t0 = System.nanoTime();
         int exit = 0;
@@ -138,6 +149,33 @@ final class TrainCommand implements Callable<Integer> {
                 va.isEmpty() ? Double.NaN : va.get(va.size() - 1), solver.bestValAcc(), testAcc);
         o.println("wrote " + modelFile + ", " + checkpoint + ", " + plot + ", " + filters);
         return exit;
+    }
+
+    /** Every option value, checked before any work, so a typo is a usage error naming the option. */
+    private void validate(OptionChecks check) {
+        dataOptions.validate(check);
+        backendOptions.validate(check);
+        check.atLeast("--epochs", 1, epochs);
+        check.atLeast("--batch-size", 1, batchSize);
+        if (dataOptions.numTrain != null) check.inRange("--batch-size", 1, dataOptions.numTrain, batchSize);
+        if (!UPDATE_RULES.contains(updateRule)) throw check.invalid("--update-rule", "one of " + UPDATE_RULES, updateRule);
+        check.positive("--lr", lr);
+        if (!(lrDecay > 0 && lrDecay <= 1)) throw check.invalid("--lr-decay", "a number in (0, 1]", lrDecay);
+        check.positive("--weight-scale", weightScale);
+        check.atLeast("--hidden-dim", 1, hiddenDim);
+        check.nonNegative("--reg", reg);
+        check.atLeast("--num-filters", 1, numFilters);
+        if (filterSize < 1 || filterSize % 2 == 0) throw check.invalid("--filter-size", "an odd integer >= 1", filterSize);
+        check.atLeast("--num-train-samples", 0, numTrainSamples);
+        check.atLeast("--print-every", 1, printEvery);
+    }
+
+    static DType parseDtype(OptionChecks check, String dtype) {
+        try {
+            return DType.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw check.invalid("--dtype", "float32 or float64", dtype);
+        }
     }
 
     private static boolean sameConfig(ThreeLayerConvNet.Config a, ThreeLayerConvNet.Config b) {

@@ -33,7 +33,7 @@ public final class Checkpoint {
                 try {
                     save(file, solver);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException("could not write checkpoint " + file, e);
+                    throw new java.io.UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
                 }
             }
         };

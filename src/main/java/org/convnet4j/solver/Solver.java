@@ -91,6 +91,8 @@ public final class Solver {
      * @param model the model to train (its parameter tensors are updated in place)
      * @param xTrain training inputs {@code (N, ...)} in the model's dtype, {@code yTrain} their labels
      * @param xVal validation inputs, {@code yVal} their labels
+     * @throws IllegalArgumentException on bad data, or if the run has more than {@link Integer#MAX_VALUE}
+     *         iterations (see {@link #numIterations()})
      */
     public Solver(Model model, Tensor xTrain, int[] yTrain, Tensor xVal, int[] yVal, Options options) {
         this.model = Checks.notNull("solver", "model", model);
@@ -102,6 +104,7 @@ public final class Solver {
         this.xVal = xVal;
         this.yVal = yVal;
         this.rng = new Rng(options.seed());
+        numIterations(); // a run too long to count is refused here, before any listener or output sees it
         for (Map.Entry<String, Tensor> e : model.params().entrySet()) {
             states.put(e.getKey(), options.updateRule().init(e.getValue()));
         }
@@ -129,11 +132,25 @@ public final class Solver {
         return Math.max(xTrain.dim(0) / opt.batchSize(), 1);
     }
 
+    /**
+     * {@code numEpochs * iterationsPerEpoch()}, the iteration count of a whole run.
+     *
+     * @throws IllegalArgumentException if that exceeds {@link Integer#MAX_VALUE} (iterations are counted in int)
+     */
+    public int numIterations() {
+        long n = Math.multiplyExact((long) opt.numEpochs(), iterationsPerEpoch());
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("solver: num_epochs * iterations per epoch must be <= " + Integer.MAX_VALUE
+                    + ", got " + opt.numEpochs() + " * " + iterationsPerEpoch() + " = " + n);
+        }
+        return (int) n;
+    }
+
     /** Runs the remaining epochs (all of them, unless {@link #restore} resumed a run). */
     public void train() {
         int perEpoch = iterationsPerEpoch();
-        int numIterations = opt.numEpochs() * perEpoch;
-        int startT = epoch * perEpoch;
+        int numIterations = numIterations();
+        int startT = epoch * perEpoch; // <= numIterations: restore() checks epoch <= numEpochs
         for (TrainingListener l : listeners) l.onTrainingStart(numIterations, perEpoch, epoch, opt.numEpochs());
         for (int t = startT; t < numIterations; t++) {
             double loss = step();

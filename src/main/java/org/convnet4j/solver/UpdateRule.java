@@ -40,6 +40,9 @@ public interface UpdateRule {
 
     /** Parses a seed rule name with the given learning rate and the seed's default other settings. */
     static UpdateRule of(String name, double learningRate) {
+        if (name == null) {
+            throw new IllegalArgumentException("update_rule must be one of sgd, sgd_momentum, rmsprop, adam; got null");
+        }
         switch (name) {
             case "sgd": return new UpdateRules.Sgd(learningRate);
             case "sgd_momentum": return new UpdateRules.SgdMomentum(learningRate, 0.9);

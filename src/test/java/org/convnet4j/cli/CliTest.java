@@ -18,9 +18,9 @@ class CliTest {
     Path dir;
 
     /** Exit code and everything the command printed. */
-    private record Run(int exit, String out) {}
+    record Run(int exit, String out) {}
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);

@@ -54,6 +54,21 @@ class CheckpointTest extends TestBase {
         assertTrue(e.getMessage().contains("not a convnet4j model file"), e.getMessage());
     }
 
+    /** A checkpoint that cannot be written says which file and why (the cause's message, not only the path). */
+    @Test
+    void anUnwritableCheckpointNamesTheCause() throws IOException {
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 4, 1, 6, 6);
+        Solver s = new Solver(net(rng), x, new int[] {0, 1, 2, 0}, x, new int[] {0, 1, 2, 0},
+                Solver.Options.defaults().withBatchSize(2).withNumEpochs(1));
+        Path notADir = dir.resolve("file");
+        java.nio.file.Files.writeString(notADir, "x");
+        s.addListener(Checkpoint.everyEpoch(notADir.resolve("checkpoint.cnv")));
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, s::train);
+        String m = e.getMessage();
+        assertTrue(m.startsWith("could not write checkpoint ") && m.contains("checkpoint.cnv: ")
+                && m.length() > m.indexOf("checkpoint.cnv: ") + "checkpoint.cnv: ".length(), m);
+    }
+
     /** Two epochs, checkpoint, then a resumed solver runs epochs 3-4 from the saved state. */
     @Test
     void resumeContinuesFromTheSavedEpochWithOptimizerState() throws IOException {

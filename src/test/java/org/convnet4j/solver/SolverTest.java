@@ -115,4 +115,17 @@ class SolverTest extends TestBase {
         e = assertThrows(IllegalArgumentException.class, () -> Solver.Options.defaults().withBatchSize(0));
         assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
     }
+
+    /** 2^31 - 1 epochs of 2 iterations overflow int: refused, not run as a negative iteration count. */
+    @Test
+    void tooManyIterationsAreRejectedNotWrappedAround() {
+        ThreeLayerConvNet net = smallNet(rng, 1e-2);
+        Tensor x = Tensor.zeros(DType.FLOAT32, 4, 3, 8, 8);
+        Solver.Options opt = Solver.Options.defaults().withBatchSize(2).withNumEpochs(Integer.MAX_VALUE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Solver(net, x, new int[4], x, new int[4], opt));
+        assertTrue(e.getMessage().contains("num_epochs") && e.getMessage().contains("4294967294"), e.getMessage());
+        Solver ok = new Solver(net, x, new int[4], x, new int[4], opt.withNumEpochs(Integer.MAX_VALUE / 2));
+        assertEquals(Integer.MAX_VALUE - 1, ok.numIterations());
+    }
 }

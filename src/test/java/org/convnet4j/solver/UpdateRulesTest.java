@@ -117,6 +117,8 @@ class UpdateRulesTest extends TestBase {
         assertTrue(e.getMessage().contains("beta2") && e.getMessage().contains("1.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> UpdateRule.of("adagrad", 1e-2));
         assertTrue(e.getMessage().contains("adagrad"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> UpdateRule.of(null, 1e-2));
+        assertTrue(e.getMessage().contains("update_rule") && e.getMessage().contains("null"), e.getMessage());
         UpdateRule sgd = new UpdateRules.Sgd(1e-2);
         Tensor w = w();
         e = assertThrows(IllegalArgumentException.class,
