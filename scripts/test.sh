@@ -3,6 +3,8 @@
 #  1. set-up (JDK, Maven, g++, Fashion-MNIST),
 #  2. build the JNI library and run every test with the native library REQUIRED (a missing or broken
 #     native build fails instead of skipping) and the Fashion-MNIST training test required,
+#  2b. run the native harness again under -Xcheck:jni: HotSpot then hands native code copies of the arrays
+#     (JNI allows that) and reports any JNI call made inside a critical region, which fails this script;
 #  3. install the jars (main, linux-x86_64 classifier, convnet4j-platform) into the local repository,
 #  4. the consumer check: a separate Maven project that depends only on convnet4j-platform;
 #  5. the JMH module builds against the installed jars and one short run of two benchmarks loads the
@@ -12,6 +14,13 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 mvn -B -ntp -Dcnn.requireNative=true -Dcnn.requireData=true verify
+rm -f target/surefire-reports/*.dumpstream
+mvn -B -ntp -q surefire:test -Dcnn.requireNative=true -DargLine=-Xcheck:jni \
+  -Dtest='*NaiveVsNativeTest,BatchSplitTest,ConcurrentFastOpsTest,NativeSafetyTest,AffineSafetyTest,ReluSafetyTest'
+if grep -l "Calling other JNI functions" target/surefire-reports/*.dumpstream 2>/dev/null; then
+  echo "scripts/test.sh: -Xcheck:jni reported JNI calls inside a critical region (files above)" >&2
+  exit 1
+fi
 bash cppbuild.sh install -- -ntp
 bash src/it/run-consumer.sh -- -ntp
 mvn -B -ntp -q -f bench/pom.xml package

@@ -76,6 +76,12 @@ inline int64_t out_size(int64_t in, int64_t pad, int64_t win, int64_t stride) {
 
 }  // namespace cnn_detail
 
+/**
+ * 1 when two critical-region views of one Java array are the same memory (HotSpot hands out the array
+ * itself), 0 when the JVM hands out copies (JNI allows it; -Xcheck:jni does it).
+ */
+inline int32_t cnn_critical_views_alias(const int32_t* a, const int32_t* b) { return a == b ? 1 : 0; }
+
 /** The message of this thread's last failed critical-region entry point (see status_of). */
 inline const char* cnn_last_error() { return cnn_detail::error_slot().c_str(); }
 

@@ -4,7 +4,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splits a convolution's batch into contiguous image ranges run on our own threads, each with one-thread
@@ -17,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the JVM, so their thread-local workspaces are reused and never orphaned; {@link
  * NativeConfig#releaseWorkspaces()} frees them like any other thread's. Concurrent callers share the
  * helpers (a part waits in the queue; helpers never wait on each other, so there is no deadlock). The
- * split depends only on N and the requested thread count, so results are reproducible run to run.
+ * split depends only on N and the requested thread count, so results are reproducible run to run. The parts
+ * write disjoint image ranges of one shared output array, which is only safe when critical regions expose the
+ * array itself ({@link NativeKernels#criticalArraysAreDirect()}); otherwise the batch is not split.
  */
 final class BatchSplit {
     private BatchSplit() {}
@@ -29,11 +34,20 @@ final class BatchSplit {
 
     private static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final Logger LOG = LoggerFactory.getLogger(BatchSplit.class);
     private static volatile ExecutorService pool;
 
     /** How many parts a batch of {@code n} images is split into (1: no split). */
     static int parts(long n) {
         if (!Tuning.convSplitBatch) return 1;
+        if (!NativeKernels.criticalArraysAreDirect()) {
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.info("this JVM copies arrays in JNI critical regions (e.g. -Xcheck:jni): convolutions run their"
+                        + " batch on one thread, since parts writing one shared output array would overwrite each other");
+            }
+            return 1;
+        }
         int t = Math.min(NativeConfig.requestedThreads(), HELPERS + 1);
         return (int) Math.max(1, Math.min(t, n));
     }

@@ -1,8 +1,11 @@
 package org.convnet4j.fast;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -37,7 +40,7 @@ import org.convnet4j.tensor.Tensor;
  * grown to the largest chunk it has seen and never beyond {@link Tuning#workspaceCapBytes}; a request
  * above the cap gets a one-off buffer freed before the call returns. {@link NativeConfig#releaseWorkspaces()}
  * frees every thread's workspace (a thread busy in a kernel is waited for); {@link NativeConfig#workspaceBytes()}
- * reports what is held. Kernel calls from different threads run in parallel on their own workspaces.
+ * reports what is held. A thread's workspace is also freed after the thread ends, once the GC collects it. Kernel calls from different threads run in parallel on their own workspaces.
  *
  * <p><b>Threads.</b> With more than one BLAS thread requested ({@link NativeConfig#setBlasThreads}), a
  * convolution splits its batch over that many threads ({@link BatchSplit}), each running one-thread GEMMs
@@ -108,27 +111,29 @@ public final class NativeKernels {
             long outCount);
 
     // Whole-batch entry points on Java arrays held in a JNI critical region (no copies); see the class doc.
-    // They return 0, or non-zero with the message kept for cnn_last_error() (see check).
+    // They return 0, or non-zero with the message kept for cnn_last_error() (see check). The scratch goes
+    // in as a raw address (see address): a Pointer argument makes JavaCPP read its fields through JNI
+    // after taking the arrays, and JNI allows no other JNI call inside a critical region.
     @CriticalRegion
     static native int cnn_conv_forward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] out,
-            long outLen, FloatPointer scratch, long scratchLen, long N, long C, long H, long W, long F, long HH, long WW,
-            long stride, long pad, long first, long count, long group);
+            long outLen, @Cast("float*") long scratch, long scratchLen, long N, long C, long H, long W, long F,
+            long HH, long WW, long stride, long pad, long first, long count, long group);
     @CriticalRegion
     static native int cnn_conv_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] out,
-            long outLen, DoublePointer scratch, long scratchLen, long N, long C, long H, long W, long F, long HH,
+            long outLen, @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH,
             long WW, long stride, long pad, long first, long count, long group);
     @CriticalRegion
     static native int cnn_conv_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
-            long dxLen, float[] dw, long dwLen, float[] db, long dbLen, FloatPointer scratch, long scratchLen, long N,
-            long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first, long count, long group,
-            int accumulate, int dxZeroed);
+            long dxLen, float[] dw, long dwLen, float[] db, long dbLen, @Cast("float*") long scratch, long scratchLen,
+            long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first, long count,
+            long group, int accumulate, int dxZeroed);
     @CriticalRegion
     static native int cnn_conv_backward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
-            double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, DoublePointer scratch,
+            double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, @Cast("double*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first,
             long count, long group, int accumulate, int dxZeroed);
     @CriticalRegion
@@ -180,6 +185,28 @@ public final class NativeKernels {
 
     static native @Cast("const char*") String cnn_last_error();
 
+    @CriticalRegion
+    static native int cnn_critical_views_alias(@Cast("const int32_t*") int[] a, @Cast("const int32_t*") int[] b);
+
+    /**
+     * Whether this JVM hands native code the Java arrays themselves in critical regions (HotSpot does) rather
+     * than copies (JNI allows copies; {@code -Xcheck:jni} makes them). A batch split has several threads
+     * write disjoint parts of one output array at once; with copies, each thread's release would write its
+     * whole, partly stale copy back over the others' parts, so {@link BatchSplit} does not split then.
+     */
+    static boolean criticalArraysAreDirect() {
+        return Direct.VALUE;
+    }
+
+    private static final class Direct {
+        static final boolean VALUE = probe();
+
+        private static boolean probe() {
+            int[] a = new int[1];
+            return cnn_critical_views_alias(a, a) == 1;
+        }
+    }
+
     static native void cnn_blas_set_threads(int n);
     static native int cnn_blas_get_threads();
     static native @Cast("const char*") String cnn_blas_config();
@@ -187,19 +214,29 @@ public final class NativeKernels {
 
     // ---- workspaces ----
 
-    private static final Set<Workspace> LIVE = ConcurrentHashMap.newKeySet();
+    // Weak: a workspace goes with its thread. Once a thread ends, its ThreadLocal value is unreachable, the GC
+    // clears it from here and JavaCPP frees the native memory of its unreachable Pointers, so a thread pool
+    // that keeps replacing threads does not pile up workspaces (each up to Tuning.workspaceCapBytes).
+    private static final Set<Workspace> LIVE =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     /** See {@link NativeConfig#releaseWorkspaces()} (the public entry, safe without the native library). */
     static void releaseWorkspaces() {
-        for (Workspace ws : LIVE) ws.free();
+        for (Workspace ws : live()) ws.free();
     }
 
     /** See {@link NativeConfig#workspaceBytes()}. */
     static long workspaceBytes() {
         long sum = 0;
-        for (Workspace ws : LIVE) sum += ws.bytes();
+        for (Workspace ws : live()) sum += ws.bytes();
         return sum;
+    }
+
+    private static List<Workspace> live() {
+        synchronized (LIVE) {
+            return new ArrayList<>(LIVE);
+        }
     }
 
     /** JavaCPP's count of native bytes it has allocated and not yet freed (all of JavaCPP, not just us). */
@@ -345,6 +382,11 @@ public final class NativeKernels {
         }
     }
 
+    /** The address of p's current position, for the peers that take their scratch as a raw address. */
+    static long address(Pointer p) {
+        return p.address() + p.position() * p.sizeof();
+    }
+
     private static FloatPointer at(FloatPointer p, long off) {
         return new FloatPointer(p).position(off);
     }
@@ -424,7 +466,7 @@ public final class NativeKernels {
                 float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = out.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
+                    check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, address(ps), sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
                             group));
                 }
@@ -434,7 +476,7 @@ public final class NativeKernels {
                 double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = out.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, ps, sLen,
+                    check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, address(ps), sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
                             group));
                 }
@@ -492,7 +534,7 @@ public final class NativeKernels {
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                            dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
+                            dwa.length, dba, dba.length, address(ps), sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
                             pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
                 }
             } else {
@@ -503,7 +545,7 @@ public final class NativeKernels {
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                            dwa.length, dba, dba.length, ps, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
+                            dwa.length, dba, dba.length, address(ps), sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
                             pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
                 }
             }

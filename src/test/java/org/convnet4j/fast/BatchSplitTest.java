@@ -55,6 +55,23 @@ class BatchSplitTest extends TestBase {
         assertEquals(NativeConfig.requestedThreads(), NativeConfig.getBlasThreads(), "BLAS threads restored");
     }
 
+    /** Under -Xcheck:jni (scripts/test.sh runs the harness so) the JVM copies critical arrays: no split then. */
+    @Test
+    void splitsOnlyWhenCriticalRegionsExposeTheArrayItself() {
+        NativeAssume.nativeAvailable();
+        int before = NativeConfig.getBlasThreads();
+        boolean saved = Tuning.convSplitBatch;
+        try {
+            NativeConfig.setBlasThreads(2);
+            Tuning.convSplitBatch = true;
+            int expected = NativeKernels.criticalArraysAreDirect() ? 2 : 1; // 2 helpers+caller even on 1 core
+            assertEquals(expected, BatchSplit.parts(10));
+        } finally {
+            Tuning.convSplitBatch = saved;
+            NativeConfig.setBlasThreads(before);
+        }
+    }
+
     @Test
     void splitAndUnsplitAgreeToRoundingAndRestoreBlasThreads() {
         NativeAssume.nativeAvailable();

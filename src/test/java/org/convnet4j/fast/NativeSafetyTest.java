@@ -108,11 +108,11 @@ class NativeSafetyTest {
         try (FloatPointer s = new FloatPointer(64)) {
             // images [1, 3) of a batch of 2
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s, 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1));
+                    x, x.length, w, 1, b, 1, out, out.length, NativeKernels.address(s), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             // x shorter than the batch it claims
             KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, 16, w, 1, b, 1, out, out.length, s, 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1));
+                    x, 16, w, 1, b, 1, out, out.length, NativeKernels.address(s), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1));
         }
         int[] argmax = new int[8];
         argmax[5] = 1000;
@@ -171,6 +171,35 @@ class NativeSafetyTest {
         NativeConfig.releaseWorkspaces();
         assertEquals(0, NativeConfig.workspaceBytes());
         assertEquals(baseline, NativeKernels.javacppTotalBytes());
+    }
+
+    @Test
+    void workspacesOfEndedThreadsAreFreed() throws InterruptedException {
+        NativeConfig.releaseWorkspaces();
+        System.gc();
+        long baseline = NativeKernels.javacppTotalBytes();
+        Rng rng = new Rng(4);
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 8, 3, 32, 32), w = Tensor.randn(rng, DType.FLOAT32, 32, 3, 7, 7);
+        Tensor b = Tensor.randn(rng, DType.FLOAT32, 32);
+        boolean saved = Tuning.convSplitBatch;
+        Tuning.convSplitBatch = false; // no BatchSplit helpers: their long-lived workspaces would stay, rightly
+        try {
+            for (int k = 0; k < 8; k++) { // like a pool that keeps replacing its threads
+                Thread t = new Thread(() -> conv.forward(x, w, b, new ConvParam(1, 3)));
+                t.start();
+                t.join();
+            }
+        } finally {
+            Tuning.convSplitBatch = saved;
+        }
+        assertTrue(NativeKernels.javacppTotalBytes() > baseline, "the threads' workspaces were allocated");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (NativeKernels.javacppTotalBytes() > baseline && System.nanoTime() < deadline) {
+            System.gc(); // the dead threads' workspaces are unreachable: JavaCPP frees their memory once collected
+            Thread.sleep(50);
+        }
+        assertEquals(baseline, NativeKernels.javacppTotalBytes(), "native bytes after the threads ended");
+        assertEquals(0, NativeConfig.workspaceBytes());
     }
 
     @Test
