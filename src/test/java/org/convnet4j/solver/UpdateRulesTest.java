@@ -161,4 +161,38 @@ class UpdateRulesTest extends TestBase {
         assertTrue(Math.abs(w.getFlat(2)) > 2e-4, "g = -1e-10 moves w by about 3 * 1e-4, got " + w.getFlat(2));
     }
 
+    /**
+     * A state made for a parameter of another size, or by another rule, is refused with the rule, the
+     * expected and the actual length (before: ArrayIndexOutOfBoundsException for a smaller state, a
+     * silently accepted bigger one).
+     */
+    @Test
+    void aStateOfTheWrongSizeOrRuleIsRefused() {
+        UpdateRule[] rules = {new UpdateRules.Sgd(1e-2), new UpdateRules.SgdMomentum(1e-2, 0.9),
+            new UpdateRules.RmsProp(1e-2, 0.99, 1e-8), new UpdateRules.Adam(1e-3, 0.9, 0.999, 1e-8)};
+        UpdateRule adam = rules[3], sgd = rules[0];
+        for (DType dtype : DType.values()) {
+            Tensor w = Tensor.zeros(dtype, 10), dw = Tensor.full(0.5, dtype, 10);
+            for (UpdateRule rule : rules) {
+                // sgd keeps no moments, so only another rule's state can be wrong for it
+                UpdateRule.State small = (rule == sgd ? adam : rule).init(Tensor.zeros(dtype, 4));
+                UpdateRule.State big = (rule == sgd ? adam : rule).init(Tensor.zeros(dtype, 20));
+                int expected = rule == sgd ? 0 : 10;
+                for (UpdateRule.State s : new UpdateRule.State[] {small, big}) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rule.update(w, dw, s),
+                            rule.name() + " with a " + s.m.length + "-element state");
+                    assertTrue(e.getMessage().startsWith(rule.name() + ": state.m must have " + expected + " elements")
+                            && e.getMessage().contains("got " + s.m.length), e.getMessage());
+                }
+                assertEquals(0.0, w.getFlat(0), rule.name() + ": nothing written before the check");
+            }
+            // another rule's state of the right size: adam needs v, sgd_momentum has none
+            UpdateRule.State momentum = rules[1].init(w);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adam.update(w, dw, momentum));
+            assertTrue(e.getMessage().contains("adam: state.v must have 10 elements") && e.getMessage().contains("got 0"),
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> rules[2].update(w, dw, null));
+            assertTrue(e.getMessage().contains("rmsprop") && e.getMessage().contains("state"), e.getMessage());
+        }
+    }
 }
