@@ -119,6 +119,21 @@ class MnistIdxTest {
         assertTrue(e.getMessage().contains("byte offset"), e.getMessage());
     }
 
+    /** Images with bytes after the declared content are refused, raw or gzip; a limited read does not look. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void trailingImageBytesAreRefused(boolean gz) throws IOException {
+        byte[] img = IdxFixtures.images(4, 3, 2, 2); // 16 + 12 bytes
+        byte[] longer = Arrays.copyOf(img, img.length + 5);
+        Path f = tmp.resolve("long-images");
+        Files.write(f, gz ? IdxFixtures.gzip(longer) : longer);
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("unexpected bytes after the declared IDX content, starting at byte offset 28"),
+                e.getMessage());
+        assertEquals(2, MnistIdx.readImages(f, 2).count());
+    }
+
     @Test
     void realFashionMnistHeaders() throws IOException {
         Path dir = Paths.get(FashionMnist.SYSTEM_DIR);
