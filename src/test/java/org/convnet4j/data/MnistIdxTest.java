@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
+import org.convnet4j.testing.DataAssume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,8 +188,7 @@ class MnistIdxTest {
 
     @Test
     void realFashionMnistHeaders() throws IOException {
-        Path dir = Paths.get(FashionMnist.SYSTEM_DIR);
-        assumeTrue(Files.isDirectory(dir), "dataset-fashion-mnist is not installed");
+        Path dir = DataAssume.fashionMnist(); // skips without the data, fails with -Dcnn.requireData=true
         Path trainImages = FashionMnist.file(dir, FashionMnist.TRAIN_IMAGES).orElseThrow();
         assertTrue(MnistIdx.isGzip(trainImages));
         MnistIdx.Images img = MnistIdx.readImages(trainImages, 3);
