@@ -1,12 +1,14 @@
 package org.convnet4j.data;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.convnet4j.io.CountingInputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -26,6 +28,9 @@ public final class MnistIdx {
     public static final int IMAGES_MAGIC = 0x00000803;
     /** Magic of a ubyte, 1-dim file (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
+
+    /** First read buffer for a gzip payload, whose real length is unknown until it has been read. */
+    static final int CHUNK = 1 << 20;
 
     private MnistIdx() {}
 
@@ -51,14 +56,14 @@ public final class MnistIdx {
      */
     public static Images readImages(Path file, int maxCount) throws IOException {
         Checks.nonNegative("idx", "maxCount", maxCount);
-        try (CountingInputStream in = open(file)) {
-            return readImages(in, file, maxCount);
+        try (Source src = open(file)) {
+            return readImages(src.in(), src.rawSize(), file, maxCount);
         } catch (ZipException e) {
             throw new CorruptDataException(file + ": corrupt gzip data: " + e.getMessage(), e);
         }
     }
 
-    private static Images readImages(CountingInputStream in, Path file, int maxCount) throws IOException {
+    private static Images readImages(CountingInputStream in, long rawSize, Path file, int maxCount) throws IOException {
         {
             DataInputStream data = new DataInputStream(in);
             int magic = readInt(data, in, file, "magic number");
@@ -77,15 +82,10 @@ public final class MnistIdx {
                 throw new CorruptDataException(file + ": " + n + " images of " + rows + "x" + cols
                         + " do not fit in one Java array (dims read at byte offset 4)");
             }
-            byte[] pixels = new byte[(int) total];
             long start = in.count();
-            try {
-                data.readFully(pixels);
-            } catch (EOFException e) {
-                throw new CorruptDataException(file + ": truncated at byte offset " + in.count() + ": the header declares "
-                        + count + " images of " + rows + "x" + cols + " (" + (start + per * count)
-                        + " bytes of IDX content)", e);
-            }
+            String declared = count + " images of " + rows + "x" + cols + " (" + (start + per * count)
+                    + " bytes of IDX content)";
+            byte[] pixels = readPayload(in, rawSize, file, (int) total, declared);
             if (n == count) expectEnd(in, file, start + per * count);
             return new Images(n, rows, cols, pixels);
         }
@@ -104,14 +104,14 @@ public final class MnistIdx {
      */
     public static int[] readLabels(Path file, int maxCount) throws IOException {
         Checks.nonNegative("idx", "maxCount", maxCount);
-        try (CountingInputStream in = open(file)) {
-            return readLabels(in, file, maxCount);
+        try (Source src = open(file)) {
+            return readLabels(src.in(), src.rawSize(), file, maxCount);
         } catch (ZipException e) {
             throw new CorruptDataException(file + ": corrupt gzip data: " + e.getMessage(), e);
         }
     }
 
-    private static int[] readLabels(CountingInputStream in, Path file, int maxCount) throws IOException {
+    private static int[] readLabels(CountingInputStream in, long rawSize, Path file, int maxCount) throws IOException {
         {
             DataInputStream data = new DataInputStream(in);
             int magic = readInt(data, in, file, "magic number");
@@ -122,13 +122,7 @@ public final class MnistIdx {
             }
             int count = readDim(data, in, file, "label count");
             int n = Math.min(count, maxCount);
-            byte[] raw = new byte[n];
-            try {
-                data.readFully(raw);
-            } catch (EOFException e) {
-                throw new CorruptDataException(file + ": truncated at byte offset " + in.count() + ": the header declares "
-                        + count + " labels (" + (8L + count) + " bytes of IDX content)", e);
-            }
+            byte[] raw = readPayload(in, rawSize, file, n, count + " labels (" + (8L + count) + " bytes of IDX content)");
             if (n == count) expectEnd(in, file, 8L + count);
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = raw[i] & 0xFF;
@@ -143,14 +137,51 @@ public final class MnistIdx {
         }
     }
 
-    private static CountingInputStream open(Path file) throws IOException {
+    /**
+     * Reads the {@code length} payload bytes that follow the header. The header is not trusted for the
+     * allocation: a raw file must hold the bytes (its size is checked first); a gzip stream's length is
+     * unknown, so the buffer starts at {@link #CHUNK} bytes and doubles only as data actually arrives.
+     * Otherwise a 16-byte file declaring 2000 images of 1000x1000 would allocate 2 GB before failing.
+     */
+    private static byte[] readPayload(CountingInputStream in, long rawSize, Path file, int length, String declared)
+            throws IOException {
+        long start = in.count();
+        if (rawSize >= 0 && start + length > rawSize) {
+            throw new CorruptDataException(file + ": truncated at byte offset " + rawSize + ": the header declares "
+                    + declared + " but the file has only " + rawSize + " bytes");
+        }
+        byte[] buf = new byte[rawSize >= 0 ? length : Math.min(length, CHUNK)];
+        int filled = 0;
+        try {
+            while (filled < length) {
+                if (filled == buf.length) buf = Arrays.copyOf(buf, (int) Math.min(length, 2L * buf.length));
+                int r = in.read(buf, filled, buf.length - filled);
+                if (r < 0) throw new EOFException();
+                filled += r;
+            }
+        } catch (EOFException e) { // also a gzip stream cut short ("Unexpected end of ZLIB input stream")
+            throw new CorruptDataException(file + ": truncated at byte offset " + in.count() + ": the header declares "
+                    + declared, e);
+        }
+        return buf;
+    }
+
+    /** The decompressed content and, for a raw file, its size in bytes ({@code -1} for gzip). */
+    private record Source(CountingInputStream in, long rawSize) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    private static Source open(Path file) throws IOException {
         InputStream base = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
             base.mark(2);
             boolean gz = base.read() == 0x1f && base.read() == 0x8b;
             base.reset();
             InputStream content = gz ? new BufferedInputStream(new GZIPInputStream(base, 1 << 16), 1 << 16) : base;
-            return new CountingInputStream(content);
+            return new Source(new CountingInputStream(content), gz ? -1 : Files.size(file));
         } catch (IOException e) {
             base.close();
             throw new CorruptDataException(file + ": cannot open as IDX (raw or gzip): " + e.getMessage(), e);

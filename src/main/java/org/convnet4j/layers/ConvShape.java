@@ -40,8 +40,13 @@ public record ConvShape(int N, int C, int H, int W, int F, int HH, int WW, int H
             throw new IllegalArgumentException(op + ": filter " + HH + "x" + WW + " does not fit the padded input "
                     + Hp + "x" + Wp + " (x: " + Arrays.toString(x.shape()) + ", pad " + pad + ")");
         }
-        int Hout = (int) (1 + (Hp - HH) / stride);
-        int Wout = (int) (1 + (Wp - WW) / stride);
+        long HoutL = 1 + (Hp - HH) / stride, WoutL = 1 + (Wp - WW) / stride;
+        if (HoutL > Integer.MAX_VALUE || WoutL > Integer.MAX_VALUE) { // checked before the cast, not after it wrapped
+            throw new IllegalArgumentException(op + ": output Hout x Wout = " + HoutL + "x" + WoutL + " must fit in int"
+                    + " (<= " + Integer.MAX_VALUE + "); x: " + Arrays.toString(x.shape()) + ", filter " + HH + "x" + WW
+                    + ", pad " + pad + ", stride " + stride);
+        }
+        int Hout = (int) HoutL, Wout = (int) WoutL;
         Checks.elementCount(op, "out", N, F, Hout, Wout);
         return new ConvShape(N, C, H, W, F, HH, WW, Hout, Wout, stride, pad);
     }

@@ -14,7 +14,12 @@ public interface UpdateRule {
     /** A fresh state for a parameter shaped like {@code w}. */
     State init(Tensor w);
 
-    /** {@code w <- w + step(dw, state)}; {@code dw} must have w's shape. */
+    /**
+     * {@code w <- w + step(dw, state)}.
+     *
+     * @throws IllegalArgumentException if {@code dw} does not have w's shape, or {@code state} was not made
+     *     by this rule's {@link #init} for a parameter of w's size (its moment arrays have other lengths)
+     */
     void update(Tensor w, Tensor dw, State state);
 
     /** Per-parameter state: the (decaying) learning rate, the step count and up to two moment buffers. */

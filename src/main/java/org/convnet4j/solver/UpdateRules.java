@@ -17,9 +17,25 @@ import org.convnet4j.tensor.Tensor;
 public final class UpdateRules {
     private UpdateRules() {}
 
-    private static void check(String rule, Tensor w, Tensor dw) {
+    /**
+     * Checks w, dw and that the state was made for a parameter of w's size by a rule with {@code moments}
+     * moment buffers: a state from another parameter or another rule would index past its arrays, or
+     * silently use only their first elements.
+     */
+    private static void check(String rule, Tensor w, Tensor dw, UpdateRule.State s, int moments) {
         Checks.notNull(rule, "w", w);
         Checks.shape(rule, "dw", dw, w.shape(), "the parameter's shape");
+        Checks.notNull(rule, "state", s);
+        checkMoment(rule, "m", s.m.length, moments >= 1 ? w.size() : 0);
+        checkMoment(rule, "v", s.v.length, moments >= 2 ? w.size() : 0);
+    }
+
+    private static void checkMoment(String rule, String name, int actual, int expected) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(rule + ": state." + name + " must have " + expected + " elements ("
+                    + (expected == 0 ? rule + " keeps no " + name + " moment" : "one per element of w")
+                    + "), got " + actual + "; use " + rule + ".init(w) for this parameter");
+        }
     }
 
     /** Vanilla stochastic gradient descent (seed default lr 1e-2). */
@@ -33,7 +49,7 @@ public final class UpdateRules {
         public State init(Tensor w) { return new State(learningRate, w.size(), 0); }
 
         public void update(Tensor w, Tensor dw, State s) {
-            check(name(), w, dw);
+            check(name(), w, dw, s, 0);
             for (int i = 0; i < w.size(); i++) w.setFlat(i, w.getFlat(i) - s.learningRate * dw.getFlat(i));
             s.t++;
         }
@@ -53,7 +69,7 @@ public final class UpdateRules {
         public State init(Tensor w) { return new State(learningRate, w.size(), 1); }
 
         public void update(Tensor w, Tensor dw, State s) {
-            check(name(), w, dw);
+            check(name(), w, dw, s, 1);
             for (int i = 0; i < w.size(); i++) {
                 s.m[i] = momentum * s.m[i] - s.learningRate * dw.getFlat(i);
                 w.setFlat(i, w.getFlat(i) + s.m[i]);
@@ -77,7 +93,7 @@ public final class UpdateRules {
         public State init(Tensor w) { return new State(learningRate, w.size(), 1); }
 
         public void update(Tensor w, Tensor dw, State s) {
-            check(name(), w, dw);
+            check(name(), w, dw, s, 1);
             for (int i = 0; i < w.size(); i++) {
                 double g = dw.getFlat(i);
                 s.m[i] = decayRate * s.m[i] + (1 - decayRate) * g * g;
@@ -101,7 +117,7 @@ public final class UpdateRules {
         public State init(Tensor w) { return new State(learningRate, w.size(), 2); }
 
         public void update(Tensor w, Tensor dw, State s) {
-            check(name(), w, dw);
+            check(name(), w, dw, s, 2);
             s.t++;
             double c1 = 1 - Math.pow(beta1, s.t), c2 = 1 - Math.pow(beta2, s.t);
             // one loop per dtype over the backing arrays: the parameter update is a hot loop

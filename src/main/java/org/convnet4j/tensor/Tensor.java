@@ -46,16 +46,21 @@ public final class Tensor {
 
     /** Wraps {@code data} (no copy) as a float64 tensor of the given shape. */
     public static Tensor wrap(double[] data, int... shape) {
+        Checks.notNull("wrap", "data", data);
+        Checks.notNull("wrap", "shape", shape);
         return new Tensor(DType.FLOAT64, shape, data, null);
     }
 
     /** Wraps {@code data} (no copy) as a float32 tensor of the given shape. */
     public static Tensor wrap(float[] data, int... shape) {
+        Checks.notNull("wrap", "data", data);
+        Checks.notNull("wrap", "shape", shape);
         return new Tensor(DType.FLOAT32, shape, null, data);
     }
 
     /** Copies {@code data} into a new tensor of the given dtype and shape. */
     public static Tensor of(DType dtype, double[] data, int... shape) {
+        Checks.notNull("of", "data", data);
         Tensor t = zeros(dtype, shape);
         if (data.length != t.size) {
             throw new IllegalArgumentException("of: data length must be " + t.size + " for shape "

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.convnet4j.tensor.DType;
+import org.convnet4j.testing.DataAssume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,8 +80,7 @@ class FashionMnistTest {
 
     @Test
     void realPackageLoadsLimited() throws IOException {
-        Path dir = Paths.get(FashionMnist.SYSTEM_DIR);
-        assumeTrue(Files.isDirectory(dir), "dataset-fashion-mnist is not installed");
+        Path dir = DataAssume.fashionMnist(); // skips without the data, fails with -Dcnn.requireData=true
         DataSplits s = FashionMnist.load(dir, 200, 50, 100, true, DType.FLOAT32);
         assertEquals(200, s.train().size());
         assertEquals(100, s.test().size());

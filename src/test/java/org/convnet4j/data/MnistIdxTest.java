@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
+import org.convnet4j.testing.DataAssume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,10 +118,77 @@ class MnistIdxTest {
         assertTrue(e.getMessage().contains("byte offset"), e.getMessage());
     }
 
+    /** Images with bytes after the declared content are refused, raw or gzip; a limited read does not look. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void trailingImageBytesAreRefused(boolean gz) throws IOException {
+        byte[] img = IdxFixtures.images(4, 3, 2, 2); // 16 + 12 bytes
+        byte[] longer = Arrays.copyOf(img, img.length + 5);
+        Path f = tmp.resolve("long-images");
+        Files.write(f, gz ? IdxFixtures.gzip(longer) : longer);
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("unexpected bytes after the declared IDX content, starting at byte offset 28"),
+                e.getMessage());
+        assertEquals(2, MnistIdx.readImages(f, 2).count());
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    private static byte[] header(int... ints) {
+        ByteBuffer b = ByteBuffer.allocate(4 * ints.length);
+        for (int v : ints) b.putInt(v);
+        return b.array();
+    }
+
+    /**
+     * A tiny file whose header declares a huge payload fails as truncated, naming the file and the offset,
+     * without allocating from the header: 2000 images of 1000x1000 (2 GB) in a 16-byte file, 2^31 - 1
+     * labels in an 8-byte file ("Requested array size exceeds VM limit" before), raw or gzip.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aHugeDeclaredPayloadIsNotAllocatedFromTheHeader(boolean gz) throws IOException {
+        byte[] img = header(MnistIdx.IMAGES_MAGIC, 2000, 1000, 1000);
+        Path fi = tmp.resolve("huge-images");
+        Files.write(fi, gz ? IdxFixtures.gzip(img) : img);
+        long before = allocatedBytes();
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> MnistIdx.readImages(fi));
+        long allocated = allocatedBytes() - before;
+        assertTrue(e.getMessage().startsWith(fi.toString()) && e.getMessage().contains("truncated at byte offset 16")
+                && e.getMessage().contains("2000 images of 1000x1000"), e.getMessage());
+        assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for a 16-byte file");
+
+        byte[] lab = header(MnistIdx.LABELS_MAGIC, Integer.MAX_VALUE);
+        Path fl = tmp.resolve("huge-labels");
+        Files.write(fl, gz ? IdxFixtures.gzip(lab) : lab);
+        before = allocatedBytes();
+        e = assertThrows(CorruptDataException.class, () -> MnistIdx.readLabels(fl));
+        allocated = allocatedBytes() - before;
+        assertTrue(e.getMessage().startsWith(fl.toString()) && e.getMessage().contains("truncated at byte offset 8")
+                && e.getMessage().contains(Integer.MAX_VALUE + " labels"), e.getMessage());
+        assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for an 8-byte file");
+    }
+
+    /** A gzip payload longer than the first read buffer grows it and arrives intact. */
+    @Test
+    void aGzipPayloadLargerThanOneChunkIsReadWhole() throws IOException {
+        int n = MnistIdx.CHUNK / 100 + 7; // 10x10 images: a little over one chunk, not a power of two
+        Path f = tmp.resolve("big.gz");
+        Files.write(f, IdxFixtures.gzip(IdxFixtures.images(6, n, 10, 10)));
+        MnistIdx.Images img = MnistIdx.readImages(f);
+        assertEquals(n, img.count());
+        assertEquals(n * 100, img.pixels().length);
+        assertEquals(IdxFixtures.pixel(6, n - 1, 9, 9), img.pixel(n - 1, 9, 9));
+        assertEquals(IdxFixtures.pixel(6, n / 2, 3, 4), img.pixel(n / 2, 3, 4));
+    }
+
     @Test
     void realFashionMnistHeaders() throws IOException {
-        Path dir = Paths.get(FashionMnist.SYSTEM_DIR);
-        assumeTrue(Files.isDirectory(dir), "dataset-fashion-mnist is not installed");
+        Path dir = DataAssume.fashionMnist(); // skips without the data, fails with -Dcnn.requireData=true
         Path trainImages = FashionMnist.file(dir, FashionMnist.TRAIN_IMAGES).orElseThrow();
         assertTrue(MnistIdx.isGzip(trainImages));
         MnistIdx.Images img = MnistIdx.readImages(trainImages, 3);

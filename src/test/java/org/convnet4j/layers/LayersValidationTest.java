@@ -180,6 +180,17 @@ class LayersValidationTest extends TestBase {
     @Test void convPad() {
         rejects(() -> new ConvParam(1, -1), "conv", "pad must be >= 0", "got -1");
     }
+    /** A pad so large that Hout and Wout exceed int: named as such, not as wrapped-around negative dims. */
+    @Test void convOutputDimsOverflowInt() {
+        rejects(() -> conv.forward(z(1, 1, 3, 3), z(1, 1, 3, 3), z(1), new ConvParam(1, Integer.MAX_VALUE)), "conv",
+                "Hout x Wout = 4294967295x4294967295 must fit in int", "pad " + Integer.MAX_VALUE, "stride 1",
+                "x: [1, 1, 3, 3]");
+        rejects(() -> conv.forward(z(1, 1, 3, 3), z(1, 1, 3, 3), z(1), new ConvParam(2, Integer.MAX_VALUE)), "conv",
+                "2147483648x2147483648 must fit in int", "stride 2");
+        // stride 3 brings each dim into int range; the element count is then what is too big
+        rejects(() -> conv.forward(z(1, 1, 3, 3), z(1, 1, 3, 3), z(1), new ConvParam(3, Integer.MAX_VALUE)), "conv",
+                "out [1, 1, 1431655765, 1431655765] has more than");
+    }
     @Test void convDoutShape() {
         ConvCache c = conv.forward(z(1, 1, 4, 4), z(1, 1, 3, 3), z(1), new ConvParam(1, 1)).cache();
         rejects(() -> conv.backward(z(1, 1, 3, 3), c), "conv", "dout must have shape [1, 1, 4, 4]", "[1, 1, 3, 3]");

@@ -1,11 +1,8 @@
 package org.convnet4j.solver;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.FashionMnist;
@@ -14,6 +11,7 @@ import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
+import org.convnet4j.testing.DataAssume;
 import org.convnet4j.testing.NativeAssume;
 import org.convnet4j.testing.TestBase;
 import org.junit.jupiter.api.Test;
@@ -28,13 +26,7 @@ class FashionMnistTrainingTest extends TestBase {
 
     @Test
     void learnsFashionMnistFromFiveThousandImages() throws IOException {
-        Path dir = Path.of(FashionMnist.SYSTEM_DIR);
-        boolean present = Files.isDirectory(dir) && FashionMnist.missingFiles(dir).isEmpty();
-        if (!present && Boolean.getBoolean("cnn.requireData")) {
-            fail("cnn.requireData=true but Fashion-MNIST is not installed in " + dir
-                    + " (apt-get install dataset-fashion-mnist)");
-        }
-        assumeTrue(present, "Fashion-MNIST not installed in " + dir);
+        Path dir = DataAssume.fashionMnist();
         NativeAssume.nativeAvailable();
 
         DataSplits data = FashionMnist.load(dir, 5000, 1000, 1000, true, DType.FLOAT32);

@@ -128,4 +128,94 @@ class SolverTest extends TestBase {
         Solver ok = new Solver(net, x, new int[4], x, new int[4], opt.withNumEpochs(Integer.MAX_VALUE / 2));
         assertEquals(Integer.MAX_VALUE - 1, ok.numIterations());
     }
+
+    /**
+     * A one-parameter model the test steers: every step moves {@code w} by {@code +lr} (gradient -1), and a
+     * row is classified correctly while {@code w < limit}, so validation accuracy is 1.0 early and 0.0
+     * once {@code w} passes the limit. Counts the rows {@link #scores} sees.
+     */
+    private static final class SteeredModel implements Model {
+        final Tensor w = Tensor.zeros(DType.FLOAT64, 1);
+        final double limit;
+        int scoredRows;
+
+        SteeredModel(double limit) {
+            this.limit = limit;
+        }
+
+        public Map<String, Tensor> params() { return Map.of("w", w); }
+
+        public DType dtype() { return DType.FLOAT64; }
+
+        public Tensor scores(Tensor X) {
+            int n = X.dim(0);
+            scoredRows += n;
+            Tensor s = Tensor.zeros(DType.FLOAT64, n, 2);
+            // class 0 (every label in these tests) wins while w < limit
+            for (int i = 0; i < n; i++) s.set(w.getFlat(0) < limit ? 1 : -1, i, 0);
+            return s;
+        }
+
+        public LossAndGrads loss(Tensor X, int[] y) {
+            return new LossAndGrads(1.0, Map.of("w", Tensor.full(-1, DType.FLOAT64, 1)));
+        }
+    }
+
+    /** The learning rate of every state is lr * lr_decay^epochs after training (the seed decays once per epoch). */
+    @Test
+    void learningRateDecaysOncePerEpoch() {
+        SteeredModel m = new SteeredModel(1e9);
+        Tensor x = Tensor.zeros(DType.FLOAT64, 6, 1);
+        Solver solver = new Solver(m, x, new int[6], x, new int[6], Solver.Options.defaults()
+                .withUpdateRule(new UpdateRules.Sgd(0.1)).withBatchSize(2).withNumEpochs(4).withLrDecay(0.9));
+        double[] lastW = {Double.NaN};
+        solver.addListener(new TrainingListener() {
+            @Override
+            public void onIteration(int t, int numIterations, int epoch, double loss) {
+                lastW[0] = m.w.getFlat(0); // before restoreBest() puts the best (first) w back
+            }
+        });
+        solver.train();
+        assertEquals(0.1 * Math.pow(0.9, 4), solver.states().get("w").learningRate, 1e-15);
+        // 3 iterations per epoch at lr 0.1, 0.09, 0.081, 0.0729: the last w is their sum times 3
+        assertEquals(3 * (0.1 + 0.09 + 0.081 + 0.0729), lastW[0], 1e-12);
+    }
+
+    /** After a normal run the model holds the parameters of the best validation accuracy, not the last ones. */
+    @Test
+    void trainEndsWithTheBestValidationParameters() {
+        SteeredModel m = new SteeredModel(0.35); // w = 0.1 after the first step, 0.3 at epoch 1, 0.6 at epoch 2
+        Tensor x = Tensor.zeros(DType.FLOAT64, 6, 1);
+        Solver solver = new Solver(m, x, new int[6], x, new int[6], Solver.Options.defaults()
+                .withUpdateRule(new UpdateRules.Sgd(0.1)).withBatchSize(2).withNumEpochs(3));
+        solver.train();
+        assertEquals(List.of(1.0, 1.0, 0.0, 0.0), solver.valAccHistory(), "accuracy peaks before the end");
+        assertEquals(1.0, solver.bestValAcc());
+        assertEquals(0.1, m.w.getFlat(0), 1e-12, "w of the first best check (after iteration 1), not the final 0.9");
+        assertTrue(solver.bestParams().get("w").contentEquals(m.w));
+    }
+
+    /** With num_samples set, check_accuracy scores exactly that many rows; 0 or a larger value scores all. */
+    @Test
+    void accuracyCheckScoresOnlyTheSampledRows() {
+        SteeredModel m = new SteeredModel(1e9);
+        Tensor x = Tensor.zeros(DType.FLOAT64, 250, 1);
+        Solver solver = new Solver(m, x, new int[250], x.sliceRows(0, 40), new int[40], Solver.Options.defaults()
+                .withBatchSize(50).withNumEpochs(1));
+        assertEquals(1.0, solver.checkAccuracy(x, new int[250], 7));
+        assertEquals(7, m.scoredRows);
+        m.scoredRows = 0;
+        solver.checkAccuracy(x, new int[250], 0);
+        assertEquals(250, m.scoredRows);
+        m.scoredRows = 0;
+        solver.checkAccuracy(x, new int[250], 1000);
+        assertEquals(250, m.scoredRows);
+        m.scoredRows = 0;
+        // training: defaults sample 1000 train rows (all 250 here) and the full val set; with 30 / 5 instead,
+        // each of the 2 checks (after iteration 1 and at the end of the only epoch, iteration 5) scores 35 rows
+        Solver sampled = new Solver(m, x, new int[250], x.sliceRows(0, 40), new int[40], new Solver.Options(
+                new UpdateRules.Sgd(1e-2), 1.0, 50, 1, 30, 5, 231));
+        sampled.train();
+        assertEquals(2 * (30 + 5), m.scoredRows);
+    }
 }
