@@ -73,15 +73,12 @@ class CheckpointTest extends TestBase {
     /** Two epochs, checkpoint, then a resumed solver runs epochs 3-4 from the saved state. */
     @Test
     void resumeContinuesFromTheSavedEpochWithOptimizerState() throws IOException {
-        Rng r = new Rng(5);
-        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
-        int[] y = r.randint(3, 8);
-        ThreeLayerConvNet model = net(r);
-        Solver.Options opt = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8))
-                .withBatchSize(4).withNumEpochs(2).withLrDecay(0.5);
-        Solver first = new Solver(model, x, y, x, y, opt);
-        Path ck = dir.resolve("checkpoint.cnv");
-        first.addListener(Checkpoint.everyEpoch(ck));
+        AdamRun run = adamRun(5);
+        Tensor x = run.x();
+        int[] y = run.y();
+        Solver.Options opt = run.opt();
+        Solver first = run.solver();
+        Path ck = run.checkpoint();
         first.train();
 
         ThreeLayerConvNet restored = Checkpoint.model(ck, Ops.naive());
@@ -100,6 +97,23 @@ class CheckpointTest extends TestBase {
         assertEquals(4 * 2, second.lossHistory().size(), "2 saved epochs + 2 new, 2 iterations each");
         assertEquals(5, second.trainAccHistory().size(), "epoch 0, 1, 2 saved; 3, 4 new");
         assertEquals(4, second.epoch());
+    }
+
+    /** Two Adam epochs (lr decay 0.5) on 8 random images, checkpointing every epoch; not yet trained. */
+    private record AdamRun(Tensor x, int[] y, ThreeLayerConvNet model, Solver.Options opt, Solver solver,
+                           Path checkpoint) {}
+
+    private AdamRun adamRun(int seed) {
+        Rng r = new Rng(seed);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
+        int[] y = r.randint(3, 8);
+        ThreeLayerConvNet model = net(r);
+        Solver.Options opt = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8))
+                .withBatchSize(4).withNumEpochs(2).withLrDecay(0.5);
+        Solver solver = new Solver(model, x, y, x, y, opt);
+        Path ck = dir.resolve("checkpoint.cnv");
+        solver.addListener(Checkpoint.everyEpoch(ck));
+        return new AdamRun(x, y, model, opt, solver, ck);
     }
 
     /** Everything a checkpoint holds, copied in memory at the end of an epoch. */
@@ -147,15 +161,13 @@ class CheckpointTest extends TestBase {
      */
     @Test
     void resumeFromFileMatchesResumeFromMemory() throws IOException {
-        Rng r = new Rng(7);
-        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
-        int[] y = r.randint(3, 8);
-        ThreeLayerConvNet model = net(r);
-        Solver.Options opt = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8))
-                .withBatchSize(4).withNumEpochs(2).withLrDecay(0.5);
-        Solver first = new Solver(model, x, y, x, y, opt);
-        Path ck = dir.resolve("checkpoint.cnv");
-        first.addListener(Checkpoint.everyEpoch(ck));
+        AdamRun run = adamRun(7);
+        Tensor x = run.x();
+        int[] y = run.y();
+        ThreeLayerConvNet model = run.model();
+        Solver.Options opt = run.opt();
+        Solver first = run.solver();
+        Path ck = run.checkpoint();
         Snapshot snap = new Snapshot(2);
         first.addListener(snap);
         first.train();
