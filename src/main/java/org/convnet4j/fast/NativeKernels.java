@@ -36,7 +36,7 @@ import org.convnet4j.tensor.Tensor;
  * Element counts are always passed explicitly and re-checked by the kernels; inside a critical region a
  * refusal comes back as a status code, thrown as {@link IllegalStateException} after the region ends.
  *
- * <p><b>Workspaces.</b> Each thread has one native workspace (a float, a double and an int buffer),
+ * <p><b>Workspaces.</b> Each thread has one native workspace (a float and a double buffer),
  * grown to the largest chunk it has seen and never beyond {@link Tuning#workspaceCapBytes}; a request
  * above the cap gets a one-off buffer freed before the call returns. {@link NativeConfig#releaseWorkspaces()}
  * frees every thread's workspace (a thread busy in a kernel is waited for); {@link NativeConfig#workspaceBytes()}
@@ -244,15 +244,11 @@ public final class NativeKernels {
         return Pointer.totalBytes();
     }
 
-    /**
-     * One thread's grow-only buffers. Element offsets handed out by {@link Lease} are rounded to 64 bytes so
-     * each region starts cache-line aligned for the BLAS kernels.
-     */
+    /** One thread's grow-only buffers: the im2col scratch of the conv kernels, float and double. */
     private static final class Workspace {
         private final ReentrantLock lock = new ReentrantLock();
         private FloatPointer f;
         private DoublePointer d;
-        private IntPointer i;
 
         Lease lease() {
             lock.lock();
@@ -270,8 +266,7 @@ public final class NativeKernels {
         }
 
         private long held() {
-            return (f == null ? 0 : f.capacity() * 4) + (d == null ? 0 : d.capacity() * 8)
-                    + (i == null ? 0 : i.capacity() * 4);
+            return (f == null ? 0 : f.capacity() * 4) + (d == null ? 0 : d.capacity() * 8);
         }
 
         void free() {
@@ -279,10 +274,8 @@ public final class NativeKernels {
             try {
                 if (f != null) f.close();
                 if (d != null) d.close();
-                if (i != null) i.close();
                 f = null;
                 d = null;
-                i = null;
                 LIVE.remove(this);
             } finally {
                 lock.unlock();
@@ -290,34 +283,28 @@ public final class NativeKernels {
         }
     }
 
-    /** Exclusive use of the calling thread's workspace for one kernel call; closes one-off buffers. */
+    /** Exclusive use of the calling thread's workspace for one kernel call; closes a one-off buffer. */
     private static final class Lease implements AutoCloseable {
-        private static final int ALIGN = 16; // elements: 64 bytes for float/int, 128 for double
+        private static final int SLACK_BYTES = 64; // room to start the scratch on a cache line
         private final Workspace ws;
-        private Pointer temp1, temp2;
+        private Pointer oneOff;
 
         Lease(Workspace ws) {
             this.ws = ws;
         }
 
-        static long aligned(long n) {
-            return Math.addExact(n, ALIGN - 1) / ALIGN * ALIGN;
+        /** The 64-byte aligned address of a scratch of {@code n} floats. */
+        long floats(long n) {
+            return alignedAddress(grow(ws.f, n, 4, FloatPointer::new, p -> ws.f = p));
         }
 
-        private boolean fitsCap(long currentBytes, long newBytes) {
-            return ws.held() - currentBytes + newBytes <= Tuning.workspaceCapBytes;
+        /** The 64-byte aligned address of a scratch of {@code n} doubles. */
+        long doubles(long n) {
+            return alignedAddress(grow(ws.d, n, 8, DoublePointer::new, p -> ws.d = p));
         }
 
-        FloatPointer floats(long n) {
-            return grow(ws.f, n, 4, FloatPointer::new, p -> ws.f = p);
-        }
-
-        DoublePointer doubles(long n) {
-            return grow(ws.d, n, 8, DoublePointer::new, p -> ws.d = p);
-        }
-
-        IntPointer ints(long n) {
-            return grow(ws.i, n, 4, IntPointer::new, p -> ws.i = p);
+        private static long alignedAddress(Pointer p) {
+            return Math.addExact(p.address(), SLACK_BYTES - 1) & -SLACK_BYTES;
         }
 
         /**
@@ -326,10 +313,10 @@ public final class NativeKernels {
          */
         private <P extends Pointer> P grow(P cached, long n, int elementBytes, java.util.function.LongFunction<P> alloc,
                 java.util.function.Consumer<P> store) {
-            long want = Math.addExact(n, ALIGN);
+            long want = Math.addExact(n, SLACK_BYTES / elementBytes);
             if (cached != null && cached.capacity() >= want) return cached;
             long cur = cached == null ? 0 : cached.capacity() * elementBytes;
-            if (fitsCap(cur, Math.multiplyExact(want, (long) elementBytes))) {
+            if (ws.held() - cur + Math.multiplyExact(want, (long) elementBytes) <= Tuning.workspaceCapBytes) {
                 if (cached != null) cached.close();
                 store.accept(null); // no closed pointer left behind if the allocation below fails
                 P p = alloc.apply(want);
@@ -337,93 +324,18 @@ public final class NativeKernels {
                 return p;
             }
             P t = alloc.apply(want);
-            keep(t);
+            oneOff = t;
             return t;
-        }
-
-        private void keep(Pointer t) {
-            if (temp1 == null) temp1 = t;
-            else temp2 = t;
         }
 
         @Override
         public void close() {
             try {
-                if (temp1 != null) temp1.close();
-                if (temp2 != null) temp2.close();
+                if (oneOff != null) oneOff.close();
             } finally {
                 ws.lock.unlock();
             }
         }
-    }
-
-    /** Hands out consecutive, aligned regions of one buffer. */
-    private static final class Regions {
-        private final long base;
-        private long next;
-
-        Regions(Pointer mem, int elemBytes) {
-            // first element whose address is 64-byte aligned
-            long mis = (mem.address() % 64) / elemBytes;
-            this.base = mis == 0 ? 0 : (64 / elemBytes) - mis;
-            this.next = base;
-        }
-
-        long take(long n) {
-            long at = next;
-            next = Math.addExact(next, Lease.aligned(n));
-            return at;
-        }
-
-        static long size(long... ns) {
-            long s = 0;
-            for (long n : ns) s = Math.addExact(s, Lease.aligned(n));
-            return s;
-        }
-    }
-
-    /** The address of p's current position, for the peers that take their scratch as a raw address. */
-    static long address(Pointer p) {
-        return p.address() + p.position() * p.sizeof();
-    }
-
-    private static FloatPointer at(FloatPointer p, long off) {
-        return new FloatPointer(p).position(off);
-    }
-
-    private static DoublePointer at(DoublePointer p, long off) {
-        return new DoublePointer(p).position(off);
-    }
-
-    private static IntPointer at(IntPointer p, long off) {
-        return new IntPointer(p).position(off);
-    }
-
-    // Copies go through NIO views rather than Pointer.put/get(array, offset, length): those use
-    // Get<Type>ArrayElements, which copies the WHOLE Java array on every call (measured: a chunked S4
-    // forward ran at 6 GFLOPS), while a direct-buffer bulk put/get copies only the chunk.
-    private static void put(FloatPointer dst, float[] src, int off, int len) {
-        dst.asBuffer().put(src, off, len);
-    }
-
-    private static void put(DoublePointer dst, double[] src, int off, int len) {
-        dst.asBuffer().put(src, off, len);
-    }
-
-    private static void put(IntPointer dst, int[] src, int off, int len) {
-        dst.asBuffer().put(src, off, len);
-    }
-
-    private static void get(FloatPointer src, float[] dst, int off, int len) {
-        src.asBuffer().get(dst, off, len);
-    }
-
-    private static void get(DoublePointer src, double[] dst, int off, int len) {
-        src.asBuffer().get(dst, off, len);
-    }
-
-    private static void get(IntPointer src, int[] dst, int off, int len) {
-        src.asBuffer().get(dst, off, len);
     }
 
     /**
@@ -461,22 +373,20 @@ public final class NativeKernels {
         long sLen = pl.scratch(group), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
-                FloatPointer mem = lease.floats(sLen + 64);
-                FloatPointer ps = at(mem, new Regions(mem, 4).take(sLen));
+                long scratch = lease.floats(sLen);
                 float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = out.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, address(ps), sLen,
+                    check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
                             group));
                 }
             } else {
-                DoublePointer mem = lease.doubles(sLen + 64);
-                DoublePointer ps = at(mem, new Regions(mem, 8).take(sLen));
+                long scratch = lease.doubles(sLen);
                 double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = out.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
-                    check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, address(ps), sLen,
+                    check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
                             group));
                 }
@@ -527,25 +437,23 @@ public final class NativeKernels {
         long sLen = pl.scratch(group), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
-                FloatPointer mem = lease.floats(sLen + 64);
-                FloatPointer ps = at(mem, new Regions(mem, 4).take(sLen));
+                long scratch = lease.floats(sLen);
                 float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), dxa = dx.data32(), dwa = dw.data32(),
                         dba = db.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                            dwa.length, dba, dba.length, address(ps), sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
+                            dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
                             pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
                 }
             } else {
-                DoublePointer mem = lease.doubles(sLen + 64);
-                DoublePointer ps = at(mem, new Regions(mem, 8).take(sLen));
+                long scratch = lease.doubles(sLen);
                 double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(), dxa = dx.data64(), dwa = dw.data64(),
                         dba = db.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                            dwa.length, dba, dba.length, address(ps), sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
+                            dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
                             pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
                 }
             }

@@ -108,11 +108,11 @@ class NativeSafetyTest {
         try (FloatPointer s = new FloatPointer(64)) {
             // images [1, 3) of a batch of 2
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, NativeKernels.address(s), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             // x shorter than the batch it claims
             KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, 16, w, 1, b, 1, out, out.length, NativeKernels.address(s), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1));
+                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1));
         }
         int[] argmax = new int[8];
         argmax[5] = 1000;
