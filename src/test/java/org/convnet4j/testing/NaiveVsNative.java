@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.convnet4j.fast.FastOps;
 import org.convnet4j.fast.Tuning;
@@ -137,7 +138,7 @@ public abstract class NaiveVsNative {
         Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
         Tensor w = Tensor.randn(rng, c.dtype(), c.wShape());
         Tensor b = Tensor.randn(rng, c.dtype(), c.wShape()[0]);
-        withConvChunk(c.chunkElements(), () -> {
+        withKnob(c.chunkElements(), () -> Tuning.convChunkElements, v -> Tuning.convChunkElements = v, () -> {
             ConvResult rn = naive.forward(x.copy(), w.copy(), b.copy(), c.param());
             Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
             ConvResult rf = fast.forward(xf, wf, bf, c.param());
@@ -159,18 +160,18 @@ public abstract class NaiveVsNative {
             assertSame("second backward dx", gf.dx(), gf2.dx(), c);
             assertSame("second backward dw", gf.dw(), gf2.dw(), c);
             assertSame("second backward db", gf.db(), gf2.db(), c);
-            return null;
         });
         record(fast, c.dtype());
     }
 
-    private static <T> T withConvChunk(long chunk, Supplier<T> body) {
-        long saved = Tuning.convChunkElements;
-        if (chunk > 0) Tuning.convChunkElements = chunk;
+    /** Runs {@code body} with a {@link Tuning} knob set to {@code value} (kept if value <= 0), then restores it. */
+    private static void withKnob(long value, LongSupplier get, LongConsumer set, Runnable body) {
+        long saved = get.getAsLong();
+        if (value > 0) set.accept(value);
         try {
-            return body.get();
+            body.run();
         } finally {
-            Tuning.convChunkElements = saved;
+            set.accept(saved);
         }
     }
 
@@ -212,9 +213,7 @@ public abstract class NaiveVsNative {
         NativeAssume.nativeAvailable();
         Rng rng = new Rng((int) c.seed());
         Tensor x = c.ties() ? ints(rng, c.dtype(), c.xShape()) : Tensor.randn(rng, c.dtype(), c.xShape());
-        long saved = Tuning.poolChunkElements;
-        if (c.chunkElements() > 0) Tuning.poolChunkElements = c.chunkElements();
-        try {
+        withKnob(c.chunkElements(), () -> Tuning.poolChunkElements, v -> Tuning.poolChunkElements = v, () -> {
             PoolResult rn = naive.forward(x.copy(), c.param());
             Tensor xf = x.copy();
             PoolResult rf = fast.forward(xf, c.param());
@@ -233,9 +232,7 @@ public abstract class NaiveVsNative {
             assertArrayEquals(rf.cache().argmax(), rf2.cache().argmax(), () -> "second forward argmax, " + c);
             assertEquals(rf.cache().strategy(), rf2.cache().strategy());
             assertSame("second backward dx", dxf, fast.backward(doutF, rf2.cache()), c);
-        } finally {
-            Tuning.poolChunkElements = saved;
-        }
+        });
         record(fast, c.dtype());
     }
 
@@ -357,9 +354,7 @@ public abstract class NaiveVsNative {
                 dout.setFlat(x.size() - 1 - i, special[(i / 2 + 1) % special.length]);
             }
         }
-        long saved = Tuning.eltwiseChunkElements;
-        if (c.chunkElements() > 0) Tuning.eltwiseChunkElements = c.chunkElements();
-        try {
+        withKnob(c.chunkElements(), () -> Tuning.eltwiseChunkElements, v -> Tuning.eltwiseChunkElements = v, () -> {
             ReluResult rn = naive.forward(x.copy());
             Tensor xf = x.copy();
             ReluResult rf = fast.forward(xf);
@@ -372,9 +367,7 @@ public abstract class NaiveVsNative {
             assertUnchanged(c, "dout", dout, doutF);
             assertSame("second forward out", rf.out(), fast.forward(xf).out(), c);
             assertSame("second backward dx", dxf, fast.backward(doutF, rf.cache()), c);
-        } finally {
-            Tuning.eltwiseChunkElements = saved;
-        }
+        });
         record(fast, c.dtype());
     }
 
