@@ -128,10 +128,7 @@ public final class Cifar10Binary {
      */
     public static DataSplits load(Path dir, int numTrain, int numVal, int numTest, boolean subtractMean, DType dtype)
             throws IOException {
-        Checks.nonNegative("cifar10", "numTrain", numTrain);
-        Checks.nonNegative("cifar10", "numVal", numVal);
-        Checks.nonNegative("cifar10", "numTest", numTest);
-        Checks.notNull("cifar10", "dtype", dtype);
+        DataSplits.checkCounts("cifar10", numTrain, numVal, numTest, dtype);
         Path folder = resolve(dir);
         long trainAvailable = 0;
         for (String name : TRAIN_FILES) trainAvailable += recordCount(folder.resolve(name));

@@ -2,6 +2,7 @@ package org.convnet4j.data;
 
 import java.util.Arrays;
 import org.convnet4j.tensor.Checks;
+import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 
 /**
@@ -34,6 +35,19 @@ public record DataSplits(Dataset train, Dataset val, Dataset test, Tensor mean, 
             }
         }
         if (mean != null) Checks.shape("DataSplits", "mean", mean, chw, "(C, H, W) of the images");
+    }
+
+    /**
+     * The argument checks every loader's {@code load(dir, numTrain, numVal, numTest, subtractMean, dtype)}
+     * starts with; {@code op} names the loader in the messages.
+     *
+     * @throws IllegalArgumentException if a count is negative or dtype is null
+     */
+    static void checkCounts(String op, int numTrain, int numVal, int numTest, DType dtype) {
+        Checks.nonNegative(op, "numTrain", numTrain);
+        Checks.nonNegative(op, "numVal", numVal);
+        Checks.nonNegative(op, "numTest", numTest);
+        Checks.notNull(op, "dtype", dtype);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 import org.slf4j.Logger;
@@ -92,10 +91,7 @@ public final class FashionMnist {
      */
     public static DataSplits load(Path dir, int numTrain, int numVal, int numTest, boolean subtractMean, DType dtype)
             throws IOException {
-        Checks.nonNegative("fashionMnist", "numTrain", numTrain);
-        Checks.nonNegative("fashionMnist", "numVal", numVal);
-        Checks.nonNegative("fashionMnist", "numTest", numTest);
-        Checks.notNull("fashionMnist", "dtype", dtype);
+        DataSplits.checkCounts("fashionMnist", numTrain, numVal, numTest, dtype);
         Path folder = find(dir).orElseThrow(() -> new IOException("Fashion-MNIST files not found in " + dir
                 + " (nor in " + dir.resolve("fashion-mnist") + "): need " + FILES
                 + " (optionally .gz). Install them with `apt-get install dataset-fashion-mnist` (into "
