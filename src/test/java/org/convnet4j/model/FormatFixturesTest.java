@@ -69,6 +69,18 @@ class FormatFixturesTest extends TestBase {
         assertEquals(0.01, loaded.model().reg());
     }
 
+    /**
+     * A fresh ThreeLayerConvNet from {@code new Rng(231)} still draws the weights the code of the v1 format
+     * drew (W1, W2, W3 in that order) and computes the same scores: the stack it runs as changed nothing.
+     */
+    @Test
+    void aFreshThreeLayerConvNetGivesTheScoresOfTheCodeThatWroteVersion1() throws IOException {
+        ThreeLayerConvNet model = new ThreeLayerConvNet(WriteFormatFixtures.config(), Ops.naive(), new Rng(231));
+        Tensor expected = scoresOf(expected("model-v1.expected").get("scores"));
+        assertTrue(expected.contentEquals(model.scores(WriteFormatFixtures.inputs())),
+                "bit-identical to the scores printed (9 digits round-trip float32)");
+    }
+
     @Test
     void aVersion1CheckpointResumesWithItsHistoryAndParameters() throws IOException {
         Path ck = fixture("checkpoint-v1.cnv");
