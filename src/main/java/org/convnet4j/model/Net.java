@@ -155,8 +155,6 @@ public final class Net implements Model {
     private double reg;
     private Rng rng;
     private Long dropoutSeed;
-    /** The Rng dropout draws from during the current forward pass. */
-    private Rng passRng;
 
     /**
      * A net with fresh weights drawn from {@code rng} (W1, W2, ... in layer order); dropout then draws its
@@ -259,7 +257,8 @@ public final class Net implements Model {
             } else if (spec instanceof LayerSpec.Relu) {
                 layer = new NetLayers.Relu(where, ops.relu());
             } else {
-                layer = new NetLayers.Drop(where, (LayerSpec.Dropout) spec, () -> passRng);
+                long position = k;
+                layer = new NetLayers.Drop(where, (LayerSpec.Dropout) spec, () -> dropoutRng(position));
             }
             layers.add(layer);
             shape = layer.outputShape();
@@ -271,6 +270,11 @@ public final class Net implements Model {
         }
         this.numClasses = shape[0];
         for (String name : paramShapes.keySet()) if (name.startsWith("W")) weights.add(name);
+    }
+
+    /** A fixed seed gives each dropout layer its own fixed stream; without one, all share the net's Rng. */
+    private Rng dropoutRng(long position) {
+        return dropoutSeed == null ? rng : new Rng((dropoutSeed + position) & 0xFFFFFFFFL);
     }
 
     private static double fanIn(int[] wShape) {
@@ -335,9 +339,11 @@ public final class Net implements Model {
     }
 
     /**
-     * With a seed, every train-mode pass draws its dropout masks from {@code new Rng(seed)}, so they are the
-     * same on every pass (CS231n's {@code dropout_param['seed']}, for gradient checks); null goes back to
-     * the net's Rng.
+     * With a seed, the dropout layer at position k (from 0) draws its mask from {@code new Rng(seed + k)} on
+     * every train-mode pass, so the masks are the same on every pass (CS231n's {@code dropout_param['seed']},
+     * for gradient checks); null goes back to drawing every mask from the net's Rng.
+     *
+     * @throws IllegalArgumentException when the seed is outside [0, 2^32)
      */
     public void setDropoutSeed(Long seed) {
         if (seed != null) new Rng(seed); // refuses a seed out of range now, not at the next forward pass
@@ -378,7 +384,6 @@ public final class Net implements Model {
     private Pass forward(Tensor X, Mode mode) {
         Checks.notNull("net", "mode", mode);
         Tensor x = checkInput(X);
-        passRng = dropoutSeed != null ? new Rng(dropoutSeed) : rng;
         List<NetLayer.Forward<?>> steps = new ArrayList<>(layers.size());
         for (NetLayer<?> layer : layers) {
             NetLayer.Forward<?> f = layer.forward(x, mode);

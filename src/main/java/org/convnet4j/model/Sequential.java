@@ -255,9 +255,20 @@ public final class Sequential {
         }
 
         IllegalArgumentException error(int at, String expected) {
-            String got = at >= text.length() ? "the end of the text" : "'" + text.charAt(at) + "'";
+            String got = at >= text.length() ? "the end of the text" : "'" + token(at) + "'";
             return new IllegalArgumentException("bad architecture at offset " + at + ": expected " + expected + ", got "
                     + got + "\n  " + text + "\n  " + " ".repeat(at) + "^");
+        }
+
+        /** The word or number starting at {@code at} (one character if neither), for messages. */
+        String token(int at) {
+            int end = at;
+            while (end < text.length() && end - at < 24 && (Character.isLetterOrDigit(text.charAt(end))
+                    || text.charAt(end) == '.' || ((text.charAt(end) == '-' || text.charAt(end) == '+') && end > at
+                    && Character.isDigit(text.charAt(at)) && "eE".indexOf(text.charAt(end - 1)) >= 0))) {
+                end++;
+            }
+            return end == at ? text.substring(at, at + 1) : text.substring(at, end);
         }
 
         boolean atEnd() {
@@ -303,7 +314,7 @@ public final class Sequential {
                 long n = integer("a repeat count >= 1");
                 if (n < 1) throw error(countAt, "a repeat count >= 1");
                 if (n * block.size() > MAX_LAYERS) throw error(countAt, "a repeat count that keeps the net within "
-                        + MAX_LAYERS + " layers (" + block.size() + " layers x " + n + ")");
+                        + MAX_LAYERS + " layers (" + block.size() + " layer(s) x " + n + ")");
                 List<Call> out = new ArrayList<>();
                 for (int i = 0; i < n; i++) out.addAll(block);
                 return out;
@@ -336,6 +347,14 @@ public final class Sequential {
                 int argAt = pos;
                 int idx;
                 String key = name();
+                int afterKey = pos;
+                skipSpace();
+                boolean isKey = !key.isEmpty() && pos < text.length() && text.charAt(pos) == '=';
+                pos = afterKey;
+                if (!key.isEmpty() && !isKey && next < kind.args().size()) {
+                    Arg a = kind.args().get(next);
+                    throw error(argAt, a.meaning() + ", " + (a.integer() ? "an integer >= " + a.min() : "a number in (0, 1]"));
+                }
                 if (!key.isEmpty()) {
                     idx = indexOf(kind, key);
                     if (idx < 0) throw error(argAt, "an argument name of " + signature(name, kind));
