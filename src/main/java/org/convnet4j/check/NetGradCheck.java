@@ -104,11 +104,30 @@ public final class NetGradCheck {
     }
 
     /**
+     * Moves every bias and beta off zero ({@code N(0, 0.1^2)}) and every gamma off one ({@code 1 + N(0, 0.1^2)}),
+     * drawing from {@code rng}. Zero biases put ReLU inputs exactly on the kink (a convolution's padded
+     * border outputs exactly its bias; a row whose inputs are all zero outputs exactly the next bias), where
+     * a centred difference and the analytic gradient legitimately disagree; shifted, the check sees a
+     * smooth function.
+     */
+    public static void jitterShifts(Net net, Rng rng) {
+        Checks.notNull("net gradient check", "net", net);
+        Checks.notNull("net gradient check", "rng", rng);
+        for (Map.Entry<String, Tensor> e : net.params().entrySet()) {
+            String n = e.getKey();
+            if (n.startsWith("W")) continue;
+            double base = n.startsWith("gamma") ? 1 : 0;
+            for (int i = 0; i < e.getValue().size(); i++) e.getValue().setFlat(i, base + 0.1 * rng.gauss());
+        }
+    }
+
+    /**
      * The check on a fresh float64 net of {@code arch}, as the CLI's {@code gradcheck --arch} runs it: He
-     * initialisation (so activations are of order one and the differences are well above rounding),
-     * {@code numInputs} inputs {@code randn (numInputs, inputDim...)} and labels {@code randint(K)}, all
-     * drawn from {@code new Rng(seed)}; every entry of parameters up to 2,000 entries, 200 sampled entries
-     * of larger ones; h = 1e-5.
+     * initialisation (so activations are of order one and the differences are well above rounding), shifts
+     * moved off zero ({@link #jitterShifts}), {@code numInputs} inputs {@code randn (numInputs, inputDim...)}
+     * and labels {@code randint(K)}, all drawn from {@code new Rng(seed)}; every entry of parameters up to
+     * 2,000 entries, 200 sampled entries of larger ones; h = 1e-5. A bias followed by a batch norm has a true
+     * gradient of 0 (the normalisation removes any shift), so its figure is rounding noise against 0.
      *
      * @param arch the architecture text ({@link Sequential#parse})
      * @throws IllegalArgumentException on a bad architecture (with its offset) or an impossible shape
@@ -118,6 +137,7 @@ public final class NetGradCheck {
         Checks.positive("net gradient check", "numInputs", numInputs);
         Rng rng = new Rng(seed);
         Net net = s.build(Net.Config.defaults(inputDim).withDtype(DType.FLOAT64).withInit(Net.Init.HE), ops, rng);
+        jitterShifts(net, rng);
         int[] xShape = new int[inputDim.length + 1];
         xShape[0] = numInputs;
         System.arraycopy(inputDim, 0, xShape, 1, inputDim.length);

@@ -454,17 +454,16 @@ public final class Net implements Model {
      * count and parameter names, then the loss and the totals.
      */
     public String summary() {
-        String row = "%-24s %-20s %12s  %s%n";
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, row, "layer", "output shape", "params", "names"));
-        s.append(String.format(Locale.ROOT, row, "input", "(N, " + NetLayers.shape(config.inputDim()).substring(1), "0", ""));
+        row(s, "layer", "output shape", "params", "names");
+        row(s, "input", "(N, " + NetLayers.shape(config.inputDim()).substring(1), "0", "");
         for (NetLayer<?> l : layers) {
             long n = 0;
             for (String p : l.paramNames()) n += params.get(p).size();
-            s.append(String.format(Locale.ROOT, row, l.spec().text(), "(N, " + NetLayers.shape(l.outputShape()).substring(1),
-                    String.format(Locale.ROOT, "%,d", n), String.join(", ", l.paramNames())));
+            row(s, l.spec().text(), "(N, " + NetLayers.shape(l.outputShape()).substring(1),
+                    String.format(Locale.ROOT, "%,d", n), String.join(", ", l.paramNames()));
         }
-        s.append(String.format(Locale.ROOT, row, arch.loss().text() + " loss", "", "", ""));
+        row(s, arch.loss().text() + " loss", "", "", "");
         long total = paramCount();
         s.append(String.format(Locale.ROOT, "total: %,d parameters (%s, %,d bytes)", total,
                 config.dtype().name().toLowerCase(Locale.ROOT), total * (config.dtype() == DType.FLOAT32 ? 4 : 8)));
@@ -474,6 +473,10 @@ public final class Net implements Model {
         s.append(String.format(Locale.ROOT, "%ninit %s%s, reg %s%n", config.init().text(),
                 config.init() == Init.WEIGHT_SCALE ? " " + config.weightScale() : "", reg));
         return s.toString();
+    }
+
+    private static void row(StringBuilder s, String layer, String shape, String count, String names) {
+        s.append(String.format(Locale.ROOT, "%-24s %-20s %12s  %s", layer, shape, count, names).stripTrailing()).append('\n');
     }
 
     @Override
