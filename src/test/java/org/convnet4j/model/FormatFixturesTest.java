@@ -22,10 +22,13 @@ import org.convnet4j.testing.Compare;
 import org.convnet4j.testing.TestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Files written by older versions of the code still load and give the numbers they gave then
- * ({@code src/test/resources/fixtures}, written by {@link WriteFormatFixtures}; STYLE section 7).
+ * ({@code src/test/resources/fixtures}, written by {@link WriteFormatFixtures}; STYLE section 7): format
+ * version 1 (before nets had an architecture text) and version 2.
  */
 class FormatFixturesTest extends TestBase {
     @TempDir
@@ -57,10 +60,11 @@ class FormatFixturesTest extends TestBase {
         return Tensor.of(DType.FLOAT32, v, 4, 3);
     }
 
-    @Test
-    void aVersion1ModelFileLoadsWithItsScoresAndMean() throws IOException {
-        ModelFile.Loaded loaded = ModelFile.load(fixture("model-v1.cnv"), Ops.naive());
-        Compare.assertAllClose("v1 model scores", scoresOf(expected("model-v1.expected").get("scores")),
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void aThreeLayerConvNetModelFileLoadsWithItsScoresAndMean(String v) throws IOException {
+        ModelFile.Loaded loaded = ModelFile.load(fixture("model-" + v + ".cnv"), Ops.naive());
+        Compare.assertAllClose(v + " model scores", scoresOf(expected("model-" + v + ".expected").get("scores")),
                 loaded.model().scores(WriteFormatFixtures.inputs()));
         Rng r = new Rng(231); // the writer drew the model, then the mean, from this stream
         new ThreeLayerConvNet(WriteFormatFixtures.config(), Ops.naive(), r);
@@ -81,12 +85,13 @@ class FormatFixturesTest extends TestBase {
                 "bit-identical to the scores printed (9 digits round-trip float32)");
     }
 
-    @Test
-    void aVersion1CheckpointResumesWithItsHistoryAndParameters() throws IOException {
-        Path ck = fixture("checkpoint-v1.cnv");
-        Map<String, double[]> exp = expected("checkpoint-v1.expected");
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void aThreeLayerConvNetCheckpointResumesWithItsHistoryAndParameters(String v) throws IOException {
+        Path ck = fixture("checkpoint-" + v + ".cnv");
+        Map<String, double[]> exp = expected("checkpoint-" + v + ".expected");
         ThreeLayerConvNet model = Checkpoint.model(ck, Ops.naive());
-        Compare.assertAllClose("v1 checkpoint scores", scoresOf(exp.get("scores")), model.scores(WriteFormatFixtures.inputs()));
+        Compare.assertAllClose(v + " checkpoint scores", scoresOf(exp.get("scores")), model.scores(WriteFormatFixtures.inputs()));
         Rng r = new Rng(7);
         Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
         int[] y = r.randint(3, 8);
@@ -102,5 +107,29 @@ class FormatFixturesTest extends TestBase {
         s.train();
         assertEquals(6, s.lossHistory().size());
         assertTrue(Double.isFinite(s.lossHistory().get(5)));
+    }
+
+    /** A version 2 net with batch norm, spatial batch norm and dropout: its scores need its running statistics. */
+    @Test
+    void aVersion2NetLoadsWithItsRunningStatistics() throws IOException {
+        ModelFile.Loaded loaded = ModelFile.load(fixture("net-v2.cnv"), Ops.naive());
+        assertEquals(WriteFormatFixtures.NET, loaded.model().architecture().toString());
+        assertEquals(Net.Init.HE, loaded.model().config().init());
+        Compare.assertAllClose("v2 net scores", scoresOf(expected("net-v2.expected").get("scores")),
+                loaded.model().scores(WriteFormatFixtures.inputs()));
+        assertTrue(loaded.model().state().get("running_var2").getFlat(0) > 0, "running statistics were saved");
+    }
+
+    /** Version 1 files also load as the general Net they now run as, with the same numbers. */
+    @Test
+    void version1FilesLoadAsNets() throws IOException {
+        Net fromCheckpoint = Checkpoint.net(fixture("checkpoint-v1.cnv"), Ops.naive());
+        assertEquals("conv(2,3)-relu-pool(2)-affine(5)-relu-affine(3)", fromCheckpoint.architecture().toString());
+        Compare.assertAllClose("v1 checkpoint as a Net", scoresOf(expected("checkpoint-v1.expected").get("scores")),
+                fromCheckpoint.scores(WriteFormatFixtures.inputs()));
+        Net fromModel = ModelFile.load(fixture("model-v1.cnv"), Ops.naive()).model();
+        assertEquals(List.of(1, 6, 6), java.util.Arrays.stream(fromModel.config().inputDim()).boxed().toList());
+        assertEquals(0.1, fromModel.config().weightScale());
+        assertEquals(DType.FLOAT32, fromModel.dtype());
     }
 }

@@ -26,10 +26,12 @@ import org.convnet4j.tensor.Tensor;
  * </pre>
  *
  * The {@code v1} files were written by commit 41b2ac1 (the format before issue 8: a ThreeLayerConvNet
- * config in the metadata, no architecture text). Beside each file goes {@code NAME.expected}: the scores
- * of the saved model on the inputs {@link #inputs()} (float32 values printed with 9 significant digits,
- * enough to round-trip) and, for the checkpoint, its loss history and the trained model's loss on its
- * training rows (17 digits).
+ * config in the metadata, no architecture text); the {@code v2} files by the commit that introduced format
+ * version 2 (the architecture text), which also wrote {@code net-v2.cnv}, a {@link Net} with batch norm,
+ * spatial batch norm and dropout after a few training passes (so its running statistics are not zero).
+ * Beside each file goes {@code NAME.expected}: the scores of the saved model on the inputs
+ * {@link #inputs()} (float32 values printed with 9 significant digits, enough to round-trip) and, for the
+ * checkpoint, its loss history and the trained model's loss on its training rows (17 digits).
  */
 public final class WriteFormatFixtures {
     private WriteFormatFixtures() {}
@@ -44,6 +46,9 @@ public final class WriteFormatFixtures {
     static Tensor inputs() {
         return Tensor.randn(new Rng(5), DType.FLOAT32, 4, 1, 6, 6);
     }
+
+    /** The architecture of the net fixture. */
+    static final String NET = "conv(2,3)-sbn-relu-pool(2)-affine(5)-bn-relu-dropout(0.8)-affine(3)";
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) throw new IllegalArgumentException("usage: WriteFormatFixtures DIR VERSION");
@@ -67,6 +72,13 @@ public final class WriteFormatFixtures {
                 .withLrDecay(0.5));
         solver.train();
         Checkpoint.save(dir.resolve("checkpoint-" + v + ".cnv"), solver);
+        if (!v.equals("v1")) {
+            Rng nr = new Rng(11);
+            Net net = Sequential.parse(NET).build(Net.Config.defaults(1, 6, 6).withInit(Net.Init.HE), Ops.naive(), nr);
+            for (int i = 0; i < 3; i++) net.loss(Tensor.randn(nr, DType.FLOAT32, 5, 1, 6, 6), nr.randint(3, 5));
+            ModelFile.save(dir.resolve("net-" + v + ".cnv"), net, null, Map.of("data", "fixture"));
+            writeExpected(dir.resolve("net-" + v + ".expected"), net.scores(inputs()), List.of());
+        }
         writeExpected(dir.resolve("checkpoint-" + v + ".expected"), trained.scores(inputs()), solver.lossHistory());
         // most scores of the trained net on inputs() are 0 (dead ReLUs), so also its loss on the training rows
         Files.writeString(dir.resolve("checkpoint-" + v + ".expected"), String.format(Locale.ROOT, "train_loss %.17g%n",
