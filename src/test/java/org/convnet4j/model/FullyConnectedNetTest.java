@@ -49,8 +49,7 @@ class FullyConnectedNetTest extends TestBase {
      * it would be zero up to rounding and the check would compare noise.
      */
     @ParameterizedTest(name = "reg {0}, batch norm {1}, keep {2}")
-    @CsvSource({"0, false, 1", "3.14, false, 1", "0, true, 1", "3.14, true, 1", "0, false, 0.75", "0, false, 0.5",
-        "0.7, true, 0.6"})
+    @CsvSource({"0, false, 1", "3.14, false, 1", "3.14, true, 1", "0, false, 0.5", "0.7, true, 0.6"})
     void gradientCheck(double reg, boolean batchNorm, double keep) {
         Rng r = new Rng(231);
         int n = batchNorm ? 4 : N;
