@@ -1,5 +1,6 @@
 package org.convnet4j.fast;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,27 +123,39 @@ class NativeSafetyTest {
                 x, x.length, new float[8], 8, new int[8], 8, 2, 1, 4, 4, 2, 2, 2, 1, 1, 2));
     }
 
+    /**
+     * Issue 9: a caller-built cache with a forged argmax (x = [1, 2, 3, 4], 1x1 pool, stride 1) made the fast
+     * backward give dx = [0, 1, 1, 2] where the naive one gives [1, 1, 1, 1]. Winners can now only come from
+     * MaxPool2dFast.forward, for the cache's own x and param; anything else is refused.
+     */
     @Test
-    void corruptedPoolCacheIsRefused() {
-        Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, 2, 2, 4, 4);
-        PoolResult r = pool.forward(x, PoolParam.twoByTwo());
-        int[] bad = r.cache().argmax().clone();
-        bad[3] = x.size() + 5;
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), bad, "tiled")));
-        int[] otherImage = r.cache().argmax().clone();
-        otherImage[0] = x.size() - 1; // inside x but in the second image
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), otherImage, "tiled")));
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), new int[3], "tiled")));
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), r.cache().argmax(), "reshape")));
-        Tensor xo = Tensor.randn(new Rng(1), DType.FLOAT32, 1, 1, 5, 5);
-        PoolResult ro = pool.forward(xo, new PoolParam(3, 3, 2));
-        assertEquals("general", ro.cache().strategy());
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(ro.out(), new PoolCache(xo, ro.cache().param(), ro.cache().argmax(), "tiled")));
+    void forgedPoolCachesAreRefused() {
+        Tensor x = Tensor.wrap(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        PoolParam p = new PoolParam(1, 1, 1);
+        Tensor dout = Tensor.wrap(new double[] {1, 1, 1, 1}, 1, 1, 2, 2);
+        Tensor naive = new org.convnet4j.layers.MaxPool2d().backward(dout, new PoolCache(x, p));
+        assertArrayEquals(new double[] {1, 1, 1, 1}, naive.toDoubleArray());
+        // a cache built by hand carries no winners: the fast backward finds them itself and agrees
+        assertArrayEquals(naive.toDoubleArray(), pool.backward(dout, new PoolCache(x, p)).toDoubleArray());
+        PoolCache.Winners forged = () -> "general";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(dout, new PoolCache(x, p, forged)));
+        assertTrue(e.getMessage().contains("max_pool_fast: cache winners must come from MaxPool2dFast.forward"),
+                e.getMessage());
+        // genuine winners, but of another x (same shape and values) or another param
+        PoolResult r = pool.forward(x, p);
+        assertArrayEquals(naive.toDoubleArray(), pool.backward(dout, r.cache()).toDoubleArray());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(dout, new PoolCache(x.copy(), p, r.cache().winners())));
+        assertTrue(e.getMessage().contains("another x"), e.getMessage());
+        Tensor x4 = Tensor.randn(new Rng(1), DType.FLOAT64, 1, 1, 4, 4);
+        PoolResult r4 = pool.forward(x4, new PoolParam(2, 2, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> pool.backward(Tensor.zeros(DType.FLOAT64, 1, 1, 2, 2),
+                new PoolCache(x4, PoolParam.twoByTwo(), r4.cache().winners())));
+        assertTrue(e.getMessage().contains("PoolParam[height=2, width=2, stride=1]"), e.getMessage());
+        // the strategy is the winners' own: a cache cannot claim "tiled" for windows that do not tile
+        assertEquals("general", r4.cache().strategy());
+        assertEquals("naive", new PoolCache(x4, PoolParam.twoByTwo()).strategy());
     }
 
     @Test
