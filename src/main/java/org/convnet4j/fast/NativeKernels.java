@@ -696,5 +696,17 @@ public final class NativeKernels {
         static boolean resourcePresent() {
             return NativeKernels.class.getResource(expectedResource()) != null;
         }
+
+        /** Whether the OpenBLAS preset's JNI library for this platform is on the class path. */
+        static boolean openblasPresent(String platform) {
+            return NativeKernels.class.getResource("/org/bytedeco/openblas/" + platform + "/"
+                    + System.mapLibraryName("jniopenblas_nolapack")) != null;
+        }
+
+        /** Whether JavaCPP's own JNI library for this platform is on the class path. */
+        static boolean javacppPresent(String platform) {
+            return NativeKernels.class.getResource("/org/bytedeco/javacpp/" + platform + "/"
+                    + System.mapLibraryName("jnijavacpp")) != null;
+        }
     }
 }
