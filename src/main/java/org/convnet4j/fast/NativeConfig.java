@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Training amplifies such last-bit differences from step to step, so runs with different thread counts
  * follow different, equally valid trajectories: {@code train --blas-threads 2} and {@code 1} gave train
  * accuracy 0.8050 and 0.7730 on 5,000 images. Pin the thread count to reproduce a run bit for bit.
- * OpenBLAS's idle workers spin for a while after each threaded call, which took CPU from the next conv's
+ *
+ * <p>OpenBLAS's idle workers spin for a while after each threaded call, which took CPU from the next conv's
  * threads: a ThreeLayerConvNet training step at 2 threads measured 42–49 ms by default and 30–36 ms with the
  * environment variable {@code OPENBLAS_THREAD_TIMEOUT=4} (read when OpenBLAS loads, so it must be set before
  * the JVM starts; the {@code ./convnet4j} launcher sets it).
