@@ -14,11 +14,10 @@ import org.convnet4j.layers.Conv2d;
 import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.testing.ChildJvm;
 import org.convnet4j.testing.NativeAssume;
-import org.convnet4j.testing.TestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class NativeStatusTest extends TestBase {
+class NativeStatusTest {
     private static final String OURS = "/org/convnet4j/fast/linux-x86_64/libjniNativeKernels.so";
     private static final List<NativeStatus.CacheDir> USABLE_CACHE =
             List.of(new NativeStatus.CacheDir("/home/u/.javacpp/cache", "JavaCPP's default", null));
