@@ -244,6 +244,9 @@ public final class Sequential {
             "relu", new Kind(0, List.of()), "bn", new Kind(0, List.of()), "sbn", new Kind(0, List.of()),
             "softmax", new Kind(0, List.of()), "svm", new Kind(0, List.of()));
 
+    /** Deepest nesting of {@code [...]} blocks (the parser recurses once per level). */
+    private static final int MAX_DEPTH = 20;
+
     private static final String LAYER_NAMES = "a layer (conv, pool, affine, relu, bn, sbn, dropout), a loss (softmax, svm) or '['";
 
     private static final class Parser {
@@ -256,8 +259,12 @@ public final class Sequential {
 
         IllegalArgumentException error(int at, String expected) {
             String got = at >= text.length() ? "the end of the text" : "'" + token(at) + "'";
+            // a long text is shown as the 60 characters either side of the offset
+            int from = Math.max(0, at - 60), to = Math.min(text.length(), at + 60);
+            String shown = (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
+            int caret = at - from + (from > 0 ? 3 : 0);
             return new IllegalArgumentException("bad architecture at offset " + at + ": expected " + expected + ", got "
-                    + got + "\n  " + text + "\n  " + " ".repeat(at) + "^");
+                    + got + "\n  " + shown + "\n  " + " ".repeat(caret) + "^");
         }
 
         /** The word or number starting at {@code at} (one character if neither), for messages. */
@@ -302,6 +309,9 @@ public final class Sequential {
         List<Call> item(int depth) {
             skipSpace();
             int start = pos;
+            if (depth >= MAX_DEPTH && pos < text.length() && text.charAt(pos) == '[') {
+                throw error(pos, "a layer: blocks nest at most " + MAX_DEPTH + " deep");
+            }
             if (accept('[')) {
                 List<Call> block = items(depth + 1);
                 for (Call c : block) {

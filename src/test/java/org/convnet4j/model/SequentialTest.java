@@ -105,6 +105,23 @@ class SequentialTest extends TestBase {
         assertEquals(offset + 2, lines[2].indexOf('^'), m);
     }
 
+    /** Nesting is bounded (no stack overflow), and a long text is shown around the offset, not whole. */
+    @Test
+    void deepNestingAndLongTextsGiveShortErrors() {
+        String deep = "[".repeat(100_000) + "relu";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequential.parse(deep));
+        assertTrue(e.getMessage().startsWith("bad architecture at offset 20: expected a layer: blocks nest at most 20 deep"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 400, "a window of the text, not all of it");
+        assertEquals("relu-relu", Sequential.parse("[[[relu]x1]x1]x2").toString());
+        String longText = "relu-".repeat(200) + "conv(3,3x)";
+        e = assertThrows(IllegalArgumentException.class, () -> Sequential.parse(longText));
+        String[] lines = e.getMessage().split("\n");
+        assertTrue(lines[0].startsWith("bad architecture at offset 1008: expected ',' or ')', got 'x'"), lines[0]);
+        assertEquals("  ..." + longText.substring(948), lines[1]);
+        assertEquals('x', lines[1].charAt(lines[2].indexOf('^')), "the caret is under the offending character");
+    }
+
     @Test
     void builderRefusesValuesOutOfRange() {
         rejects(() -> new Sequential().conv(0, 3), "conv", "filters", "> 0", "got 0");
