@@ -33,6 +33,12 @@ final class FiltersCommand implements Callable<Integer> {
         FileChecks.writableFile("filter picture", png, "--out");
         ModelFile.Loaded loaded = ModelFile.load(model, Ops.naive());
         var w1 = loaded.model().params().get("W1").as(DType.FLOAT64);
+        if (w1.rank() != 4) {
+            String first = loaded.model().layers().stream().filter(l -> l.paramNames().contains("W1")).findFirst()
+                    .map(l -> l.spec().text()).orElse("not a conv");
+            throw new IllegalArgumentException(model + ": the first layer is " + first + " (W1 " + java.util.Arrays.toString(w1.shape())
+                    + "), not a conv: there are no filters to draw");
+        }
         if (scale > 0) FilterGrid.write(png, w1, scale);
         else FilterGrid.write(png, w1);
         System.out.println("wrote " + png + " (" + w1.dim(0) + " filters " + w1.dim(2) + "x" + w1.dim(3) + " from " + model + ")");

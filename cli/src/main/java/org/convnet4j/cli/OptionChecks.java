@@ -54,4 +54,9 @@ final class OptionChecks {
             throw invalid(option, "an existing folder", dir + (Files.exists(dir) ? " (a file)" : " (does not exist)"));
         }
     }
+
+    /** A usage error with a message of its own, e.g. two options that cannot be used together. */
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
 }

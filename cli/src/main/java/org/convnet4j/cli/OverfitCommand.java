@@ -8,6 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
+import org.convnet4j.model.Model;
+import org.convnet4j.model.Net;
+import org.convnet4j.model.Ops;
+import org.convnet4j.model.Sequential;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.SeedLog;
 import org.convnet4j.solver.Solver;
@@ -36,12 +40,17 @@ final class OverfitCommand implements Callable<Integer> {
     DataOptions dataOptions;
     @Mixin
     BackendOptions backendOptions;
+    @Mixin
+    ArchOptions archOptions;
     @Option(names = "--num-samples", defaultValue = "100", description = "Training images, >= 1 (default ${DEFAULT-VALUE}).")
     int numSamples;
     @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}, the seed's).")
     double lr;
+    @Option(names = "--weight-scale", defaultValue = "1e-2",
+            description = "With --init weight-scale, the weights' standard deviation (default ${DEFAULT-VALUE}, the notebook's).")
+    double weightScale;
     @Option(names = "--seed", defaultValue = "231", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--out", defaultValue = "out", description = "Output folder for overfit_loss_acc.png (default ${DEFAULT-VALUE}).")
@@ -55,6 +64,8 @@ final class OverfitCommand implements Callable<Integer> {
         OptionChecks check = new OptionChecks(spec);
         dataOptions.validate(check);
         backendOptions.validate(check);
+        archOptions.validate(check, spec);
+        check.positive("--weight-scale", weightScale);
         check.atLeast("--num-samples", 1, numSamples);
         check.atLeast("--epochs", 1, epochs);
         check.positive("--lr", lr);
@@ -68,8 +79,20 @@ final class OverfitCommand implements Callable<Integer> {
         Rng rng = new Rng(seed);
         ThreeLayerConvNet.Config config = ThreeLayerConvNet.Config.defaults()
                 .withInputDim(train.channels(), train.height(), train.width()).withNumClasses(train.numClasses())
-                .withWeightScale(1e-2);
-        ThreeLayerConvNet model = new ThreeLayerConvNet(config, backendOptions.ops(), rng);
+                .withWeightScale(weightScale);
+        Ops ops = backendOptions.ops();
+        Net.Init init = archOptions.initValue(check);
+        Model model;
+        if (archOptions.given() || init != Net.Init.WEIGHT_SCALE) {
+            Sequential arch = archOptions.given() ? archOptions.architecture(check) : ThreeLayerConvNet.architecture(config);
+            Net net = archOptions.build(check, arch, ThreeLayerConvNet.netConfig(config).withInit(init), train.numClasses(),
+                    ops, rng);
+            o.printf(Locale.ROOT, "model: Net %s, backend %s%n", net.architecture(), TrainCommand.describe(ops, net));
+            o.print(net.summary());
+            model = net;
+        } else {
+            model = new ThreeLayerConvNet(config, ops, rng);
+        }
         Solver.Options options = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(lr, 0.9, 0.999, 1e-8))
                 .withBatchSize(BATCH_SIZE).withNumEpochs(epochs).withSeed(seed);
         Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(), options);

@@ -2,6 +2,7 @@ package org.convnet4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +10,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
+import org.convnet4j.io.TensorFile;
+import org.convnet4j.model.LayerSpec;
+import org.convnet4j.model.Model;
 import org.convnet4j.model.ModelFile;
+import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
+import org.convnet4j.model.Sequential;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.Checkpoint;
 import org.convnet4j.solver.SeedLog;
@@ -19,6 +25,7 @@ import org.convnet4j.solver.TrainingDivergedException;
 import org.convnet4j.solver.UpdateRule;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
 import org.convnet4j.viz.FilterGrid;
 import org.convnet4j.viz.TrainingPlots;
 import picocli.CommandLine.Command;
@@ -39,6 +46,8 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions dataOptions;
     @Mixin
     BackendOptions backendOptions;
+    @Mixin
+    ArchOptions archOptions;
     @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--batch-size", defaultValue = "50", description = "Batch size (default ${DEFAULT-VALUE}).")
@@ -51,13 +60,13 @@ final class TrainCommand implements Callable<Integer> {
     double lrDecay;
     @Option(names = "--weight-scale", defaultValue = "1e-3", description = "Weight init scale (default ${DEFAULT-VALUE}).")
     double weightScale;
-    @Option(names = "--hidden-dim", defaultValue = "500", description = "Hidden units (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden-dim", defaultValue = "500", description = "ThreeLayerConvNet's hidden units (default ${DEFAULT-VALUE}; not with --arch).")
     int hiddenDim;
     @Option(names = "--reg", defaultValue = "1e-3", description = "L2 regularisation (default ${DEFAULT-VALUE}).")
     double reg;
-    @Option(names = "--num-filters", defaultValue = "32", description = "Conv filters (default ${DEFAULT-VALUE}).")
+    @Option(names = "--num-filters", defaultValue = "32", description = "ThreeLayerConvNet's conv filters (default ${DEFAULT-VALUE}; not with --arch).")
     int numFilters;
-    @Option(names = "--filter-size", defaultValue = "7", description = "Conv filter size, odd (default ${DEFAULT-VALUE}).")
+    @Option(names = "--filter-size", defaultValue = "7", description = "ThreeLayerConvNet's conv filter size, odd (default ${DEFAULT-VALUE}; not with --arch).")
     int filterSize;
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default ${DEFAULT-VALUE}).")
     String dtype;
@@ -74,12 +83,16 @@ final class TrainCommand implements Callable<Integer> {
     int printEvery;
     @Option(names = "--no-progress", description = "No progress bar (also when CONVNET4J_NO_PROGRESS is set).")
     boolean noProgress;
-    @Option(names = "--resume", description = "Continue from OUT/checkpoint.cnv (same settings; --epochs is the total).")
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint.cnv (same settings; --epochs is the total). "
+            + "A net built with --arch or --init he comes back from the checkpoint; --arch, --init, --weight-scale, --reg "
+            + "and --dtype, if given, must agree with it.")
     boolean resume;
     @Spec
     CommandSpec spec;
 
     private static final List<String> UPDATE_RULES = List.of("sgd", "sgd_momentum", "rmsprop", "adam");
+    /** The options that only shape the default ThreeLayerConvNet (--arch replaces them). */
+    private static final String[] THREE_LAYER_OPTIONS = {"--num-filters", "--filter-size", "--hidden-dim"};
 
     @Override
     public Integer call() throws IOException {
@@ -92,17 +105,34 @@ final class TrainCommand implements Callable<Integer> {
         FileChecks.writableFolder("output folder", out, "--out");
         if (resume) FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
         Ops ops = backendOptions.ops();
+        // a checkpoint of a net of one's own (or any, with --arch or --init) is read before the data: its dtype is the run's
+        Net resumedNet = resume ? resumedNet(check, checkpoint, ops) : null;
+        if (resumedNet != null) dt = resumedNet.dtype();
         DataSplits data = dataOptions.load(o, dt, seed);
         Dataset train = data.train();
         check.inRange("--batch-size", 1, train.size(), batchSize);
         check.epochsFit(epochs, Math.max(train.size() / batchSize, 1));
-        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(
-                new int[] {train.channels(), train.height(), train.width()}, numFilters, filterSize, hiddenDim,
+        int[] inputDim = {train.channels(), train.height(), train.width()};
+        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(inputDim, numFilters, filterSize, hiddenDim,
                 train.numClasses(), weightScale, reg, dt);
-        ThreeLayerConvNet model = resume ? Checkpoint.model(checkpoint, ops) : new ThreeLayerConvNet(config, ops, new Rng(seed));
-        if (resume && !sameConfig(model.config(), config)) {
-            throw new IllegalArgumentException("--resume: " + checkpoint + " was trained with another model config ("
-                    + ModelFile.configMeta(model.config()) + "), not " + ModelFile.configMeta(config));
+        Net.Init init = archOptions.initValue(check);
+        Model model;
+        Net net;
+        if (resumedNet != null) {
+            fitsData(checkpoint, resumedNet, inputDim, train.numClasses(), data);
+            model = net = resumedNet;
+        } else if (archOptions.given() || init != Net.Init.WEIGHT_SCALE) {
+            Sequential arch = archOptions.given() ? archOptions.architecture(check) : ThreeLayerConvNet.architecture(config);
+            model = net = archOptions.build(check, arch, new Net.Config(inputDim, dt, init, weightScale, reg),
+                    train.numClasses(), ops, new Rng(seed));
+        } else {
+            ThreeLayerConvNet three = resume ? Checkpoint.model(checkpoint, ops) : new ThreeLayerConvNet(config, ops, new Rng(seed));
+            if (resume && !sameConfig(three.config(), config)) {
+                throw new IllegalArgumentException("--resume: " + checkpoint + " was trained with another model config ("
+                        + ModelFile.configMeta(three.config()) + "), not " + ModelFile.configMeta(config));
+            }
+            model = three;
+            net = three.net();
         }
         Solver.Options options = new Solver.Options(UpdateRule.of(updateRule, lr), lrDecay, batchSize, epochs,
                 numTrainSamples, 0, seed);
@@ -111,9 +141,16 @@ final class TrainCommand implements Callable<Integer> {
             int done = Checkpoint.resume(checkpoint, solver);
             o.println("resume: " + checkpoint + " after epoch " + done + " of " + epochs);
         }
-        o.printf(Locale.ROOT, "model: ThreeLayerConvNet %s, %d filters %dx%d, hidden %d, %s, backend %s%n",
-                java.util.Arrays.toString(config.inputDim()), numFilters, filterSize, filterSize, hiddenDim, dt,
-                describe(ops));
+        if (model instanceof ThreeLayerConvNet three) {
+            ThreeLayerConvNet.Config c = three.config();
+            o.printf(Locale.ROOT, "model: ThreeLayerConvNet %s, %d filters %dx%d, hidden %d, %s, backend %s%n",
+                    java.util.Arrays.toString(c.inputDim()), c.numFilters(), c.filterSize(), c.filterSize(), c.hiddenDim(),
+                    c.dtype(), describe(ops));
+        } else {
+            o.printf(Locale.ROOT, "model: Net %s, input %s, %s, backend %s%n", net.architecture(),
+                    java.util.Arrays.toString(net.config().inputDim()), net.dtype(), describe(ops, net));
+        }
+        o.print(net.summary());
         o.printf(Locale.ROOT, "solver: %s lr %g, batch %d, %d epoch(s), %d iterations%n", updateRule, lr, batchSize, epochs,
                 solver.numIterations());
         ProgressListener progress = null;
@@ -140,14 +177,20 @@ final class TrainCommand implements Callable<Integer> {
                 Double.toString(solver.bestValAcc()), "test_acc", Double.toString(testAcc)));
         Path plot = out.resolve("loss_acc.png");
         TrainingPlots.write(plot, toArray(solver.lossHistory()), toArray(tr), toArray(va),
-                "ThreeLayerConvNet on " + dataName(data));
+                (model instanceof ThreeLayerConvNet ? "ThreeLayerConvNet" : net.architecture().toString()) + " on " + dataName(data));
         Path filters = out.resolve("filters.png");
-        FilterGrid.write(filters, model.params().get("W1").as(DType.FLOAT64));
+        Tensor w1 = model.params().get("W1");
+        boolean drawn = w1.rank() == 4;
+        if (drawn) FilterGrid.write(filters, w1.as(DType.FLOAT64));
+        // an affine first layer has no filters to draw; an earlier run's picture must not pass for this model's
+        boolean removed = !drawn && Files.deleteIfExists(filters);
         int images = solver.lossHistory().size() * batchSize;
         o.printf(Locale.ROOT, "done in %.1f s (%.0f images/s): final train acc %.4f, val acc %.4f, best val acc %.4f, test acc %.4f%n",
                 seconds, images / seconds, tr.isEmpty() ? Double.NaN : tr.get(tr.size() - 1),
                 va.isEmpty() ? Double.NaN : va.get(va.size() - 1), solver.bestValAcc(), testAcc);
-        o.println("wrote " + modelFile + ", " + checkpoint + ", " + plot + ", " + filters);
+        o.println("wrote " + modelFile + ", " + checkpoint + ", " + plot + (drawn ? ", " + filters
+                : " (no " + filters.getFileName() + ": the first layer is affine, not conv" + (removed
+                ? "; removed the one an earlier run left" : "") + ")"));
         return exit;
     }
 
@@ -155,6 +198,7 @@ final class TrainCommand implements Callable<Integer> {
     private void validate(OptionChecks check) {
         dataOptions.validate(check);
         backendOptions.validate(check);
+        archOptions.validate(check, spec, THREE_LAYER_OPTIONS);
         check.atLeast("--epochs", 1, epochs);
         check.atLeast("--batch-size", 1, batchSize);
         if (dataOptions.numTrain != null) check.inRange("--batch-size", 1, dataOptions.numTrain, batchSize);
@@ -178,6 +222,61 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --resume} of a checkpoint that holds a net of one's own (or of any checkpoint, with
+     * {@code --arch} or {@code --init}): the net comes back from it, with its architecture, dtype, init and
+     * reg, and an option given with another value than the checkpoint's is a usage error naming both. Null
+     * for a ThreeLayerConvNet checkpoint resumed without them (that path checks its config as before).
+     */
+    private Net resumedNet(OptionChecks check, Path checkpoint, Ops ops) throws IOException {
+        boolean three = "ThreeLayerConvNet".equals(TensorFile.read(checkpoint).meta().get("model"));
+        if (three && !archOptions.given() && archOptions.initValue(check) == Net.Init.WEIGHT_SCALE) return null;
+        Net net = Checkpoint.net(checkpoint, ops);
+        String saved = net.architecture().toString();
+        if (archOptions.given() && !archOptions.architecture(check).equals(net.architecture())) {
+            throw conflict(check, checkpoint, "--arch", saved, archOptions.arch);
+        }
+        if (!three && !archOptions.given()) {
+            for (String option : THREE_LAYER_OPTIONS) {
+                if (ArchOptions.given(spec, option)) {
+                    throw check.usage("Invalid value for option '" + option + "': " + checkpoint + " holds the net "
+                            + saved + ", not a ThreeLayerConvNet; leave " + option + " out to resume it");
+                }
+            }
+        }
+        Net.Config c = net.config();
+        if (ArchOptions.given(spec, "--init") && archOptions.initValue(check) != c.init()) {
+            throw conflict(check, checkpoint, "--init", ArchOptions.show(c.init()), archOptions.init);
+        }
+        if (ArchOptions.given(spec, "--weight-scale") && (c.init() != Net.Init.WEIGHT_SCALE
+                || Double.compare(weightScale, c.weightScale()) != 0)) {
+            throw conflict(check, checkpoint, "--weight-scale", c.init() == Net.Init.WEIGHT_SCALE ? Double.toString(c.weightScale())
+                    : "none (the net was initialised with he)", Double.toString(weightScale));
+        }
+        if (ArchOptions.given(spec, "--reg") && Double.compare(reg, net.reg()) != 0) {
+            throw conflict(check, checkpoint, "--reg", Double.toString(net.reg()), Double.toString(reg));
+        }
+        if (ArchOptions.given(spec, "--dtype") && parseDtype(check, dtype) != net.dtype()) {
+            throw conflict(check, checkpoint, "--dtype", net.dtype().name().toLowerCase(Locale.ROOT), dtype);
+        }
+        return net;
+    }
+
+    private static RuntimeException conflict(OptionChecks check, Path checkpoint, String option, String saved, String given) {
+        return check.invalid(option, saved + ", the value " + checkpoint + " was trained with (leave " + option
+                + " out to resume with it)", given);
+    }
+
+    /** A resumed net must take the data's images and give its classes. */
+    private static void fitsData(Path checkpoint, Net net, int[] inputDim, int numClasses, DataSplits data) {
+        if (!java.util.Arrays.equals(net.config().inputDim(), inputDim) || net.numClasses() != numClasses) {
+            throw new IllegalArgumentException("--resume: " + checkpoint + " holds a net for inputs "
+                    + java.util.Arrays.toString(net.config().inputDim()) + " and " + net.numClasses() + " classes, but "
+                    + dataName(data) + " has " + java.util.Arrays.toString(inputDim) + " and " + numClasses
+                    + "; resume it on the data it was trained on");
+        }
+    }
+
     private static boolean sameConfig(ThreeLayerConvNet.Config a, ThreeLayerConvNet.Config b) {
         return ModelFile.configMeta(a).equals(ModelFile.configMeta(b));
     }
@@ -185,6 +284,13 @@ final class TrainCommand implements Callable<Integer> {
     static String describe(Ops ops) {
         return ops.conv().getClass().getSimpleName() + "/" + ops.pool().getClass().getSimpleName() + "/"
                 + ops.affine().getClass().getSimpleName() + "/" + ops.relu().getClass().getSimpleName();
+    }
+
+    /** {@link #describe(Ops)}, plus the layers with no native twin when the net has any. */
+    static String describe(Ops ops, Net net) {
+        boolean naiveOnly = net.architecture().layers().stream().anyMatch(l -> l instanceof LayerSpec.BatchNorm
+                || l instanceof LayerSpec.SpatialBatchNorm || l instanceof LayerSpec.Dropout);
+        return describe(ops) + (naiveOnly ? " (batch norm and dropout: naive on every backend)" : "");
     }
 
     static String dataName(DataSplits d) {
