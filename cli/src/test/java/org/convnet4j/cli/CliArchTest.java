@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.convnet4j.cli.CliTest.Run;
 import org.convnet4j.model.ModelFile;
@@ -205,5 +209,46 @@ class CliArchTest {
         // the notebook's check keeps its fixed inputs
         assertUsage(CliTest.run("gradcheck", "--input-dim", "1,8,8"), "--input-dim needs --arch");
         assertUsage(CliTest.run("gradcheck", "--arch", "affine(3)", "--input-dim", "2,x"), "--input-dim", "C,H,W or D");
+    }
+
+    /**
+     * The README's command lines with --arch: every net text parses, and the gradcheck example gives the rows
+     * and the verdict shown under it (the figures themselves depend on the backend's summation order).
+     */
+    @Test
+    void readmeCommandLinesAreRight() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+        List<String> commands = lines.stream().filter(l -> l.startsWith("./convnet4j ") && l.contains("--arch '")).toList();
+        assertTrue(commands.size() >= 3, "an --arch example per command: " + commands);
+        for (String command : new String[] {"train", "overfit", "gradcheck"}) {
+            assertTrue(commands.stream().anyMatch(c -> c.startsWith("./convnet4j " + command + " ")), command + " in " + commands);
+        }
+        for (String c : commands) {
+            int from = c.indexOf("--arch '") + "--arch '".length();
+            Sequential.parse(c.substring(from, c.indexOf('\'', from)));
+        }
+        int at = lines.indexOf(commands.stream().filter(c -> c.startsWith("./convnet4j gradcheck ")).findFirst().orElseThrow());
+        List<String> args = new ArrayList<>();
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(lines.get(at).substring("./convnet4j ".length()));
+        while (m.find()) args.add(m.group(1) != null ? m.group(1) : m.group(2));
+        Run r = CliTest.run(args.toArray(new String[0]));
+        assertEquals(0, r.exit(), r.out());
+        // the output block after the command's block
+        int i = at + 1;
+        while (!lines.get(i).startsWith("```")) i++;
+        i += 2;
+        for (; !lines.get(i).startsWith("```"); i++) {
+            String shown = lines.get(i);
+            if (shown.startsWith("net: ")) {
+                assertTrue(r.out().contains(shown.substring(0, shown.indexOf(", loss "))), shown + " in: " + r.out());
+            } else if (shown.startsWith("passed: ") || shown.startsWith("param ")) {
+                assertTrue(r.out().lines().anyMatch(shown::equals), shown + " in: " + r.out());
+            } else if (!shown.equals("...")) {
+                // name, shape and entries checked as shown, and passed (whether b1's gradient, zero but for
+                // rounding, shows as noise depends on the backend's sums)
+                String head = shown.substring(0, shown.indexOf(" all ") + 5);
+                assertTrue(r.out().lines().anyMatch(l -> l.startsWith(head) && l.contains(" ok")), shown + " in: " + r.out());
+            }
+        }
     }
 }
