@@ -1,0 +1,487 @@
+package org.convnet4j.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.convnet4j.check.GradCheck;
+import org.convnet4j.data.Dataset;
+import org.convnet4j.data.MeanImage;
+import org.convnet4j.data.Synthetic;
+import org.convnet4j.fast.AffineFast;
+import org.convnet4j.fast.Conv2dFast;
+import org.convnet4j.fast.MaxPool2dFast;
+import org.convnet4j.fast.ReluFast;
+import org.convnet4j.layers.Affine;
+import org.convnet4j.layers.AffineCache;
+import org.convnet4j.layers.AffineOp;
+import org.convnet4j.layers.BatchNorm;
+import org.convnet4j.layers.BatchNormCache;
+import org.convnet4j.layers.BatchNormParam;
+import org.convnet4j.layers.BatchNormResult;
+import org.convnet4j.layers.Conv2d;
+import org.convnet4j.layers.ConvCache;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.Losses;
+import org.convnet4j.layers.MaxPool2d;
+import org.convnet4j.layers.PoolCache;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluCache;
+import org.convnet4j.layers.ReluOp;
+import org.convnet4j.layers.SpatialBatchNorm;
+import org.convnet4j.model.AffineRelu;
+import org.convnet4j.model.ConvRelu;
+import org.convnet4j.model.ConvReluPool;
+import org.convnet4j.model.Ops;
+import org.convnet4j.model.ThreeLayerConvNet;
+import org.convnet4j.solver.UpdateRule;
+import org.convnet4j.solver.UpdateRules;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * The fuzzed ops: every layer (naive and native), the losses, batch norm, the sandwiches, the model's config,
+ * the update rules, the tensor factories and views, {@link Rng}, and the gradient-check helpers. Each may
+ * throw only {@link IllegalArgumentException}.
+ *
+ * <p>To fuzz a new op, add one line to {@link #all()}, e.g. for a dropout layer
+ * <pre>
+ * op(t, "dropout.forward", false, g -&gt; new Dropout().forward(g.tensor("x", 0.2, 2, 3), dropoutParam(g)));
+ * </pre>
+ * (the third argument says whether it needs the native library). Build a valid input first and let
+ * {@link Gen} spoil it: {@code g.tensor(name, p, validShape...)}, {@code g.intArg}, {@code g.doubleArg},
+ * {@code g.labels}. For a backward, run the forward on a valid input and then forge the cache the way
+ * {@link #forgeConv} does, so the backward's own checks are reached.
+ */
+final class OpTargets {
+    private OpTargets() {}
+
+    /** Every op target. */
+    static List<FuzzTarget> all() {
+        List<FuzzTarget> t = new ArrayList<>();
+        // ---- layers, each on the naive and the native path
+        for (boolean fast : new boolean[] {false, true}) {
+            String sfx = fast ? "[fast]" : "[naive]";
+            ConvOp conv = fast ? new Conv2dFast() : new Conv2d();
+            PoolOp pool = fast ? new MaxPool2dFast() : new MaxPool2d();
+            AffineOp affine = fast ? new AffineFast() : new Affine();
+            ReluOp relu = fast ? new ReluFast() : new Relu();
+            op(t, "conv.forward" + sfx, fast, g -> convForward(g, conv));
+            op(t, "conv.backward" + sfx, fast, g -> convBackward(g, conv));
+            op(t, "max_pool.forward" + sfx, fast, g -> poolForward(g, pool));
+            op(t, "max_pool.backward" + sfx, fast, g -> poolBackward(g, pool));
+            op(t, "affine.forward" + sfx, fast, g -> affineForward(g, affine));
+            op(t, "affine.backward" + sfx, fast, g -> affineBackward(g, affine));
+            op(t, "relu.forward" + sfx, fast, g -> relu.forward(g.tensor("x", 0.2, g.between(1, 3), g.between(1, 5))));
+            op(t, "relu.backward" + sfx, fast, g -> reluBackward(g, relu));
+            Ops ops = fast ? new Ops(conv, pool, affine, relu) : Ops.naive();
+            op(t, "sandwiches" + sfx, fast, g -> sandwiches(g, ops));
+        }
+        op(t, "batchnorm.forward", false, g -> batchNormForward(g, false));
+        op(t, "batchnorm.backward", false, g -> batchNormBackward(g, false));
+        op(t, "spatial_batchnorm.forward", false, g -> batchNormForward(g, true));
+        op(t, "spatial_batchnorm.backward", false, g -> batchNormBackward(g, true));
+        op(t, "losses", false, OpTargets::losses);
+        // ---- model, solver, checks, data helpers
+        op(t, "ThreeLayerConvNet", false, OpTargets::threeLayerConvNet);
+        op(t, "update_rules", false, OpTargets::updateRules);
+        op(t, "grad_check", false, OpTargets::gradCheck);
+        op(t, "data_helpers", false, OpTargets::dataHelpers);
+        // ---- tensors and random numbers
+        op(t, "Tensor.factories", false, OpTargets::tensorFactories);
+        op(t, "Tensor.views", false, OpTargets::tensorViews);
+        op(t, "Tensor.elements", false, OpTargets::tensorElements);
+        op(t, "Rng", false, OpTargets::rng);
+        return t;
+    }
+
+    /** An op case: body gets a generator; only IllegalArgumentException may come out. */
+    interface OpBody {
+        void run(Gen g) throws Exception;
+    }
+
+    static void op(List<FuzzTarget> list, String name, boolean needsNative, OpBody body) {
+        list.add(new FuzzTarget(name, FuzzTarget.Expect.ARGUMENT, needsNative, (g, dir) -> body.run(g)));
+    }
+
+    // ------------------------------------------------------------------ conv
+
+    private static ConvParam convParam(Gen g) {
+        return new ConvParam(g.intArg("stride", g.between(1, 3), 0.08), g.intArg("pad", g.between(0, 2), 0.08, Gen.BAD_INTS));
+    }
+
+    private static void convForward(Gen g, ConvOp conv) {
+        int N = g.between(1, 3), C = g.between(1, 3), H = g.between(1, 7), W = g.between(1, 7), F = g.between(1, 3);
+        int HH = g.between(1, Math.min(H + 2, 4)), WW = g.between(1, Math.min(W + 2, 4));
+        double p = 0.12;
+        Tensor x = g.tensor("x", p, N, C, H, W), w = g.tensor("w", p, F, C, HH, WW), b = g.tensor("b", p, F);
+        conv.forward(x, w, b, convParam(g));
+    }
+
+    private static void convBackward(Gen g, ConvOp conv) {
+        int N = g.between(1, 2), C = g.between(1, 3), H = g.between(2, 6), W = g.between(2, 6), F = g.between(1, 3);
+        int HH = g.between(1, 3), WW = g.between(1, 3);
+        ConvParam param = new ConvParam(g.between(1, 2), g.between(0, 1));
+        Tensor x = g.filled(g.dtype, N, C, H, W), w = g.filled(g.dtype, F, C, HH, WW), b = g.filled(g.dtype, F);
+        ConvCache cache = conv.forward(x, w, b, param).cache();
+        int[] outShape = conv.forward(x, w, b, param).out().shape();
+        conv.backward(g.tensor("dout", 0.12, outShape), forgeConv(g, cache));
+    }
+
+    /** The forward's cache, or (with some probability) one whose parts were replaced by spoiled ones or null. */
+    static ConvCache forgeConv(Gen g, ConvCache c) {
+        if (g.chance(0.03)) return g.note("cache", null);
+        if (!g.chance(0.3)) return c;
+        Tensor x = g.chance(0.3) ? g.tensor("cache.x", 0.5, c.x().shape()) : c.x();
+        Tensor w = g.chance(0.3) ? g.tensor("cache.w", 0.5, c.w().shape()) : c.w();
+        Tensor b = g.chance(0.3) ? g.tensor("cache.b", 0.5, c.b().shape()) : c.b();
+        ConvParam p = g.chance(0.2) ? g.note("cache.param", null) : g.chance(0.3) ? convParam(g) : c.param();
+        return new ConvCache(x, w, b, p);
+    }
+
+    // ------------------------------------------------------------------ pool
+
+    private static PoolParam poolParam(Gen g) {
+        return new PoolParam(g.intArg("pool_height", g.between(1, 3), 0.08), g.intArg("pool_width", g.between(1, 3), 0.08),
+                g.intArg("stride", g.between(1, 3), 0.08));
+    }
+
+    private static void poolForward(Gen g, PoolOp pool) {
+        pool.forward(g.tensor("x", 0.12, g.between(1, 3), g.between(1, 3), g.between(1, 7), g.between(1, 7)), poolParam(g));
+    }
+
+    private static void poolBackward(Gen g, PoolOp pool) {
+        Tensor x = g.filled(g.dtype, g.between(1, 2), g.between(1, 3), g.between(3, 6), g.between(3, 6));
+        PoolParam param = new PoolParam(g.between(1, 3), g.between(1, 3), g.between(1, 3));
+        var r = (g.chance(0.5) ? pool : g.pick(new MaxPool2d(), pool)).forward(x, param);
+        PoolCache c = r.cache();
+        if (g.chance(0.03)) {
+            c = g.note("cache", null);
+        } else if (g.chance(0.35)) {
+            Tensor cx = g.chance(0.3) ? g.tensor("cache.x", 0.5, x.shape()) : c.x();
+            PoolParam cp = g.chance(0.15) ? g.note("cache.param", null) : g.chance(0.3) ? poolParam(g) : c.param();
+            int[] argmax = c.argmax();
+            if (g.chance(0.4)) {
+                int n = g.chance(0.7) ? r.out().size() : g.between(0, r.out().size() + 2);
+                argmax = new int[n];
+                for (int i = 0; i < n; i++) argmax[i] = g.chance(0.9) ? g.between(0, x.size() - 1) : g.edgeInt();
+                if (g.chance(0.1)) argmax = null;
+                g.note("cache.argmax", argmax);
+            }
+            String strategy = g.chance(0.3) ? g.note("cache.strategy", g.pick("naive", "tiled", "general", "", null, "x"))
+                    : c.strategy();
+            c = new PoolCache(cx, cp, argmax, strategy);
+        }
+        pool.backward(g.tensor("dout", 0.12, r.out().shape()), c);
+    }
+
+    // ------------------------------------------------------------------ affine, relu
+
+    private static void affineForward(Gen g, AffineOp affine) {
+        int N = g.between(1, 4), d1 = g.between(1, 4), d2 = g.between(1, 3), M = g.between(1, 5);
+        Tensor x = g.chance(0.5) ? g.tensor("x", 0.12, N, d1, d2) : g.tensor("x", 0.12, N, d1 * d2);
+        affine.forward(x, g.tensor("w", 0.12, d1 * d2, M), g.tensor("b", 0.12, M));
+    }
+
+    private static void affineBackward(Gen g, AffineOp affine) {
+        int N = g.between(1, 4), D = g.between(1, 6), M = g.between(1, 5);
+        var r = affine.forward(g.filled(g.dtype, N, D), g.filled(g.dtype, D, M), g.filled(g.dtype, M));
+        AffineCache c = r.cache();
+        if (g.chance(0.03)) {
+            c = g.note("cache", null);
+        } else if (g.chance(0.3)) {
+            c = new AffineCache(g.chance(0.4) ? g.tensor("cache.x", 0.5, N, D) : c.x(),
+                    g.chance(0.4) ? g.tensor("cache.w", 0.5, D, M) : c.w(), g.chance(0.4) ? g.tensor("cache.b", 0.5, M) : c.b());
+        }
+        affine.backward(g.tensor("dout", 0.12, N, M), c);
+    }
+
+    private static void reluBackward(Gen g, ReluOp relu) {
+        int[] shape = {g.between(1, 3), g.between(1, 5)};
+        ReluCache c = relu.forward(g.filled(g.dtype, shape)).cache();
+        if (g.chance(0.05)) c = g.note("cache", null);
+        else if (g.chance(0.2)) c = new ReluCache(g.tensor("cache.x", 0.5, shape));
+        relu.backward(g.tensor("dout", 0.12, shape), c);
+    }
+
+    // ------------------------------------------------------------------ batch norm
+
+    private static BatchNormParam bnParam(Gen g, int channels) {
+        if (g.chance(0.03)) return g.note("bn_param", null);
+        BatchNormParam p = new BatchNormParam(g.chance(0.03) ? g.note("mode", null)
+                : g.note("mode", g.pick(BatchNormParam.Mode.TRAIN, BatchNormParam.Mode.TEST)));
+        if (g.chance(0.2)) p.setEps(g.doubleArg("eps", 1e-5, 0.5));
+        if (g.chance(0.2)) p.setMomentum(g.doubleArg("momentum", 0.9, 0.5));
+        if (g.chance(0.2)) {
+            p.setRunning(g.tensor("running_mean", 0.3, channels), g.tensor("running_var", 0.3, channels));
+        }
+        return p;
+    }
+
+    private static int[] bnShape(Gen g, boolean spatial) {
+        return spatial ? new int[] {g.between(1, 3), g.between(1, 3), g.between(1, 3), g.between(1, 3)}
+                : new int[] {g.between(1, 4), g.between(1, 4)};
+    }
+
+    private static BatchNormResult bnForward(boolean spatial, Tensor x, Tensor gamma, Tensor beta, BatchNormParam p) {
+        return spatial ? new SpatialBatchNorm().forward(x, gamma, beta, p) : new BatchNorm().forward(x, gamma, beta, p);
+    }
+
+    private static void batchNormForward(Gen g, boolean spatial) {
+        int[] s = bnShape(g, spatial);
+        bnForward(spatial, g.tensor("x", 0.12, s), g.tensor("gamma", 0.12, s[1]), g.tensor("beta", 0.12, s[1]),
+                bnParam(g, s[1]));
+    }
+
+    private static void batchNormBackward(Gen g, boolean spatial) {
+        int[] s = bnShape(g, spatial);
+        int C = s[1];
+        BatchNormParam p = new BatchNormParam(g.pick(BatchNormParam.Mode.TRAIN, BatchNormParam.Mode.TEST));
+        BatchNormCache c = bnForward(spatial, g.filled(g.dtype, s), g.filled(g.dtype, C), g.filled(g.dtype, C), p).cache();
+        if (g.chance(0.03)) {
+            c = g.note("cache", null);
+        } else if (g.chance(0.5)) {
+            // the example: gamma null, shorter or longer
+            Tensor gamma = g.chance(0.5) ? g.tensor("cache.gamma", 0.6, C) : c.gamma();
+            c = new BatchNormCache(g.chance(0.3) ? g.tensor("cache.x", 0.5, s) : c.x(), gamma,
+                    g.chance(0.1) ? g.note("cache.mode", null) : c.mode(),
+                    g.chance(0.3) ? g.tensor("cache.mean", 0.5, C) : c.mean(),
+                    g.chance(0.3) ? g.tensor("cache.std", 0.5, C) : c.std());
+        }
+        if (spatial) new SpatialBatchNorm().backward(g.tensor("dout", 0.12, s), c);
+        else new BatchNorm().backward(g.tensor("dout", 0.12, s), c);
+    }
+
+    // ------------------------------------------------------------------ losses, sandwiches, model
+
+    private static void losses(Gen g) {
+        int N = g.between(1, 4), C = g.between(1, 5);
+        Tensor scores = g.tensor("scores", 0.12, N, C);
+        int[] y = g.labels("y", N, C, 0.15);
+        if (g.chance(0.5)) Losses.softmax(scores, y);
+        else Losses.svm(scores, y);
+    }
+
+    private static void sandwiches(Gen g, Ops ops) {
+        int N = g.between(1, 2), C = g.between(1, 2), H = g.between(2, 6), W = g.between(2, 6), F = g.between(1, 3);
+        double p = 0.1;
+        switch (g.between(0, 2)) {
+            case 0: {
+                ConvRelu s = new ConvRelu(ops.conv(), ops.relu());
+                var r = s.forward(g.tensor("x", p, N, C, H, W), g.tensor("w", p, F, C, 3, 3), g.tensor("b", p, F),
+                        new ConvParam(1, 1));
+                s.backward(g.tensor("dout", p, r.out().shape()), g.chance(0.05) ? null : r.cache());
+                break;
+            }
+            case 1: {
+                ConvReluPool s = new ConvReluPool(ops.conv(), ops.relu(), ops.pool());
+                var r = s.forward(g.tensor("x", p, N, C, H, W), g.tensor("w", p, F, C, 3, 3), g.tensor("b", p, F),
+                        new ConvParam(1, 1), g.chance(0.05) ? null : PoolParam.twoByTwo());
+                s.backward(g.tensor("dout", p, r.out().shape()), g.chance(0.05) ? null : r.cache());
+                break;
+            }
+            default: {
+                AffineRelu s = new AffineRelu(ops.affine(), ops.relu());
+                var r = s.forward(g.tensor("x", p, N, C * H), g.tensor("w", p, C * H, F), g.tensor("b", p, F));
+                s.backward(g.tensor("dout", p, r.out().shape()), g.chance(0.05) ? null : r.cache());
+            }
+        }
+    }
+
+    /** Config edges: invalid, or so large that any product overflows (never valid but huge). */
+    private static final int[] CONFIG_EDGES = {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+
+    private static void threeLayerConvNet(Gen g) {
+        double p = 0.15;
+        int[] e = CONFIG_EDGES;
+        int C = g.intArg("C", g.between(1, 2), p, e), H = g.intArg("H", g.between(2, 6), p, e);
+        int W = g.intArg("W", g.between(2, 6), p, e);
+        // the example: dims whose products overflow int (with hidden_dim >= 2, W2 cannot fit a Java array)
+        boolean huge = g.chance(0.05);
+        if (huge) {
+            C = 1;
+            H = g.note("H", 65536);
+            W = g.note("W", 65536);
+        }
+        int[] dims = g.chance(0.03) ? g.note("input_dim", null) : g.chance(0.03) ? g.note("input_dim", new int[] {C, H})
+                : new int[] {C, H, W};
+        int F = g.intArg("num_filters", g.between(1, 3), p, e), fs = g.intArg("filter_size", g.pick(1, 3), p, e);
+        int hidden = g.intArg("hidden_dim", g.between(1, 5), p, e);
+        if (huge && hidden == 1) hidden = g.note("hidden_dim", 2);
+        if (C > 0 && H > 0 && W > 0 && F > 0 && hidden > 0) {
+            // a legal but huge W2 (say H = 2^31 - 1, W = 2, one filter) would only measure the heap: overflow it instead
+            long w2 = (long) F * (H / 2) * (W / 2) * hidden;
+            if (w2 > 1 << 22 && w2 <= Integer.MAX_VALUE - 8) hidden = g.note("hidden_dim", 65536);
+        }
+        ThreeLayerConvNet.Config cfg = new ThreeLayerConvNet.Config(dims, F, fs, hidden,
+                g.intArg("num_classes", g.between(2, 4), p, e), g.doubleArg("weight_scale", 1e-2, p), g.doubleArg("reg", 0.0, p),
+                g.chance(0.03) ? null : g.dtype);
+        ThreeLayerConvNet net = new ThreeLayerConvNet(cfg, Ops.naive(), new Rng(1));
+        if (g.chance(0.2)) net.setReg(g.doubleArg("setReg", 0.1, 0.7));
+        int N = g.between(1, 3);
+        int[] x = {N, cfg.inputDim()[0], cfg.inputDim()[1], cfg.inputDim()[2]};
+        if (g.chance(0.5)) net.scores(g.tensor("X", p, x));
+        else net.loss(g.tensor("X", p, x), g.labels("y", N, cfg.numClasses(), p));
+        if (g.chance(0.1)) {
+            Map<String, Tensor> params = new java.util.LinkedHashMap<>(net.params());
+            String k = g.note("replaced", g.pick("W1", "b1", "W2", "b2", "W3", "b3"));
+            params.put(k, g.tensor(k, 0.8, params.get(k).shape()));
+            new ThreeLayerConvNet(cfg, Ops.naive(), params);
+        }
+    }
+
+    private static void updateRules(Gen g) {
+        double p = 0.15;
+        double lr = g.doubleArg("learning_rate", 1e-2, p);
+        UpdateRule rule = switch (g.between(0, 3)) {
+            case 0 -> new UpdateRules.Sgd(lr);
+            case 1 -> new UpdateRules.SgdMomentum(lr, g.doubleArg("momentum", 0.9, p));
+            case 2 -> new UpdateRules.RmsProp(lr, g.doubleArg("decay_rate", 0.99, p), g.doubleArg("epsilon", 1e-8, p));
+            default -> new UpdateRules.Adam(lr, g.doubleArg("beta1", 0.9, p), g.doubleArg("beta2", 0.999, p),
+                    g.doubleArg("epsilon", 1e-8, p));
+        };
+        int[] shape = {g.between(1, 3), g.between(1, 4)};
+        Tensor w = g.tensor("w", p, shape);
+        UpdateRule.State s = w == null ? null : rule.init(g.chance(0.1) ? g.tensor("init_w", 0.8, shape) : w);
+        if (g.chance(0.05)) s = g.note("state", null);
+        rule.update(w, g.tensor("dw", p, shape), s);
+        if (g.chance(0.1)) UpdateRule.of(g.note("name", g.pick("sgd", "adam", "rmsprop", "sgd_momentum", "ada", null)), lr);
+    }
+
+    private static void gradCheck(Gen g) {
+        int[] shape = {g.between(1, 2), g.between(1, 3)};
+        Tensor x = g.tensor("x", 0.15, shape);
+        switch (g.between(0, 3)) {
+            case 0:
+                GradCheck.numericalGradient(t -> t.sumOfSquares(), x, g.doubleArg("h", 1e-5, 0.2));
+                break;
+            case 1:
+                GradCheck.numericalGradientArray(t -> t.copy(), x, g.tensor("dout", 0.15, shape), g.doubleArg("h", 1e-5, 0.2));
+                break;
+            case 2:
+                GradCheck.relError(x, g.tensor("b", 0.15, shape));
+                GradCheck.worstIndex(x, g.tensor("b", 0.15, shape));
+                break;
+            default:
+                GradCheck.sampled(t -> t.sumOfSquares(), x, g.tensor("analytic", 0.15, shape), g.intArg("k", 3, 0.2, 0, -1, Integer.MIN_VALUE),
+                        g.chance(0.05) ? null : new Rng(1), g.doubleArg("h", 1e-5, 0.1));
+        }
+    }
+
+    private static void dataHelpers(Gen g) {
+        double p = 0.15;
+        int N = g.between(1, 3), C = g.between(1, 2), H = g.between(1, 3), W = g.between(1, 3);
+        switch (g.between(0, 3)) {
+            case 0: {
+                Tensor images = g.tensor("images", p, N, C, H, W);
+                Dataset d = new Dataset(images, g.labels("labels", N, 3, p),
+                        g.chance(0.05) ? null : List.of("a", "b", "c"));
+                d.take(g.labels("indices", 2, N, p));
+                d.slice(g.intArg("from", 0, p), g.intArg("to", N, p));
+                d.first(g.intArg("k", 1, p));
+                break;
+            }
+            case 1: {
+                Tensor images = g.tensor("images", p, N, C, H, W);
+                MeanImage.subtractInPlace(images, MeanImage.compute(images));
+                MeanImage.subtractInPlace(g.filled(g.dtype, N, C, H, W), g.tensor("mean", p, C, H, W));
+                break;
+            }
+            default:
+                Synthetic.generate(g.intArg("n", 2, p, Gen.BAD_INTS), g.intArg("channels", 1, p, Gen.BAD_INTS),
+                        g.intArg("size", 4, p, 0, -1, 3, Integer.MAX_VALUE, 46341, 65536),
+                        g.chance(p) ? g.note("seed", (long) g.edgeInt()) : 7L, g.doubleArg("noise", 60, p),
+                        g.chance(0.05) ? null : g.dtype);
+        }
+    }
+
+    // ------------------------------------------------------------------ tensors, rng
+
+    /** A shape argument: a small valid one, null, one with a negative dim, or one whose product overflows. */
+    private static int[] shapeArg(Gen g, String name) {
+        switch (g.between(0, 9)) {
+            case 0: return g.note(name, null);
+            case 1: return g.note(name, new int[] {g.between(1, 3), g.pick(-1, Integer.MIN_VALUE, -7)});
+            case 2: return g.note(name, new int[] {g.pick(46341, 65536, 1 << 30, Integer.MAX_VALUE),
+                g.pick(46341, 65536, 1 << 30, Integer.MAX_VALUE), g.between(1, 3)});
+            case 3: return g.note(name, new int[] {0, g.edgeInt(), g.edgeInt()});
+            case 4: return g.note(name, new int[0]);
+            default: {
+                int[] s = new int[g.between(1, 4)];
+                for (int i = 0; i < s.length; i++) s[i] = g.between(0, 4);
+                return g.note(name, s);
+            }
+        }
+    }
+
+    private static void tensorFactories(Gen g) {
+        DType dt = g.dtypeArg("dtype", 0.1);
+        int[] shape = shapeArg(g, "shape");
+        switch (g.between(0, 6)) {
+            case 0: Tensor.zeros(dt, shape); break;
+            case 1: Tensor.full(g.doubleArg("value", 1.5, 0.3), dt, shape); break;
+            case 2: Tensor.linspace(g.doubleArg("lo", -1, 0.2), g.doubleArg("hi", 1, 0.2), dt, shape); break;
+            case 3: Tensor.randn(g.chance(0.1) ? g.note("rng", null) : new Rng(3), dt, shape); break;
+            case 4: Tensor.of(dt, g.chance(0.1) ? null : g.note("data", new double[g.between(0, 8)]), shape); break;
+            case 5: Tensor.wrap(g.chance(0.1) ? null : g.note("data", new float[g.between(0, 8)]), shape); break;
+            default: Tensor.wrap(g.chance(0.1) ? null : g.note("data", new double[g.between(0, 8)]), shape);
+        }
+        if (g.chance(0.1)) DType.parse(g.note("dtype string", g.pick("float32", "F64", "double", "int8", "", " ", null)));
+    }
+
+    private static void tensorViews(Gen g) {
+        int[] shape = {g.between(1, 3), g.between(1, 3), g.between(1, 2)};
+        Tensor t = g.filled(g.dtype, shape);
+        g.note("t", t);
+        switch (g.between(0, 6)) {
+            case 0: t.reshape(shapeArg(g, "newShape")); break;
+            case 1: t.takeRows(g.labels("idx", 3, shape[0], 0.3)); break;
+            case 2: t.sliceRows(g.intArg("from", 0, 0.3), g.intArg("to", shape[0], 0.3)); break;
+            case 3: t.as(g.dtypeArg("target", 0.3)); break;
+            case 4: t.addScaled(g.doubleArg("alpha", 0.5, 0.2), g.tensor("x", 0.3, shape)); break;
+            case 5: {
+                Tensor o = g.tensor("other", 0.3, shape);
+                t.sameShape(o);
+                t.contentEquals(o);
+                t.sharesStorageWith(o);
+                break;
+            }
+            default: Tensor.zeros(g.dtype).takeRows(new int[0]);
+        }
+    }
+
+    private static void tensorElements(Gen g) {
+        int[] shape = {g.between(1, 3), g.between(1, 3)};
+        Tensor t = g.filled(g.dtype, shape);
+        g.note("t", t);
+        int flat = g.intArg("i", g.between(0, t.size() - 1), 0.3);
+        switch (g.between(0, 6)) {
+            case 0: t.getFlat(flat); break;
+            case 1: t.setFlat(flat, g.value()); break;
+            case 2: t.addFlat(flat, g.value()); break;
+            case 3: t.dim(g.intArg("axis", g.between(0, 1), 0.3)); break;
+            case 4: t.get(g.chance(0.1) ? g.note("idx", null)
+                    : g.note("idx", new int[] {g.intArg("i0", 0, 0.3), g.intArg("i1", 0, 0.3)})); break;
+            case 5: t.set(g.value(), g.note("idx", new int[] {g.intArg("i0", 0, 0.3), g.intArg("i1", 0, 0.3)})); break;
+            default: t.offset(g.note("idx", new int[] {g.intArg("i0", 0, 0.3)}));
+        }
+    }
+
+    private static void rng(Gen g) {
+        Rng r = new Rng(g.chance(0.2) ? g.note("seed", g.pick(-1L, 1L << 32, Long.MIN_VALUE, Long.MAX_VALUE, 0L, 0xFFFFFFFFL))
+                : 5L);
+        int n = g.intArg("n", g.between(0, 5), 0.3);
+        if (n > 1 << 20 && n <= Integer.MAX_VALUE - 8) n = g.note("n", Integer.MAX_VALUE); // no valid-but-huge arrays
+        switch (g.between(0, 5)) {
+            case 0: r.randint(g.intArg("high", 5, 0.3)); break;
+            case 1: r.randint(g.intArg("high", 5, 0.3), n); break;
+            case 2: r.permutation(n); break;
+            case 3: r.choice(g.intArg("high", 5, 0.3), n); break;
+            case 4: r.normal(g.doubleArg("loc", 0, 0.3), g.doubleArg("scale", 1, 0.3)); break;
+            default: r.seed(g.note("seed", g.pick(-1L, 1L << 32, 7L)));
+        }
+    }
+}
