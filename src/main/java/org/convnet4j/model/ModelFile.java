@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.convnet4j.io.TensorFile;
+import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 
@@ -24,8 +25,9 @@ public final class ModelFile {
     /** A loaded model with its preprocessing mean (null when none was saved) and metadata. */
     public record Loaded(ThreeLayerConvNet model, Tensor mean, Map<String, String> meta) {}
 
-    /** The config as metadata entries (also used by checkpoints). */
+    /** The config as metadata entries (also used by checkpoints). @throws IllegalArgumentException if c is null */
     public static Map<String, String> configMeta(ThreeLayerConvNet.Config c) {
+        Checks.notNull("model file", "config", c);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", "ThreeLayerConvNet");
         int[] d = c.inputDim();
@@ -40,28 +42,63 @@ public final class ModelFile {
         return m;
     }
 
-    /** Parses {@link #configMeta} back; errors name the file and the key. */
+    /**
+     * Parses {@link #configMeta} back.
+     *
+     * @throws IOException naming the file, the metadata key and its value if a key is missing, a value is
+     *     not a number of the right kind, or the config is invalid
+     * @throws IllegalArgumentException if f is null
+     */
     public static ThreeLayerConvNet.Config parseConfig(Path file, TensorFile f) throws IOException {
+        Checks.notNull("model file", "tensor file", f);
+        if (!"ThreeLayerConvNet".equals(f.require(file, "model"))) {
+            throw new IOException(file + ": model type '" + f.meta().get("model") + "' is not ThreeLayerConvNet");
+        }
+        String[] dims = f.require(file, "input_dim").split(",", -1);
+        if (dims.length != 3) throw new IOException(file + ": input_dim must be C,H,W, got '" + f.meta().get("input_dim") + "'");
+        int[] inputDim = new int[3];
+        for (int k = 0; k < 3; k++) inputDim[k] = parseInt(file, "input_dim", f.meta().get("input_dim"), dims[k]);
         try {
-            if (!"ThreeLayerConvNet".equals(f.require(file, "model"))) {
-                throw new IOException(file + ": model type '" + f.meta().get("model") + "' is not ThreeLayerConvNet");
-            }
-            String[] dims = f.require(file, "input_dim").split(",");
-            if (dims.length != 3) throw new IOException(file + ": input_dim must be C,H,W, got " + f.meta().get("input_dim"));
-            return new ThreeLayerConvNet.Config(
-                    new int[] {Integer.parseInt(dims[0].trim()), Integer.parseInt(dims[1].trim()), Integer.parseInt(dims[2].trim())},
-                    Integer.parseInt(f.require(file, "num_filters")), Integer.parseInt(f.require(file, "filter_size")),
-                    Integer.parseInt(f.require(file, "hidden_dim")), Integer.parseInt(f.require(file, "num_classes")),
-                    Double.parseDouble(f.require(file, "weight_scale")), Double.parseDouble(f.require(file, "reg")),
-                    DType.parse(f.require(file, "dtype")));
+            return new ThreeLayerConvNet.Config(inputDim, intValue(file, f, "num_filters"), intValue(file, f, "filter_size"),
+                    intValue(file, f, "hidden_dim"), intValue(file, f, "num_classes"), doubleValue(file, f, "weight_scale"),
+                    doubleValue(file, f, "reg"), DType.parse(f.require(file, "dtype")));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": bad model config: " + e.getMessage(), e);
         }
     }
 
-    /** Writes the model (and the optional mean image) to {@code path} atomically. */
+    private static int intValue(Path file, TensorFile f, String key) throws IOException {
+        String v = f.require(file, key);
+        return parseInt(file, key, v, v);
+    }
+
+    private static int parseInt(Path file, String key, String value, String part) throws IOException {
+        try {
+            return Integer.parseInt(part.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": metadata " + key + " must be " + (part.equals(value) ? "an integer" : "integers")
+                    + " (32-bit), got '" + value + "'", e);
+        }
+    }
+
+    private static double doubleValue(Path file, TensorFile f, String key) throws IOException {
+        String v = f.require(file, key);
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": metadata " + key + " must be a number, got '" + v + "'", e);
+        }
+    }
+
+    /**
+     * Writes the model (and the optional mean image) to {@code path} atomically.
+     *
+     * @throws IllegalArgumentException if path or model is null
+     */
     public static void save(Path path, ThreeLayerConvNet model, Tensor mean, Map<String, String> extraMeta)
             throws IOException {
+        Checks.notNull("model file", "path", path);
+        Checks.notNull("model file", "model", model);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.putAll(configMeta(model.config()));
@@ -72,8 +109,16 @@ public final class ModelFile {
         new TensorFile(meta, tensors).write(path);
     }
 
-    /** Reads a model written by {@link #save}; {@code ops} chooses the layers it will run on. */
+    /**
+     * Reads a model written by {@link #save}; {@code ops} chooses the layers it will run on.
+     *
+     * @throws IOException naming the file if it cannot be read, is corrupt (with the byte offset), is not a
+     *     model file, or holds an invalid config or a tensor of the wrong shape
+     * @throws IllegalArgumentException if path or ops is null
+     */
     public static Loaded load(Path path, Ops ops) throws IOException {
+        Checks.notNull("model file", "path", path);
+        Checks.notNull("model file", "ops", ops);
         TensorFile f = TensorFile.read(path);
         if (!FORMAT.equals(f.meta().get("format"))) {
             throw new IOException(path + ": not a convnet4j model file (format '" + f.meta().get("format") + "')");

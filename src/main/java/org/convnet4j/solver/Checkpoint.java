@@ -10,6 +10,7 @@ import org.convnet4j.io.TensorFile;
 import org.convnet4j.model.ModelFile;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
+import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 
@@ -27,6 +28,7 @@ public final class Checkpoint {
 
     /** A listener that writes a checkpoint at the end of every epoch (atomically, replacing the last). */
     public static TrainingListener everyEpoch(Path file) {
+        Checks.notNull("checkpoint", "file", file);
         return new TrainingListener() {
             @Override
             public void onEpochEnd(int epoch, Solver solver) {
@@ -41,6 +43,8 @@ public final class Checkpoint {
 
     /** Writes the solver's state; the model must be a {@link ThreeLayerConvNet}. */
     public static void save(Path file, Solver solver) throws IOException {
+        Checks.notNull("checkpoint", "file", file);
+        Checks.notNull("checkpoint", "solver", solver);
         if (!(solver.model() instanceof ThreeLayerConvNet net)) {
             throw new IllegalArgumentException("checkpoint: only ThreeLayerConvNet models can be saved, got "
                     + solver.model().getClass().getSimpleName());
@@ -96,6 +100,7 @@ public final class Checkpoint {
     }
 
     private static TensorFile read(Path file) throws IOException {
+        Checks.notNull("checkpoint", "file", file);
         TensorFile f = TensorFile.read(file);
         if (!FORMAT.equals(f.meta().get("format"))) {
             throw new IOException(file + ": not a convnet4j checkpoint (format '" + f.meta().get("format") + "')");
@@ -105,6 +110,7 @@ public final class Checkpoint {
 
     /** Restores epoch, histories, best parameters and update-rule states into {@code solver}; returns the epoch. */
     public static int resume(Path file, Solver solver) throws IOException {
+        Checks.notNull("checkpoint", "solver", solver);
         TensorFile f = read(file);
         String rule = f.require(file, "update_rule");
         if (!rule.equals(solver.options().updateRule().name())) {

@@ -209,8 +209,24 @@ public final class Solver {
      * Fraction of rows whose highest score is the label, in batches of 100; with {@code numSamples > 0}
      * and more rows than that, on {@code numSamples} rows sampled with replacement (the seed's
      * {@code check_accuracy}).
+     *
+     * @param x inputs {@code (N, ...)} the model takes, N &gt; 0
+     * @param y N labels
+     * @param numSamples rows to sample, {@code >= 0} (0 = all)
+     * @throws IllegalArgumentException if x or y is null, x has no rows, y's length is not N, or numSamples &lt; 0
      */
     public double checkAccuracy(Tensor x, int[] y, int numSamples) {
+        Checks.notNull("check_accuracy", "x", x);
+        Checks.notNull("check_accuracy", "y", y);
+        if (x.rank() < 1 || x.dim(0) == 0) {
+            throw new IllegalArgumentException("check_accuracy: x must have at least one row, got shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        if (y.length != x.dim(0)) {
+            throw new IllegalArgumentException("check_accuracy: y must have " + x.dim(0) + " labels (one per row of x), got "
+                    + y.length);
+        }
+        Checks.nonNegative("check_accuracy", "num_samples", numSamples);
         int n = x.dim(0);
         int[] labels = y;
         if (numSamples > 0 && n > numSamples) {
@@ -294,9 +310,17 @@ public final class Solver {
      * states (the model's parameters must already hold the checkpoint's values). The sampling stream is
      * re-seeded with {@code seed + epoch}, so a resumed run is reproducible but not identical to an
      * uninterrupted one.
+     *
+     * @param best the best parameters, or null if no accuracy check ran yet
+     * @throws IllegalArgumentException if a history or the states are null, the epoch is outside
+     *     {@code [0, numEpochs]}, or a parameter has no state of this rule's shape
      */
     public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
                         double bestVal, Map<String, Tensor> best, Map<String, UpdateRule.State> savedStates) {
+        Checks.notNull("solver", "loss history", loss);
+        Checks.notNull("solver", "train_acc history", trainAcc);
+        Checks.notNull("solver", "val_acc history", valAcc);
+        Checks.notNull("solver", "states", savedStates);
         if (completedEpochs < 0 || completedEpochs > opt.numEpochs()) {
             throw new IllegalArgumentException("solver: checkpoint epoch must be in [0, " + opt.numEpochs() + "], got "
                     + completedEpochs);

@@ -22,7 +22,8 @@ import org.convnet4j.fast.NativeStatus;
  *
  * <p>Usage: {@code FuzzMain WORKDIR}. Settings (system properties): {@code fuzz.seed} (default 231),
  * {@code fuzz.count} cases per target (default 1000), {@code fuzz.only} one target by name,
- * {@code fuzz.case} one case of it, {@code fuzz.caseTimeoutMs} (default 20000). For every target it
+ * {@code fuzz.case} one case of it, {@code fuzz.caseTimeoutMs} (default 20000), {@code fuzz.showRejected}
+ * how many refusals per target to print (default 0, to read the messages). For every target it
  * prints {@code TARGET name cases=.. accepted=.. rejected=.. failures=.. ms=..}; for every failure the
  * seed, the input and the command that replays it; {@code SKIP name: why} for a native target without
  * the native library; and at the end {@code TOTAL ...}. Exit status 0 when nothing failed, 1 otherwise,
@@ -56,6 +57,7 @@ public final class FuzzMain {
         String only = System.getProperty("fuzz.only");
         Integer oneCase = Integer.getInteger("fuzz.case");
         long timeoutMs = Long.getLong("fuzz.caseTimeoutMs", 20_000);
+        int showRejected = Integer.getInteger("fuzz.showRejected", 0);
         Files.createDirectories(work);
         MappedByteBuffer current;
         try (RandomAccessFile f = new RandomAccessFile(work.resolve("current-case.txt").toFile(), "rw")) {
@@ -96,7 +98,7 @@ public final class FuzzMain {
                 }
                 String why = verdict(t.expect(), thrown, dir);
                 if (why == null) {
-                    rejected++;
+                    if (rejected++ < showRejected) out.println("REJECTED " + t.name() + " case " + i + ": " + thrown);
                     continue;
                 }
                 failures++;

@@ -198,29 +198,43 @@ final class ParserTargets {
         return bytesOf(new TensorFile(meta, tensors));
     }
 
+    /** The bytes {@link TensorFile#write} would put in a file (in memory: the fsync of a real write costs ms). */
     private static byte[] bytesOf(TensorFile f) throws IOException {
-        Path tmp = Files.createTempFile("fuzz", ".cnv");
-        try {
-            f.write(tmp);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        f.writeTo(out);
+        return out.toByteArray();
     }
 
+    /** A tiny model, one of 32 variants chosen by g. */
     private static ThreeLayerConvNet tinyNet(Gen g) {
-        ThreeLayerConvNet.Config c = new ThreeLayerConvNet.Config(new int[] {g.between(1, 2), g.between(2, 4), g.between(2, 4)},
-                g.between(1, 2), g.pick(1, 3), g.between(2, 3), g.between(2, 3), 1e-2, 0.0, g.dtype);
-        return new ThreeLayerConvNet(c, Ops.naive(), new Rng(g.between(0, 1000)));
+        return tinyNet(g.note("model variant", g.between(0, MODEL_VARIANTS - 1)));
     }
+
+    /** Tiny model number {@code variant}: its config and weights depend on the variant only. */
+    private static ThreeLayerConvNet tinyNet(int variant) {
+        java.util.Random v = new java.util.Random(variant);
+        ThreeLayerConvNet.Config c = new ThreeLayerConvNet.Config(new int[] {1 + v.nextInt(2), 2 + v.nextInt(3), 2 + v.nextInt(3)},
+                1 + v.nextInt(2), v.nextBoolean() ? 1 : 3, 2 + v.nextInt(2), 2 + v.nextInt(2), 1e-2, 0.0,
+                v.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64);
+        return new ThreeLayerConvNet(c, Ops.naive(), new Rng(variant));
+    }
+
+    private static final int MODEL_VARIANTS = 32;
+    /** Files written by {@link ModelFile#save} itself, once per variant (a real, fsynced write each). */
+    private static final Map<Integer, byte[]> MODEL_FILES = new java.util.HashMap<>();
 
     private static byte[] modelBytes(Gen g) throws IOException {
-        ThreeLayerConvNet net = tinyNet(g);
+        int key = 2 * g.note("model variant", g.between(0, MODEL_VARIANTS - 1)) + (g.note("with mean", g.chance(0.5)) ? 1 : 0);
+        byte[] cached = MODEL_FILES.get(key);
+        if (cached != null) return cached.clone();
+        ThreeLayerConvNet net = tinyNet(key / 2);
         Path tmp = Files.createTempFile("fuzz", ".cnv");
         try {
-            Tensor mean = g.chance(0.5) ? g.filled(g.dtype, net.config().inputDim()) : null;
+            Tensor mean = (key & 1) == 1 ? Tensor.full(0.5, net.dtype(), net.config().inputDim()) : null;
             ModelFile.save(tmp, net, mean, null);
-            return Files.readAllBytes(tmp);
+            byte[] b = Files.readAllBytes(tmp);
+            MODEL_FILES.put(key, b);
+            return b.clone();
         } finally {
             Files.deleteIfExists(tmp);
         }
