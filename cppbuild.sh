@@ -4,14 +4,15 @@
 #
 #   bash cppbuild.sh [-platform <name>] [build|install|clean] [-- <extra mvn args>]
 #
-#   build    (default) compile + package: target/convnet4j-<v>.jar (Java only) and
-#            target/convnet4j-<v>-<platform>.jar (the JNI library); the library is also copied to
-#            native/cppbuild/<platform>/lib/
-#   install  build, then install the main jar, the <platform> classifier jar and convnet4j-platform
-#            (platform/pom.xml) into the local Maven repository
+#   build    (default) compile + package every module (parent/pom.xml): target/convnet4j-<v>.jar (Java
+#            only), target/convnet4j-<v>-<platform>.jar (the JNI library), and the other modules' jars;
+#            the JNI library is also copied to native/cppbuild/<platform>/lib/
+#   install  build, then install every module's artifacts (convnet4j with its <platform> classifier,
+#            convnet4j-platform, convnet4j-viz, convnet4j-cli, ...) into the local Maven repository
 #   clean    mvn clean, and remove native/cppbuild/<platform>
 #
-# -platform defaults to the host (JavaCPP's names: linux-x86_64, linux-arm64, macosx-arm64, ...).
+# -platform defaults to the host (JavaCPP's names: linux-x86_64, linux-arm64, macosx-arm64, ...);
+# `bash cppbuild.sh --host-platform` prints the host's name and exits.
 # Tests are skipped (run them with `mvn test`); pass e.g. `-- -o` to forward flags to Maven.
 # This script downloads nothing itself: everything comes through Maven's dependency resolution.
 set -euo pipefail
@@ -57,7 +58,8 @@ while [[ $# -gt 0 ]]; do
         build|install|clean) [[ -z "$OPERATION" ]] || die "more than one operation ('$OPERATION', '$1')"
             OPERATION="$1"; shift ;;
         --) shift; MVN_EXTRA=("$@"); break ;;
-        -h|-help|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --host-platform) host_platform; exit 0 ;;
+        -h|-help|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (usage: bash cppbuild.sh [-platform <name>] [build|install|clean] [-- <mvn args>])" ;;
     esac
 done
@@ -82,26 +84,32 @@ MVN=("${MVN:-mvn}" -B -Djavacpp.platform="$PLATFORM")
 
 project_version() { grep -m1 -E '^  <version>' "$1" | sed -E 's|.*<version>([^<]+)</version>.*|\1|'; }
 VERSION="$(project_version pom.xml)"
-PLATFORM_VERSION="$(project_version platform/pom.xml)"
 [[ -n "$VERSION" ]] || die "could not read the project version from pom.xml"
-[[ "$VERSION" == "$PLATFORM_VERSION" ]] \
-    || die "version mismatch: pom.xml has $VERSION, platform/pom.xml has $PLATFORM_VERSION"
+# every module repeats the version (and names it in its <parent>): they must all agree
+for pom in */pom.xml; do
+    v="$(project_version "$pom")"
+    [[ "$v" == "$VERSION" ]] || die "version mismatch: pom.xml has $VERSION, $pom has '$v'"
+    if grep -q '<parent>' "$pom"; then
+        pv="$(grep -A3 '<parent>' "$pom" | grep -m1 '<version>' | sed -E 's|.*<version>([^<]+)</version>.*|\1|')"
+        [[ "$pv" == "$VERSION" ]] || die "version mismatch: $pom names parent version '$pv', expected $VERSION"
+    fi
+done
+REACTOR=(-f parent/pom.xml)
 
 OUT_DIR="native/cppbuild/$PLATFORM"
 LIB_SRC="target/classes/org/convnet4j/fast/$PLATFORM"
 
 if [[ "$OPERATION" == clean ]]; then
-    "${MVN[@]}" "${MVN_EXTRA[@]}" clean
-    "${MVN[@]}" "${MVN_EXTRA[@]}" -f platform/pom.xml clean
+    "${MVN[@]}" "${REACTOR[@]}" "${MVN_EXTRA[@]}" clean
     rm -rf "$OUT_DIR"
     exit 0
 fi
 
 echo "cppbuild.sh: $OPERATION convnet4j $VERSION for $PLATFORM"
 if [[ "$OPERATION" == install ]]; then
-    "${MVN[@]}" "${MVN_EXTRA[@]}" -DskipTests install
+    "${MVN[@]}" "${REACTOR[@]}" "${MVN_EXTRA[@]}" -DskipTests install
 else
-    "${MVN[@]}" "${MVN_EXTRA[@]}" -DskipTests package
+    "${MVN[@]}" "${REACTOR[@]}" "${MVN_EXTRA[@]}" -DskipTests package
 fi
 
 shopt -s nullglob
@@ -131,10 +139,6 @@ for jar in "target/convnet4j-$VERSION.jar" "target/convnet4j-$VERSION-$PLATFORM.
     [[ -f "$jar" ]] || die "expected $jar was not built"
 done
 
-if [[ "$OPERATION" == install ]]; then
-    "${MVN[@]}" "${MVN_EXTRA[@]}" -f platform/pom.xml install
-fi
-
 echo "cppbuild.sh: done: target/convnet4j-$VERSION.jar, target/convnet4j-$VERSION-$PLATFORM.jar, $OUT_DIR/lib/"
-[[ "$OPERATION" == install ]] && echo "cppbuild.sh: installed org.convnet4j:convnet4j:$VERSION (+ $PLATFORM classifier) and org.convnet4j:convnet4j-platform:$VERSION"
+[[ "$OPERATION" == install ]] && echo "cppbuild.sh: installed org.convnet4j:convnet4j:$VERSION (+ $PLATFORM classifier), convnet4j-platform and the other modules (parent/pom.xml)"
 exit 0

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class Cifar10Binary {
     private static final Logger LOG = LoggerFactory.getLogger(Cifar10Binary.class);
 
+    /**
+     * The official binary archive (https://www.cs.toronto.edu/~kriz/cifar.html); the command line's
+     * {@code data fetch cifar10} downloads and verifies it.
+     */
+    public static final java.net.URI ARCHIVE_URL = java.net.URI.create("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz");
     /** The folder the official archive extracts to. */
     public static final String FOLDER = "cifar-10-batches-bin";
     /** The five training batch files, in the order their records are concatenated. */

@@ -106,7 +106,7 @@ public final class DataLocator {
                     throw new DataNotFoundException("CIFAR-10 (binary version) not found: looked for "
                             + Cifar10Binary.ALL_FILES + " in " + describe(dirs) + " (each folder and its "
                             + Cifar10Binary.FOLDER + "/). Get it with `data fetch cifar10` (downloads "
-                            + Fetch.CIFAR10_URL + " into " + tryDefaultHome() + "), or point --data-dir or $"
+                            + Cifar10Binary.ARCHIVE_URL + " into " + tryDefaultHome() + "), or point --data-dir or $"
                             + ENV_VAR + " at an extracted copy.");
                 }
                 choice = new DataChoice(DataSource.CIFAR10, found.get(), "cifar10 requested; found at " + found.get());

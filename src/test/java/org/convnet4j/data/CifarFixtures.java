@@ -6,20 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes tiny CIFAR-10 binary files with known content; the expected values come from {@link #pixel}. */
-final class CifarFixtures {
+public final class CifarFixtures {
     private CifarFixtures() {}
 
     /** Index of a file in {@link Cifar10Binary#ALL_FILES} (5 = test_batch.bin). */
-    static int label(int file, int record) {
+    public static int label(int file, int record) {
         return (file * 3 + record * 7 + 1) % 10;
     }
 
     /** Byte value at position {@code j} (0..3071, CHW order) of record {@code record} of file {@code file}. */
-    static int pixel(int file, int record, int j) {
+    public static int pixel(int file, int record, int j) {
         return (j * 31 + file * 17 + record * 101 + (j / 1024) * 50) % 256;
     }
 
-    static byte[] fileBytes(int file, int records) {
+    public static byte[] fileBytes(int file, int records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int r = 0; r < records; r++) {
             out.write(label(file, r));
@@ -29,7 +29,7 @@ final class CifarFixtures {
     }
 
     /** Writes all six files with {@code records} records each into {@code folder} (created). */
-    static Path writeAll(Path folder, int records) throws IOException {
+    public static Path writeAll(Path folder, int records) throws IOException {
         Files.createDirectories(folder);
         for (int f = 0; f < Cifar10Binary.ALL_FILES.size(); f++) {
             Files.write(folder.resolve(Cifar10Binary.ALL_FILES.get(f)), fileBytes(f, records));

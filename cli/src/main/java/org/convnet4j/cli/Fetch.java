@@ -1,4 +1,4 @@
-package org.convnet4j.data;
+package org.convnet4j.cli;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.convnet4j.data.Cifar10Binary;
+import org.convnet4j.data.CorruptDataException;
 import org.convnet4j.io.AtomicFiles;
 import org.convnet4j.tensor.Checks;
 import org.slf4j.Logger;
@@ -51,9 +53,8 @@ public final class Fetch {
     private static final Logger LOG = LoggerFactory.getLogger(Fetch.class);
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
 
-    static final String CIFAR10_URL_STRING = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
-    /** The official CIFAR-10 binary archive. */
-    public static final URI CIFAR10_URL = URI.create(CIFAR10_URL_STRING);
+    /** The official CIFAR-10 binary archive ({@link Cifar10Binary#ARCHIVE_URL}). */
+    public static final URI CIFAR10_URL = Cifar10Binary.ARCHIVE_URL;
     /** Its MD5 as published on the CIFAR-10 page. */
     public static final String CIFAR10_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
     /** Its size in bytes, for progress when a server sends no {@code Content-Length}. */

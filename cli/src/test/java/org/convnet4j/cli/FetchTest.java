@@ -1,4 +1,4 @@
-package org.convnet4j.data;
+package org.convnet4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +26,10 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.convnet4j.data.Cifar10Binary;
+import org.convnet4j.data.CifarFixtures;
+import org.convnet4j.data.CorruptDataException;
+import org.convnet4j.data.DataSplits;
 import org.convnet4j.tensor.DType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
