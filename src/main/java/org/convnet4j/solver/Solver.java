@@ -59,6 +59,9 @@ public final class Solver {
             Checks.positive("solver", "num_epochs", numEpochs);
             Checks.nonNegative("solver", "num_train_samples", numTrainSamples);
             Checks.nonNegative("solver", "num_val_samples", numValSamples);
+            if (seed < 0 || seed > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("solver: seed must be in [0, 2^32), got " + seed);
+            }
         }
 
         /** The seed's defaults: sgd lr 1e-2, no decay, batch 100, 10 epochs, 1000 train samples, full val. */
@@ -308,7 +311,7 @@ public final class Solver {
     /**
      * Continues a run from a checkpoint: completed epochs, histories, best parameters and update-rule
      * states (the model's parameters must already hold the checkpoint's values). The sampling stream is
-     * re-seeded with {@code seed + epoch}, so a resumed run is reproducible but not identical to an
+     * re-seeded with {@code (seed + epoch) mod 2^32}, so a resumed run is reproducible but not identical to an
      * uninterrupted one.
      *
      * @param best the best parameters, or null if no accuracy check ran yet
@@ -343,6 +346,6 @@ public final class Solver {
         valAccHistory.addAll(valAcc);
         bestValAcc = bestVal;
         bestParams = best == null ? null : copyParams(best);
-        rng.seed(opt.seed() + completedEpochs);
+        rng.seed((opt.seed() + completedEpochs) & 0xFFFFFFFFL); // seed + epoch may pass 2^32 - 1: wrap as Synthetic does
     }
 }

@@ -36,6 +36,7 @@ import org.convnet4j.model.ConvRelu;
 import org.convnet4j.model.ConvReluPool;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
+import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.UpdateRule;
 import org.convnet4j.solver.UpdateRules;
 import org.convnet4j.tensor.DType;
@@ -90,6 +91,9 @@ final class OpTargets {
         op(t, "update_rules", false, OpTargets::updateRules);
         op(t, "grad_check", false, OpTargets::gradCheck);
         op(t, "data_helpers", false, OpTargets::dataHelpers);
+        op(t, "solver", false, OpTargets::solver);
+        op(t, "TensorFile.api", false, OpTargets::tensorFileApi);
+        op(t, "notebook_helpers", false, OpTargets::notebookHelpers);
         // ---- tensors and random numbers
         op(t, "Tensor.factories", false, OpTargets::tensorFactories);
         op(t, "Tensor.views", false, OpTargets::tensorViews);
@@ -181,6 +185,11 @@ final class OpTargets {
     // ------------------------------------------------------------------ affine, relu
 
     private static void affineForward(Gen g, AffineOp affine) {
+        if (g.chance(0.01)) { // two small inputs whose output (N, M) overflows int: 65536 x 65536
+            affine.forward(g.note("x", Tensor.zeros(g.dtype, 65536, 1)), g.note("w", Tensor.zeros(g.dtype, 1, 65536)),
+                    g.note("b", Tensor.zeros(g.dtype, 65536)));
+            return;
+        }
         int N = g.between(1, 4), d1 = g.between(1, 4), d2 = g.between(1, 3), M = g.between(1, 5);
         Tensor x = g.chance(0.5) ? g.tensor("x", 0.12, N, d1, d2) : g.tensor("x", 0.12, N, d1 * d2);
         affine.forward(x, g.tensor("w", 0.12, d1 * d2, M), g.tensor("b", 0.12, M));
@@ -395,6 +404,64 @@ final class OpTargets {
                         g.intArg("size", 4, p, 0, -1, 3, Integer.MAX_VALUE, 46341, 65536),
                         g.chance(p) ? g.note("seed", (long) g.edgeInt()) : 7L, g.doubleArg("noise", 60, p),
                         g.chance(0.05) ? null : g.dtype);
+        }
+    }
+
+    private static void solver(Gen g) {
+        double p = 0.12;
+        Solver.Options o = new Solver.Options(g.chance(0.03) ? null : new UpdateRules.Sgd(1e-2),
+                g.doubleArg("lr_decay", 0.95, p), g.intArg("batch_size", 2, p, Gen.BAD_INTS),
+                g.intArg("num_epochs", 1, p, Gen.BAD_INTS), g.intArg("num_train_samples", 0, p, 0, -1, Integer.MIN_VALUE),
+                g.intArg("num_val_samples", 0, p, 0, -1, Integer.MIN_VALUE),
+                g.chance(p) ? g.note("seed", g.pick(-1L, 1L << 32, Long.MAX_VALUE, 0xFFFFFFFFL)) : 3L);
+        ThreeLayerConvNet net = new ThreeLayerConvNet(new ThreeLayerConvNet.Config(new int[] {1, 2, 2}, 1, 1, 2, 2, 1e-2, 0,
+                g.dtype), Ops.naive(), new Rng(1));
+        int N = g.between(1, 3);
+        Tensor x = g.tensor("X", p, N, 1, 2, 2);
+        Solver s = new Solver(net, x, g.labels("y", N, 2, p), g.tensor("X_val", p, N, 1, 2, 2), g.labels("y_val", N, 2, p), o);
+        switch (g.between(0, 2)) {
+            case 0:
+                s.checkAccuracy(g.tensor("x", p, N, 1, 2, 2), g.labels("y", N, 2, p), g.intArg("num_samples", 1, p, -1));
+                break;
+            case 1:
+                s.restore(g.intArg("epoch", 0, p), g.chance(0.05) ? null : List.of(), List.of(), List.of(), 0.5, null,
+                        g.chance(0.05) ? null : s.states());
+                break;
+            default:
+                s.addListener(g.chance(0.2) ? null : new org.convnet4j.solver.TrainingListener() { });
+        }
+    }
+
+    private static void tensorFileApi(Gen g) throws Exception {
+        Map<String, String> meta = new java.util.HashMap<>();
+        Map<String, Tensor> tensors = new java.util.HashMap<>();
+        if (g.chance(0.1)) meta.put(g.chance(0.5) ? null : "k", g.chance(0.5) ? null : "v");
+        if (g.chance(0.05)) meta.put("long", "\u00e9".repeat(g.pick(30_000, 40_000)));
+        if (g.chance(0.1)) tensors.put(g.chance(0.5) ? null : "t", g.chance(0.5) ? null : Tensor.zeros(g.dtype));
+        tensors.put("a", g.filled(g.dtype, 2));
+        var f = new org.convnet4j.io.TensorFile(g.chance(0.03) ? g.note("meta", null) : meta,
+                g.chance(0.03) ? g.note("tensors", null) : tensors);
+        g.note("meta", meta.keySet());
+        g.note("tensors", tensors.keySet());
+        if (g.chance(0.5)) {
+            f.requireTensor(java.nio.file.Path.of("x"), "a", g.chance(0.1) ? null : new int[] {2}); // another shape: IOException
+        } else {
+            f.writeTo(g.chance(0.1) ? null : java.io.OutputStream.nullOutputStream());
+        }
+    }
+
+    private static void notebookHelpers(Gen g) {
+        double p = 0.15;
+        switch (g.between(0, 2)) {
+            case 0:
+                org.convnet4j.check.NotebookChecks.channelStds(g.tensor("x", p, g.between(1, 2), g.between(1, 3), 2, 2));
+                break;
+            case 1:
+                org.convnet4j.check.NotebookChecks.maxDistanceToPrinted(g.note("printed", g.pick("[1. 2.5]", "1 2", "[a b]",
+                        "", null, "[1e3 -4]")), g.chance(0.1) ? null : new double[] {g.value(), g.value()});
+                break;
+            default:
+                org.convnet4j.check.NotebookChecks.format(g.chance(0.1) ? null : new double[] {g.value(), g.value()});
         }
     }
 

@@ -235,4 +235,10 @@ class LayersValidationTest extends TestBase {
         rejects(() -> bn.backward(z(2, 3), new BatchNormCache(null, c.gamma(), c.mode(), c.mean(), c.std())), "batchnorm",
                 "cache.x must not be null");
     }
+
+    /** Two small inputs whose output (N, M) = (65536, 65536) overflows int (before: ArrayIndexOutOfBounds in Affine). */
+    @Test void affineOutputTooLarge() {
+        rejects(() -> affine.forward(z(65536, 1), z(1, 65536), z(65536)), "affine", "out (N, M) [65536, 65536]",
+                "the Java array limit");
+    }
 }
