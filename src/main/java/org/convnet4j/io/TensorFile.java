@@ -51,6 +51,9 @@ public final class TensorFile {
 
     private final Map<String, String> meta;
     private final Map<String, Tensor> tensors;
+    /** Where each metadata entry (its key) and each tensor (its name) starts in the file read; empty when built in memory. */
+    private Map<String, Long> metaOffsets = Map.of();
+    private Map<String, Long> tensorOffsets = Map.of();
 
     /**
      * @param meta string metadata, written in its iteration order
@@ -99,11 +102,24 @@ public final class TensorFile {
         return tensors;
     }
 
-    /** A metadata value that must be present. */
+    /** A metadata value that must be present. @throws IOException naming the file and the key if it is missing */
     public String require(Path file, String key) throws IOException {
         String v = meta.get(key);
         if (v == null) throw new IOException(file + ": metadata key '" + key + "' is missing");
         return v;
+    }
+
+    /**
+     * The byte offset at which metadata entry {@code key} starts in the file this was read from, or -1 (not
+     * read from a file, or no such key), for messages about its value.
+     */
+    public long metaOffset(String key) {
+        return metaOffsets.getOrDefault(key, -1L);
+    }
+
+    /** The byte offset at which tensor {@code name} starts in the file this was read from, or -1. */
+    public long tensorOffset(String name) {
+        return tensorOffsets.getOrDefault(name, -1L);
     }
 
     /**
@@ -117,8 +133,9 @@ public final class TensorFile {
         Tensor t = tensors.get(name);
         if (t == null) throw new IOException(file + ": tensor '" + name + "' is missing");
         if (shape.length > 0 && !Arrays.equals(t.shape(), shape)) {
-            throw new IOException(file + ": tensor '" + name + "' must have shape " + Arrays.toString(shape) + ", got "
-                    + Arrays.toString(t.shape()));
+            long at = tensorOffset(name);
+            throw new IOException(file + ": " + (at >= 0 ? "at offset " + at + ": " : "") + "tensor '" + name
+                    + "' must have shape " + Arrays.toString(shape) + ", got " + Arrays.toString(t.shape()));
         }
         return t;
     }
@@ -194,9 +211,11 @@ public final class TensorFile {
                 r.part("the metadata count");
                 int metaCount = r.count("metadata count");
                 Map<String, String> meta = new LinkedHashMap<>();
+                Map<String, Long> metaAt = new LinkedHashMap<>(), tensorAt = new LinkedHashMap<>();
                 for (int i = 0; i < metaCount; i++) {
                     at = r.part("metadata entry " + i + " (its key)");
                     String key = r.readUTF();
+                    metaAt.put(key, at);
                     r.part("metadata entry " + i + " ('" + key + "', its value)");
                     if (meta.put(key, r.readUTF()) != null) throw r.error(at, "metadata key '" + key + "' appears twice");
                 }
@@ -207,6 +226,7 @@ public final class TensorFile {
                     long nameAt = r.part("tensor " + i + " (its name)");
                     String name = r.readUTF();
                     if (tensors.containsKey(name)) throw r.error(nameAt, "tensor '" + name + "' appears twice");
+                    tensorAt.put(name, nameAt);
                     r.part("the header of tensor '" + name + "'");
                     at = counting.count();
                     int code = r.readByte();
@@ -247,7 +267,10 @@ public final class TensorFile {
                 int stored = new DataInputStream(counting).readInt();
                 if (stored != expected) throw r.error(crcAt, "checksum mismatch: the file is corrupt");
                 if (counting.read() != -1) throw r.error(counting.count() - 1, "unexpected bytes after the checksum");
-                return new TensorFile(meta, tensors);
+                TensorFile f = new TensorFile(meta, tensors);
+                f.metaOffsets = Collections.unmodifiableMap(metaAt);
+                f.tensorOffsets = Collections.unmodifiableMap(tensorAt);
+                return f;
             } catch (EOFException e) {
                 throw r.error(counting.count(), "the file ends inside " + r.part + ", which starts at offset " + r.partAt
                         + " (truncated file?)");

@@ -52,32 +52,40 @@ public final class ModelFile {
     public static ThreeLayerConvNet.Config parseConfig(Path file, TensorFile f) throws IOException {
         Checks.notNull("model file", "tensor file", f);
         if (!"ThreeLayerConvNet".equals(f.require(file, "model"))) {
-            throw new IOException(file + ": model type '" + f.meta().get("model") + "' is not ThreeLayerConvNet");
+            throw new IOException(at(file, f, "model") + "model type '" + f.meta().get("model") + "' is not ThreeLayerConvNet");
         }
         String[] dims = f.require(file, "input_dim").split(",", -1);
-        if (dims.length != 3) throw new IOException(file + ": input_dim must be C,H,W, got '" + f.meta().get("input_dim") + "'");
+        if (dims.length != 3) {
+            throw new IOException(at(file, f, "input_dim") + "input_dim must be C,H,W, got '" + f.meta().get("input_dim") + "'");
+        }
         int[] inputDim = new int[3];
-        for (int k = 0; k < 3; k++) inputDim[k] = parseInt(file, "input_dim", f.meta().get("input_dim"), dims[k]);
+        for (int k = 0; k < 3; k++) inputDim[k] = parseInt(file, f, "input_dim", dims[k]);
         try {
             return new ThreeLayerConvNet.Config(inputDim, intValue(file, f, "num_filters"), intValue(file, f, "filter_size"),
                     intValue(file, f, "hidden_dim"), intValue(file, f, "num_classes"), doubleValue(file, f, "weight_scale"),
                     doubleValue(file, f, "reg"), DType.parse(f.require(file, "dtype")));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": bad model config: " + e.getMessage(), e);
+            throw new IOException(at(file, f, "model") + "bad model config in the metadata: " + e.getMessage(), e);
         }
     }
 
-    private static int intValue(Path file, TensorFile f, String key) throws IOException {
-        String v = f.require(file, key);
-        return parseInt(file, key, v, v);
+    /** {@code "FILE: at offset N: "} for metadata entry {@code key}, or {@code "FILE: "} when its offset is unknown. */
+    private static String at(Path file, TensorFile f, String key) {
+        long offset = f.metaOffset(key);
+        return file + ": " + (offset >= 0 ? "at offset " + offset + ": " : "");
     }
 
-    private static int parseInt(Path file, String key, String value, String part) throws IOException {
+    private static int intValue(Path file, TensorFile f, String key) throws IOException {
+        return parseInt(file, f, key, f.require(file, key));
+    }
+
+    private static int parseInt(Path file, TensorFile f, String key, String part) throws IOException {
         try {
             return Integer.parseInt(part.trim());
         } catch (NumberFormatException e) {
-            throw new IOException(file + ": metadata " + key + " must be " + (part.equals(value) ? "an integer" : "integers")
-                    + " (32-bit), got '" + value + "'", e);
+            String value = f.meta().get(key);
+            throw new IOException(at(file, f, key) + "metadata " + key + " must be "
+                    + (part.equals(value) ? "an integer" : "integers") + " (32-bit), got '" + value + "'", e);
         }
     }
 
@@ -86,7 +94,7 @@ public final class ModelFile {
         try {
             return Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new IOException(file + ": metadata " + key + " must be a number, got '" + v + "'", e);
+            throw new IOException(at(file, f, key) + "metadata " + key + " must be a number, got '" + v + "'", e);
         }
     }
 
@@ -121,7 +129,7 @@ public final class ModelFile {
         Checks.notNull("model file", "ops", ops);
         TensorFile f = TensorFile.read(path);
         if (!FORMAT.equals(f.meta().get("format"))) {
-            throw new IOException(path + ": not a convnet4j model file (format '" + f.meta().get("format") + "')");
+            throw new IOException(at(path, f, "format") + "not a convnet4j model file (format '" + f.meta().get("format") + "')");
         }
         ThreeLayerConvNet.Config config = parseConfig(path, f);
         Map<String, Tensor> params = new LinkedHashMap<>();

@@ -69,7 +69,10 @@ class ConfigValidationTest extends TestBase {
         }
     }
 
-    /** A metadata value that is not a number names the key and the value (before: only "For input string"). */
+    /**
+     * A metadata value that is not a number names the key, the value and the entry's offset (before: only
+     * "bad model config: For input string: \"abc\"").
+     */
     @Test
     void aBadNumberInTheMetadataNamesTheKey() throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(ModelFile.configMeta(withDims(1, 8, 8)));
@@ -79,7 +82,24 @@ class ConfigValidationTest extends TestBase {
         new TensorFile(meta, Map.of()).write(p);
         IOException e = assertThrows(IOException.class, () -> ModelFile.load(p, Ops.naive()));
         assertTrue(e.getMessage().startsWith(p.toString()) && e.getMessage().contains("hidden_dim")
-                && e.getMessage().contains("'abc'"), e.getMessage());
+                && e.getMessage().contains("'abc'") && e.getMessage().contains("at offset "), e.getMessage());
+    }
+
+    /** A tensor of the wrong shape is named with its offset in the file. */
+    @Test
+    void aTensorOfTheWrongShapeNamesItsOffset() throws IOException {
+        ThreeLayerConvNet net = new ThreeLayerConvNet(withDims(1, 8, 8).withHiddenDim(4), Ops.naive(), rng);
+        Map<String, String> meta = new LinkedHashMap<>(ModelFile.configMeta(net.config()));
+        meta.put("format", ModelFile.FORMAT);
+        Map<String, Tensor> params = new LinkedHashMap<>(net.params());
+        params.put("b2", Tensor.zeros(DType.FLOAT32, 5));
+        Path p = dir.resolve("shape.cnv");
+        TensorFile written = new TensorFile(meta, params);
+        written.write(p);
+        IOException e = assertThrows(IOException.class, () -> ModelFile.load(p, Ops.naive()));
+        long at = TensorFile.read(p).tensorOffset("b2");
+        assertTrue(at > 0 && e.getMessage().startsWith(p + ": at offset " + at + ": tensor 'b2' must have shape [4]"),
+                e.getMessage());
     }
 
     @Test
