@@ -181,7 +181,7 @@ public final class Cifar10Binary {
             available += sizes[i];
         }
         int n = (int) Math.max(0, Math.min(count, available - start));
-        Tensor images = Tensor.zeros(dtype, n, CHANNELS, HEIGHT, WIDTH);
+        Tensor images = Tensor.zeros(dtype, fitsOneTensor(n, folder + " " + files), CHANNELS, HEIGHT, WIDTH);
         int[] labels = new int[n];
         int done = 0;
         long skip = start;
@@ -213,12 +213,24 @@ public final class Cifar10Binary {
         Checks.nonNegative("cifar10", "maxRecords", maxRecords);
         Checks.notNull("cifar10", "dtype", dtype);
         int n = (int) Math.min(maxRecords, recordCount(file));
-        Tensor images = Tensor.zeros(dtype, n, CHANNELS, HEIGHT, WIDTH);
+        Tensor images = Tensor.zeros(dtype, fitsOneTensor(n, file.toString()), CHANNELS, HEIGHT, WIDTH);
         int[] labels = new int[n];
         try (InputStream in = Files.newInputStream(file)) {
             decode(in, file.toString(), 0, n, images, labels, 0);
         }
         return new Dataset(images, labels, CLASS_NAMES);
+    }
+
+    /** The most images one (N, 3, 32, 32) tensor holds: 699,050. */
+    static final int MAX_IMAGES = Checks.MAX_ARRAY_LENGTH / IMAGE_BYTES;
+
+    /** n images must fit one tensor; else the message names where they come from and the limit. */
+    private static int fitsOneTensor(int n, String from) {
+        if (n > MAX_IMAGES) {
+            throw new IllegalArgumentException("cifar10: " + n + " images of " + from + " do not fit one tensor (at most "
+                    + MAX_IMAGES + " images of 3x32x32); load fewer records");
+        }
+        return n;
     }
 
     /**

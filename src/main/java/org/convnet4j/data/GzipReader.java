@@ -44,7 +44,12 @@ final class GzipReader extends InputStream {
     GzipReader(Path file, InputStream raw) throws IOException {
         this.file = file;
         this.raw = raw;
-        readHeader();
+        try {
+            readHeader();
+        } catch (IOException | RuntimeException e) {
+            inflater.end(); // the caller closes raw
+            throw e;
+        }
     }
 
     @Override

@@ -41,4 +41,18 @@ class DataValidationTest extends TestBase {
         rejects(() -> Synthetic.generate(2, 1, 4, 1, 60, null), "synthetic", "dtype must not be null");
         rejects(() -> Synthetic.generate(2, 1, 65536, 1, 60, DType.FLOAT32), "the Java array limit");
     }
+
+    /**
+     * A batch file with more records than one tensor holds is refused naming the file and the limit, before
+     * any allocation (before: "zeros: shape [699051, 3, 32, 32] has more than ..."). The file is sparse.
+     */
+    @Test
+    void moreRecordsThanOneTensorHolds(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        Path f = tmp.resolve("data_batch_1.bin");
+        try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            r.setLength(699_051L * Cifar10Binary.RECORD_BYTES); // one more than 699,050 = (2^31 - 9) / 3072
+        }
+        rejects(() -> Cifar10Binary.readFile(f, Integer.MAX_VALUE, DType.FLOAT32), "cifar10", "699051 images of " + f,
+                "at most 699050 images");
+    }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@link FuzzMain} in a child JVM (this test's class path, {@code -Xmx512m}) and fails unless every
+ * Runs {@link FuzzMain} in a child JVM (this test's class path, {@code -Xmx512m}; its report goes to
+ * {@code target/fuzz/fuzz.log}) and fails unless every
  * target ran its cases and nothing but the documented exceptions came out: IllegalArgumentException from
  * the ops, an IOException naming the file (and the byte offset) from the readers. A JVM crash, a hang or
  * an OutOfMemoryError fails too. Seed 231 by default, so a failure is reproducible; the failure message
@@ -38,7 +39,8 @@ class FuzzTest extends TestBase {
 
     @Test
     void onlyDocumentedExceptionsComeOutOfEveryOpAndReader() throws Exception {
-        Path log = dir.resolve("fuzz.log");
+        // the report stays in target/ for CI to keep: per-target counts and times, and any failure in full
+        Path log = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "fuzz")).resolve("fuzz.log");
         Process p = new ProcessBuilder(command(dir.resolve("work"))).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
