@@ -209,7 +209,8 @@ public final class Solver {
     }
 
     /**
-     * Fraction of rows whose highest score is the label, in batches of 100; with {@code numSamples > 0}
+     * Fraction of rows whose highest score is the label (the first one on ties, the first NaN in a row
+     * that has one, as {@code np.argmax} picks), in batches of 100; with {@code numSamples > 0}
      * and more rows than that, on {@code numSamples} rows sampled with replacement (the seed's
      * {@code check_accuracy}).
      *
@@ -245,9 +246,15 @@ public final class Solver {
             Tensor scores = model.scores(x.sliceRows(from, to));
             int classes = scores.dim(1);
             for (int i = 0; i < to - from; i++) {
+                // np.argmax: the first maximum, or the first NaN when the row has one
                 int best = 0;
+                double bestScore = scores.getFlat(i * classes);
                 for (int c = 1; c < classes; c++) {
-                    if (scores.getFlat(i * classes + c) > scores.getFlat(i * classes + best)) best = c;
+                    double v = scores.getFlat(i * classes + c);
+                    if (bestScore == bestScore && !(v <= bestScore)) {
+                        best = c;
+                        bestScore = v;
+                    }
                 }
                 if (best == labels[from + i]) correct++;
             }

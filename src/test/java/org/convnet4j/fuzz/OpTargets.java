@@ -167,17 +167,13 @@ final class OpTargets {
         } else if (g.chance(0.35)) {
             Tensor cx = g.chance(0.3) ? g.tensor("cache.x", 0.5, x.shape()) : c.x();
             PoolParam cp = g.chance(0.15) ? g.note("cache.param", null) : g.chance(0.3) ? poolParam(g) : c.param();
-            int[] argmax = c.argmax();
-            if (g.chance(0.4)) {
-                int n = g.chance(0.7) ? r.out().size() : g.between(0, r.out().size() + 2);
-                argmax = new int[n];
-                for (int i = 0; i < n; i++) argmax[i] = g.chance(0.9) ? g.between(0, x.size() - 1) : g.edgeInt();
-                if (g.chance(0.1)) argmax = null;
-                g.note("cache.argmax", argmax);
+            // winners: the forward's own (perhaps for another x or param now), none, or a foreign implementation
+            PoolCache.Winners winners = c.winners();
+            if (g.chance(0.3)) {
+                String st = g.note("cache.winners", g.pick("null", "tiled", "general", "naive", ""));
+                winners = st.equals("null") ? null : () -> st;
             }
-            String strategy = g.chance(0.3) ? g.note("cache.strategy", g.pick("naive", "tiled", "general", "", null, "x"))
-                    : c.strategy();
-            c = new PoolCache(cx, cp, argmax, strategy);
+            c = new PoolCache(cx, cp, winners);
         }
         pool.backward(g.tensor("dout", 0.12, r.out().shape()), c);
     }
