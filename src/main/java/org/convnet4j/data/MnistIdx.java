@@ -37,8 +37,21 @@ public final class MnistIdx {
 
     /** Images of an IDX file: {@code count} images of {@code rows × cols} unsigned bytes, row-major. */
     public record Images(int count, int rows, int cols, byte[] pixels) {
-        /** Pixel {@code (row, col)} of image {@code i}, 0..255. */
+        /** @throws IllegalArgumentException if a size is negative or pixels is not count*rows*cols bytes */
+        public Images {
+            int n = Checks.elementCount("idx", "images (count, rows, cols)", count, rows, cols);
+            Checks.notNull("idx", "pixels", pixels);
+            if (pixels.length != n) {
+                throw new IllegalArgumentException("idx: pixels must have count*rows*cols = " + n + " bytes, got "
+                        + pixels.length);
+            }
+        }
+
+        /** Pixel {@code (row, col)} of image {@code i}, 0..255. @throws IllegalArgumentException for an index out of range */
         public int pixel(int i, int row, int col) {
+            Checks.index("idx", "image index", i, count);
+            Checks.index("idx", "row", row, rows);
+            Checks.index("idx", "col", col, cols);
             return pixels[(i * rows + row) * cols + col] & 0xFF;
         }
     }

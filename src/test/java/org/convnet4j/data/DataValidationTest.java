@@ -55,4 +55,14 @@ class DataValidationTest extends TestBase {
         rejects(() -> Cifar10Binary.readFile(f, Integer.MAX_VALUE, DType.FLOAT32), "cifar10", "699051 images of " + f,
                 "at most 699050 images");
     }
+
+    /** Before: ArrayIndexOutOfBoundsException, or a wrong pixel for a column past the row's end. */
+    @Test
+    void imagePixelIndices() {
+        MnistIdx.Images im = new MnistIdx.Images(2, 2, 3, new byte[12]);
+        rejects(() -> im.pixel(2, 0, 0), "idx", "image index must be in [0, 2)", "got 2");
+        rejects(() -> im.pixel(0, 0, 3), "idx", "col must be in [0, 3)", "got 3");
+        rejects(() -> im.pixel(0, -1, 0), "idx", "row", "got -1");
+        rejects(() -> new MnistIdx.Images(2, 2, 3, new byte[11]), "idx", "pixels must have count*rows*cols = 12 bytes", "11");
+    }
 }
