@@ -17,7 +17,9 @@ import org.convnet4j.tensor.Tensor;
  * each epoch end and at the last iteration it measures train accuracy (on {@code numTrainSamples}
  * sampled rows) and validation accuracy, records {@link #lossHistory()}, {@link #trainAccHistory()},
  * {@link #valAccHistory()}, keeps a copy of the parameters with the best validation accuracy, and
- * restores them when training ends. The learning rate is multiplied by {@code lrDecay} after each epoch.
+ * restores them when training ends. The model's {@link Model#state()} (batch-norm running statistics)
+ * is kept and restored together with them, so the restored parameters run with the statistics they were
+ * scored with. The learning rate is multiplied by {@code lrDecay} after each epoch.
  *
  * <p>A non-finite loss stops training: the best parameters seen so far are restored and
  * {@link TrainingDivergedException} says where it happened. Not thread-safe.
@@ -35,6 +37,8 @@ public final class Solver {
     private final List<Double> valAccHistory = new ArrayList<>();
     private double bestValAcc = -1;
     private Map<String, Tensor> bestParams;
+    /** The model's {@link Model#state()} (batch-norm running statistics) when bestParams were taken. */
+    private Map<String, Tensor> bestState;
     private int epoch;
 
     /**
@@ -205,6 +209,7 @@ public final class Solver {
         if (valAcc > bestValAcc) {
             bestValAcc = valAcc;
             bestParams = copyParams(model.params());
+            bestState = copyParams(model.state());
         }
     }
 
@@ -268,6 +273,12 @@ public final class Solver {
             Tensor best = bestParams.get(e.getKey());
             for (int i = 0; i < best.size(); i++) e.getValue().setFlat(i, best.getFlat(i));
         }
+        if (bestState == null) return; // resumed from a checkpoint that did not save it
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            Tensor best = bestState.get(e.getKey());
+            if (best == null) continue;
+            for (int i = 0; i < best.size(); i++) e.getValue().setFlat(i, best.getFlat(i));
+        }
     }
 
     private static Map<String, Tensor> copyParams(Map<String, Tensor> params) {
@@ -310,6 +321,11 @@ public final class Solver {
         return bestParams == null ? null : Collections.unmodifiableMap(bestParams);
     }
 
+    /** The model's state (batch-norm running statistics) taken with {@link #bestParams()} (copies), or null. */
+    public Map<String, Tensor> bestState() {
+        return bestState == null ? null : Collections.unmodifiableMap(bestState);
+    }
+
     /** The per-parameter update-rule states (live objects, for checkpoints). */
     public Map<String, UpdateRule.State> states() {
         return Collections.unmodifiableMap(states);
@@ -327,6 +343,17 @@ public final class Solver {
      */
     public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
                         double bestVal, Map<String, Tensor> best, Map<String, UpdateRule.State> savedStates) {
+        restore(completedEpochs, loss, trainAcc, valAcc, bestVal, best, null, savedStates);
+    }
+
+    /**
+     * {@link #restore(int, List, List, List, double, Map, Map)} with the model state kept with the best
+     * parameters ({@link #bestState()}; null when none was saved, and then only the parameters are restored
+     * at the end).
+     */
+    public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
+                        double bestVal, Map<String, Tensor> best, Map<String, Tensor> bestModelState,
+                        Map<String, UpdateRule.State> savedStates) {
         Checks.notNull("solver", "loss history", loss);
         Checks.notNull("solver", "train_acc history", trainAcc);
         Checks.notNull("solver", "val_acc history", valAcc);
@@ -353,6 +380,7 @@ public final class Solver {
         valAccHistory.addAll(valAcc);
         bestValAcc = bestVal;
         bestParams = best == null ? null : copyParams(best);
+        bestState = best == null || bestModelState == null ? null : copyParams(bestModelState);
         rng.seed((opt.seed() + completedEpochs) & 0xFFFFFFFFL); // seed + epoch may pass 2^32 - 1: wrap as Synthetic does
     }
 }

@@ -27,6 +27,9 @@ import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
 import org.convnet4j.layers.ReluOp;
 import org.convnet4j.layers.ReluResult;
+import org.convnet4j.model.Model;
+import org.convnet4j.model.Net;
+import org.convnet4j.model.Ops;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
@@ -41,6 +44,9 @@ import org.junit.jupiter.api.TestInstance;
  * must match the naive results bit for bit. Subclasses pick an op family by its {@link FastOps} name;
  * after their grid this class asserts that the entry really ran in both dtypes; {@link #assertAllExercised}
  * fails when an entry of {@link FastOps#ALL} was never exercised.
+ *
+ * <p>Whole nets ({@link #checkNet}) run the same comparisons on random small {@link Net}s: scores, loss,
+ * every gradient and the batch-norm running statistics.
  *
  * <p>Tolerances: float64 {@code rel_error <= 1e-10} (CS231n's elementwise max of
  * |a-b| / max(1e-8, |a|+|b|)); float32 {@code max|a-b| / max|b| <= 1e-5} (GEMM accumulates in float, the
@@ -460,6 +466,113 @@ public abstract class NaiveVsNative {
             assertSame("second backward dx", dxf, fast.backward(doutF, rf.cache()), c);
         });
         record(fast, c.dtype());
+    }
+
+    // ---------------------------------------------------------------- whole nets
+
+    /** One whole-net case: a random architecture ({@link RandomNets}) in one dtype, N examples. */
+    public record NetCase(DType dtype, RandomNets.Case net, int N) {
+        @Override
+        public String toString() {
+            return dtype + " N=" + N + " " + net;
+        }
+    }
+
+    /**
+     * Random small nets (random depth, layer types and shapes, both losses), each in a random dtype, on 3
+     * to 6 examples: batch norm of one or two examples is degenerate (its output does not depend on its
+     * input, so every gradient before it is zero up to rounding, and rounding is all there is to compare).
+     */
+    public static Stream<NetCase> netCases() {
+        List<NetCase> out = new ArrayList<>();
+        Random r = new Random(231);
+        for (RandomNets.Case c : RandomNets.cases(231, 24)) {
+            out.add(new NetCase(r.nextBoolean() ? DType.FLOAT64 : DType.FLOAT32, c, 3 + r.nextInt(4)));
+        }
+        return out.stream();
+    }
+
+    /**
+     * The same net (same draws) on the naive ops and on {@code fast}: forward scores in test mode, the loss
+     * and every gradient in train mode (dropout masks fixed, batch-norm shifts off zero), both dtypes; the
+     * input and the parameters unchanged; a second pass of the fast net bit-identical.
+     *
+     * <p>Parameter gradients are judged on their layer's scale: {@code db_i} (and {@code dbeta_i}) is a sum
+     * over the batch whose terms cancel, exactly so when a batch norm follows (it removes any shift, so the
+     * true gradient is 0), and then both paths return rounding residue of different sizes. So an entry
+     * passes if its rel_error is within the dtype's bound, or if {@code |a - b| <= bound * S} with S the
+     * largest naive gradient entry of the layer's pair ({@code W_i, b_i} or {@code gamma_i, beta_i}): the
+     * harness's scale-aware float32 criterion, taken over the layer rather than the one tensor.
+     */
+    public static void checkNet(Ops fast, NetCase c) {
+        NativeAssume.nativeAvailable();
+        Net naive = net(c, Ops.naive()), other = net(c, fast);
+        int[] in = c.net().inputDim();
+        Rng rng = new Rng((int) c.net().seed() + 7);
+        Tensor x = Tensor.randn(rng, c.dtype(), c.N(), in[0], in[1], in[2]);
+        int[] y = rng.randint(naive.numClasses(), c.N());
+        Tensor xf = x.copy();
+        Model.LossAndGrads ln = naive.loss(x.copy(), y), lf = other.loss(xf, y);
+        assertLossClose(ln.loss(), lf.loss(), c);
+        assertEquals(ln.grads().keySet(), lf.grads().keySet(), () -> "gradient names, " + c);
+        for (String name : ln.grads().keySet()) {
+            assertCloseOnScale("d" + name, lf.grads().get(name), ln.grads().get(name), layerScale(ln.grads(), name), c);
+        }
+        // the train pass updated both nets' running statistics alike; test mode uses them
+        assertClose("scores", other.scores(xf), naive.scores(x.copy()), c);
+        for (String name : naive.state().keySet()) {
+            assertClose(name, other.state().get(name), naive.state().get(name), c);
+        }
+        assertUnchanged(c, "x", x, xf);
+        for (String name : naive.params().keySet()) assertUnchanged(c, name, naive.params().get(name), other.params().get(name));
+        Model.LossAndGrads again = other.loss(xf, y);
+        assertEquals(lf.loss(), again.loss(), () -> "second loss, " + c);
+        for (String name : lf.grads().keySet()) assertSame("second d" + name, lf.grads().get(name), again.grads().get(name), c);
+        assertSame("second scores", other.scores(xf), other.scores(xf), c);
+    }
+
+    private static Net net(NetCase c, Ops ops) {
+        Rng r = new Rng((int) c.net().seed());
+        Net net = c.net().arch().build(Net.Config.defaults(c.net().inputDim()).withDtype(c.dtype())
+                .withInit(Net.Init.HE).withReg(0.01), ops, r);
+        org.convnet4j.check.NetGradCheck.jitterShifts(net, r);
+        net.setDropoutSeed(c.net().seed());
+        return net;
+    }
+
+    /** The largest |entry| of the gradients of name's pair: W_i and b_i, or gamma_i and beta_i. */
+    private static double layerScale(Map<String, Tensor> grads, String name) {
+        String i = name.replaceAll("^[a-zA-Z]+", "");
+        String[] pair = name.startsWith("W") || name.startsWith("b") && !name.startsWith("beta")
+                ? new String[] {"W" + i, "b" + i} : new String[] {"gamma" + i, "beta" + i};
+        double s = 0;
+        for (String p : pair) {
+            Tensor t = grads.get(p);
+            for (int k = 0; k < t.size(); k++) s = Math.max(s, Math.abs(t.getFlat(k)));
+        }
+        return s;
+    }
+
+    private static void assertCloseOnScale(String what, Tensor fast, Tensor naive, double scale, NetCase c) {
+        assertArrayEquals(naive.shape(), fast.shape(), () -> what + " shape, " + c);
+        assertEquals(naive.dtype(), fast.dtype(), () -> what + " dtype, " + c);
+        double bound = naive.dtype() == DType.FLOAT64 ? F64_REL : F32_REL_TO_MAX;
+        for (int k = 0; k < naive.size(); k++) {
+            double a = fast.getFlat(k), b = naive.getFlat(k);
+            double rel = Math.abs(a - b) / Math.max(1e-8, Math.abs(a) + Math.abs(b));
+            boolean ok = naive.dtype() == DType.FLOAT64 ? rel <= bound || Math.abs(a - b) <= bound * scale
+                    : Math.abs(a - b) <= bound * scale;
+            if (!ok) {
+                fail(what + "[" + k + "]: " + a + " vs naive " + b + ": rel_error " + rel + ", |a-b| / layer scale "
+                        + Math.abs(a - b) / scale + " (scale " + scale + "), bound " + bound + ", " + c);
+            }
+        }
+    }
+
+    private static void assertLossClose(double naive, double fast, NetCase c) {
+        double rel = Math.abs(naive - fast) / Math.max(1e-8, Math.abs(naive) + Math.abs(fast));
+        double bound = c.dtype() == DType.FLOAT64 ? F64_REL : F32_REL_TO_MAX;
+        if (!(rel <= bound)) fail("loss " + fast + " vs naive " + naive + ": relative error " + rel + " > " + bound + ", " + c);
     }
 
     // ---------------------------------------------------------------- comparisons
