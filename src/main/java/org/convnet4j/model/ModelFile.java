@@ -165,8 +165,8 @@ public final class ModelFile {
         Checks.notNull("model file", "ops", ops);
         String version = f.meta().getOrDefault("format_version", "1");
         if (!version.equals("1") && !version.equals(Integer.toString(VERSION))) {
-            throw new IOException(file + ": format_version " + version + " is not one this convnet4j reads (1, "
-                    + VERSION + "); a newer version wrote it");
+            throw new IOException(at(file, f, "format_version") + "format_version " + version
+                    + " is not one this convnet4j reads (1, " + VERSION + "); a newer version wrote it, or the file is corrupt");
         }
         if (!f.meta().containsKey("arch")) {
             ThreeLayerConvNet.Config config = parseConfig(file, f);
@@ -180,12 +180,17 @@ public final class ModelFile {
         Net.Config config;
         int[] d = intList(file, f, "input_dim");
         double weightScale = doubleValue(file, f, "weight_scale"), reg = doubleValue(file, f, "reg");
+        String key = "arch"; // the entry a refusal is about, for its offset
         try {
-            arch = Sequential.parse(f.require(file, "arch"));
-            config = new Net.Config(d, DType.parse(f.require(file, "dtype")), Net.Init.parse(f.require(file, "init")),
-                    weightScale, reg);
+            arch = Sequential.parse(f.require(file, key));
+            key = "dtype";
+            DType dtype = DType.parse(f.require(file, key));
+            key = "init";
+            Net.Init init = Net.Init.parse(f.require(file, key));
+            key = "input_dim";
+            config = new Net.Config(d, dtype, init, weightScale, reg);
         } catch (IllegalArgumentException e) {
-            throw new IOException(at(file, f, "arch") + "bad architecture metadata: " + e.getMessage(), e);
+            throw new IOException(at(file, f, key) + "bad architecture metadata: " + e.getMessage(), e);
         }
         try {
             return new Net(arch, config, ops, f.tensors(), f.tensors());

@@ -22,7 +22,11 @@ import org.convnet4j.layers.Conv2d;
 import org.convnet4j.layers.ConvCache;
 import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.Dropout;
+import org.convnet4j.layers.DropoutCache;
+import org.convnet4j.layers.DropoutParam;
 import org.convnet4j.layers.Losses;
+import org.convnet4j.layers.Mode;
 import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.layers.PoolCache;
 import org.convnet4j.layers.PoolOp;
@@ -34,7 +38,9 @@ import org.convnet4j.layers.SpatialBatchNorm;
 import org.convnet4j.model.AffineRelu;
 import org.convnet4j.model.ConvRelu;
 import org.convnet4j.model.ConvReluPool;
+import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
+import org.convnet4j.model.Sequential;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.UpdateRule;
@@ -48,9 +54,9 @@ import org.convnet4j.tensor.Tensor;
  * the update rules, the tensor factories and views, {@link Rng}, and the gradient-check helpers. Each may
  * throw only {@link IllegalArgumentException}.
  *
- * <p>To fuzz a new op, add one line to {@link #all()}, e.g. for a dropout layer
+ * <p>To fuzz a new op, add one line to {@link #all()}, as for the dropout layer:
  * <pre>
- * op(t, "dropout.forward", false, g -&gt; new Dropout().forward(g.tensor("x", 0.2, 2, 3), dropoutParam(g)));
+ * op(t, "dropout.forward", false, g -&gt; new Dropout().forward(g.tensor("x", 0.2, 2, 3), dropoutParam(g), new Rng(1)));
  * </pre>
  * (the third argument says whether it needs the native library). Build a valid input first and let
  * {@link Gen} spoil it: {@code g.tensor(name, p, validShape...)}, {@code g.intArg}, {@code g.doubleArg},
@@ -86,6 +92,11 @@ final class OpTargets {
         op(t, "spatial_batchnorm.forward", false, g -> batchNormForward(g, true));
         op(t, "spatial_batchnorm.backward", false, g -> batchNormBackward(g, true));
         op(t, "losses", false, OpTargets::losses);
+        op(t, "dropout.forward", false, g -> new Dropout().forward(g.tensor("x", 0.2, g.between(1, 3), g.between(1, 4)),
+                dropoutParam(g), g.chance(0.05) ? g.note("rng", null) : new Rng(1)));
+        op(t, "dropout.backward", false, OpTargets::dropoutBackward);
+        op(t, "net[naive]", false, g -> net(g, Ops.naive()));
+        op(t, "net[fast]", true, g -> net(g, new Ops(new Conv2dFast(), new MaxPool2dFast(), new AffineFast(), new ReluFast())));
         // ---- model, solver, checks, data helpers
         op(t, "ThreeLayerConvNet", false, OpTargets::threeLayerConvNet);
         op(t, "update_rules", false, OpTargets::updateRules);
@@ -258,6 +269,78 @@ final class OpTargets {
         }
         if (spatial) new SpatialBatchNorm().backward(g.tensor("dout", 0.12, s), c);
         else new BatchNorm().backward(g.tensor("dout", 0.12, s), c);
+    }
+
+    // ------------------------------------------------------------------ dropout, nets
+
+    private static DropoutParam dropoutParam(Gen g) {
+        return new DropoutParam(g.doubleArg("p", 0.5, 0.2), g.chance(0.03) ? g.note("mode", null)
+                : g.note("mode", g.pick(Mode.TRAIN, Mode.TEST)));
+    }
+
+    private static void dropoutBackward(Gen g) {
+        int[] shape = {g.between(1, 3), g.between(1, 4)};
+        DropoutCache c = new Dropout().forward(g.filled(g.dtype, shape), new DropoutParam(0.5, g.pick(Mode.TRAIN, Mode.TEST)),
+                new Rng(2)).cache();
+        if (g.chance(0.03)) {
+            c = g.note("cache", null);
+        } else if (g.chance(0.4)) {
+            c = new DropoutCache(g.chance(0.2) ? g.note("cache.mode", g.pick(Mode.TRAIN, Mode.TEST, null)) : c.mode(),
+                    g.chance(0.4) ? g.tensor("cache.mask", 0.6, shape) : c.mask(),
+                    g.chance(0.3) ? g.note("cache.xShape", g.chance(0.2) ? null : g.shape(shape, 1)) : c.xShape());
+        }
+        new Dropout().backward(g.tensor("dout", 0.15, shape), c);
+    }
+
+    /** Architectures to start from; {@link #net} spoils their text or their numbers. */
+    private static final String[] ARCHS = {
+        "affine(3)", "relu-affine(4)-svm", "conv(2,3)-relu-pool(2)-affine(3)", "conv(2,3,stride=2,pad=0)-sbn-relu-affine(2)",
+        "[conv(2,3)-relu]x2-pool(2,stride=1)-affine(3)-bn-dropout(0.5)-affine(2)", "affine(5)-bn-relu-dropout(0.7)-affine(3)-softmax",
+        "sbn-pool(1)-affine(2)", "dropout(1)-affine(2)"};
+
+    /** Numbers that break an architecture: zero, negative, too large for int, or products that overflow. */
+    private static final String[] ARCH_NUMBERS = {"0", "-1", "2147483647", "2147483648", "99999999999", "46341", "NaN",
+        "1e309", "0.0", "1.5", ""};
+
+    private static void net(Gen g, Ops ops) {
+        double p = 0.15;
+        String text = ARCHS[g.between(0, ARCHS.length - 1)];
+        if (g.chance(0.3)) { // one number replaced
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+(\\.\\d+)?").matcher(text);
+            List<int[]> spans = new ArrayList<>();
+            while (m.find()) spans.add(new int[] {m.start(), m.end()});
+            if (!spans.isEmpty()) {
+                int[] sp = spans.get(g.between(0, spans.size() - 1));
+                text = text.substring(0, sp[0]) + ARCH_NUMBERS[g.between(0, ARCH_NUMBERS.length - 1)] + text.substring(sp[1]);
+            }
+        }
+        if (g.chance(0.2)) { // one character inserted, deleted or replaced
+            int at = g.between(0, text.length());
+            String c = g.pick("(", ")", "[", "]", "-", ",", "x", "=", "0", "9", "a", " ", "]x0", "[[", "\u00e9");
+            text = switch (g.between(0, 2)) {
+                case 0 -> text.substring(0, at) + c + text.substring(at);
+                case 1 -> at < text.length() ? text.substring(0, at) + text.substring(at + 1) : text;
+                default -> at < text.length() ? text.substring(0, at) + c + text.substring(at + 1) : text + c;
+            };
+        }
+        if (g.chance(0.02)) text = "[".repeat(g.pick(30, 5000)) + "relu" + "]x2".repeat(30);
+        Sequential arch = Sequential.parse(g.chance(0.02) ? g.note("arch", null) : g.note("arch", text));
+        int[] dims = g.chance(0.5) ? new int[] {g.between(1, 2), g.between(2, 6), g.between(2, 6)} : new int[] {g.between(1, 6)};
+        if (g.chance(p)) {
+            dims = g.pick(new int[] {1, 65536, 65536}, new int[] {Integer.MAX_VALUE}, new int[] {0, 2, 2}, new int[] {1, 2},
+                    new int[] {2, -1, 3}, new int[] {1, 46341, 46341});
+        }
+        Net.Config cfg = new Net.Config(g.note("input_dim", dims), g.chance(0.03) ? null : g.dtype,
+                g.chance(0.03) ? null : g.pick(Net.Init.WEIGHT_SCALE, Net.Init.HE), g.doubleArg("weight_scale", 1e-2, p),
+                g.doubleArg("reg", 0.0, p));
+        Net net = arch.build(cfg, ops, g.chance(0.03) ? g.note("rng", null) : new Rng(3));
+        int N = g.between(1, 2);
+        int[] x = new int[dims.length + 1];
+        x[0] = N;
+        System.arraycopy(dims, 0, x, 1, dims.length);
+        Mode mode = g.chance(0.03) ? g.note("mode", null) : g.pick(Mode.TRAIN, Mode.TEST);
+        if (g.chance(0.3)) net.scores(g.tensor("X", p, x), mode);
+        else net.loss(g.tensor("X", p, x), g.labels("y", N, net.numClasses(), p), mode);
     }
 
     // ------------------------------------------------------------------ losses, sandwiches, model

@@ -48,6 +48,10 @@ final class ParserTargets {
                     : fixCrc(g, mutate(g, modelBytes(g), new int[] {8, 12})));
             ModelFile.load(p, Ops.naive());
         });
+        parser(t, "ModelFile.load[net]", FuzzTarget.Expect.FILE, (g, dir) -> {
+            Path p = write(dir, "net.cnv", g.chance(0.4) ? netWithBadMeta(g) : fixCrc(g, mutate(g, netBytes(g), new int[] {8, 12})));
+            ModelFile.load(p, Ops.naive());
+        });
         for (boolean gz : new boolean[] {false, true}) {
             String sfx = gz ? "[gzip]" : "[raw]";
             parser(t, "MnistIdx.readImages" + sfx, FuzzTarget.Expect.FILE_AND_OFFSET, (g, dir) -> {
@@ -238,6 +242,57 @@ final class ParserTargets {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Nets of every layer type (version 2 files record the architecture), with the input shape each needs. */
+    private static final String[][] NETS = {
+        {"conv(2,3)-sbn-relu-pool(2)-affine(3)", "1,4,4"}, {"affine(5)-bn-relu-dropout(0.7)-affine(3)-svm", "6"},
+        {"[conv(2,3,stride=2,pad=0)-relu]x1-affine(2)", "2,5,5"}};
+    private static final Map<Integer, byte[]> NET_FILES = new java.util.HashMap<>();
+
+    private static org.convnet4j.model.Net net(int variant) {
+        String[] n = NETS[variant];
+        int[] dims = Arrays.stream(n[1].split(",")).mapToInt(Integer::parseInt).toArray();
+        return org.convnet4j.model.Sequential.parse(n[0]).build(
+                org.convnet4j.model.Net.Config.defaults(dims).withWeightScale(0.1), Ops.naive(), new Rng(variant));
+    }
+
+    /** A version 2 model file written by {@link ModelFile#save} (once per variant: a real, fsynced write). */
+    private static byte[] netBytes(Gen g) throws IOException {
+        int variant = g.note("net variant", g.between(0, NETS.length - 1));
+        byte[] cached = NET_FILES.get(variant);
+        if (cached == null) {
+            Path tmp = Files.createTempFile("fuzz", ".cnv");
+            try {
+                ModelFile.save(tmp, net(variant), null, null);
+                cached = Files.readAllBytes(tmp);
+                NET_FILES.put(variant, cached);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return cached.clone();
+    }
+
+    /** A well-formed version 2 file whose architecture metadata is wrong: a bad text, dims, version or init. */
+    private static byte[] netWithBadMeta(Gen g) throws IOException {
+        org.convnet4j.model.Net net = net(g.note("net variant", g.between(0, NETS.length - 1)));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", ModelFile.FORMAT);
+        meta.putAll(ModelFile.architectureMeta(net));
+        String key = g.note("meta key", g.pick("arch", "input_dim", "format_version", "init", "dtype", "weight_scale", "reg",
+                "model"));
+        if (g.chance(0.15)) {
+            meta.remove(key);
+            g.note("removed", key);
+        } else {
+            meta.put(key, g.note("meta value", g.pick("", "-1", "0", "3", "NaN", "1e309", "abc", "2147483648", "1,65536,65536",
+                    "1,46341,46341", "1,4", ",,", "affine(2)", "conv(2,3)-affine(3)", "[relu", "he", "float16")));
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>(net.params());
+        tensors.putAll(net.state());
+        if (g.chance(0.2) && !tensors.isEmpty()) tensors.remove(g.note("dropped tensor", tensors.keySet().iterator().next()));
+        return bytesOf(new TensorFile(meta, tensors));
     }
 
     /** A well-formed file whose metadata says something a model cannot be: bad numbers, overflowing dims, a missing key. */

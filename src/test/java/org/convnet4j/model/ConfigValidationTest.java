@@ -102,6 +102,14 @@ class ConfigValidationTest extends TestBase {
                 e.getMessage());
     }
 
+    /** An input no tensor can hold is refused by the net's config (before: accepted, then out of memory building W). */
+    @Test
+    void netInputDimsBeyondOneArray() {
+        rejects(() -> Net.Config.defaults(1, 46341, 46341), "net", "input_dim (one image) [1, 46341, 46341]",
+                "the Java array limit");
+        rejects(() -> Net.Config.defaults(Integer.MAX_VALUE), "net", "input_dim (one image) [2147483647]");
+    }
+
     @Test
     void nullArguments() {
         rejects(() -> ModelFile.load(null, Ops.naive()), "model file", "path must not be null");
