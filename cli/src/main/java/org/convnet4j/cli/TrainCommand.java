@@ -177,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
                 Double.toString(solver.bestValAcc()), "test_acc", Double.toString(testAcc)));
         Path plot = out.resolve("loss_acc.png");
         TrainingPlots.write(plot, toArray(solver.lossHistory()), toArray(tr), toArray(va),
-                (model instanceof ThreeLayerConvNet ? "ThreeLayerConvNet" : net.architecture().toString()) + " on " + dataName(data));
+                (model instanceof ThreeLayerConvNet ? "ThreeLayerConvNet" : title(net, dataName(data))) + " on " + dataName(data));
         Path filters = out.resolve("filters.png");
         Tensor w1 = model.params().get("W1");
         boolean drawn = w1.rank() == 4;
@@ -291,6 +291,13 @@ final class TrainCommand implements Callable<Integer> {
         boolean naiveOnly = net.architecture().layers().stream().anyMatch(l -> l instanceof LayerSpec.BatchNorm
                 || l instanceof LayerSpec.SpatialBatchNorm || l instanceof LayerSpec.Dropout);
         return describe(ops) + (naiveOnly ? " (batch norm and dropout: naive on every backend)" : "");
+    }
+
+    /** A net's name for a picture title: its text when the title fits the figure's width, else its size. */
+    static String title(Net net, String data) {
+        String text = net.architecture().toString();
+        if ((text + " on " + data).length() <= 80) return text;
+        return String.format(Locale.ROOT, "Net of %d layers, %,d parameters", net.layers().size(), net.paramCount());
     }
 
     static String dataName(DataSplits d) {
