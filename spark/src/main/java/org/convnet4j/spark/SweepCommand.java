@@ -104,8 +104,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Plain lines instead of a progress bar (also when not a terminal).")
     boolean noProgress;
     @Option(names = "--compare-sequential",
-            description = "After the Spark run, train the same configurations one after another in this JVM "
-                    + "(--sequential-blas-threads) and print the speed-up.")
+            description = "Throughput check (local masters): after the Spark run, train the same configurations one after "
+                    + "another in this JVM (--sequential-blas-threads) and print the speed-up. Both runs start warm.")
     boolean compareSequential;
     @Option(names = "--sequential-blas-threads", paramLabel = "N",
             description = "BLAS threads of the sequential run of --compare-sequential (default: the number of cores).")
@@ -169,6 +169,10 @@ public final class SweepCommand implements Callable<Integer> {
                 throw check.invalid("--blas-threads", "at most " + cores + " (the cores of --master " + effectiveMaster
                         + "; each task takes --blas-threads of them)", taskCpus);
             }
+        }
+        if (compareSequential && !isLocal) {
+            throw check.invalid("--compare-sequential", "a local --master (the sequential run trains in this JVM, on its data)",
+                    effectiveMaster);
         }
         DataSource source;
         try {
@@ -261,6 +265,13 @@ public final class SweepCommand implements Callable<Integer> {
                 sparkConf.set("spark.jars", String.join(",", jars.split(java.io.File.pathSeparator)));
             }
             sparkConf.setIfMissing("spark.executorEnv.OPENBLAS_THREAD_TIMEOUT", "4");
+        }
+        if (compareSequential) {
+            // both timed runs start warm: the JIT has compiled the training code and the natives are loaded
+            long w = System.nanoTime();
+            SweepRunner.runSequential(toRun.subList(0, 1), backend, taskCpus);
+            o.printf(Locale.ROOT, "compare: warm-up, configuration #%d trained once untimed (%.1f s)%n", toRun.get(0).index(),
+                    (System.nanoTime() - w) / 1e9);
         }
         int slots = isLocal ? Math.max(1, cores(local) / taskCpus) : -1;
         o.println("spark: " + effectiveMaster + ", " + taskCpus + " BLAS thread(s) per task (spark.task.cpus)"
