@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convnet4j.io.TensorFile;
+import org.convnet4j.model.Model;
 import org.convnet4j.model.ModelFile;
+import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.tensor.DType;
@@ -15,10 +17,16 @@ import org.convnet4j.tensor.Tensor;
 
 /**
  * A training checkpoint in the {@link TensorFile} format ({@code format=convnet4j-checkpoint}): the
- * model config and parameters, the completed epoch count, the histories, the best parameters and
- * validation accuracy, and each parameter's update-rule state ({@code optim/NAME/m}, {@code optim/NAME/v},
- * with {@code t} and the decayed learning rate in the metadata). {@link #resume} puts all of it back
- * into a {@link Solver}.
+ * model's architecture ({@link ModelFile#architectureMeta}, format version 2), parameters and batch-norm
+ * running statistics, the completed epoch count, the histories, the best parameters (and the running
+ * statistics taken with them, {@code best/NAME}) and validation accuracy, and each parameter's
+ * update-rule state ({@code optim/NAME/m}, {@code optim/NAME/v}, with {@code t} and the decayed learning
+ * rate in the metadata). {@link #net} rebuilds the net of any checkpoint, {@link #model} the
+ * ThreeLayerConvNet of one that holds it, and {@link #resume} puts the rest back into a {@link Solver}.
+ * Version 1 checkpoints (ThreeLayerConvNet only, no {@code format_version}) still load.
+ *
+ * <p>A net's dropout Rng is not saved: a resumed run draws new masks, as its minibatches are re-seeded
+ * (see {@link Solver#restore}).
  */
 public final class Checkpoint {
     public static final String FORMAT = "convnet4j-checkpoint";
@@ -39,24 +47,34 @@ public final class Checkpoint {
         };
     }
 
-    /** Writes the solver's state; the model must be a {@link ThreeLayerConvNet}. */
+    /**
+     * Writes the solver's state atomically.
+     *
+     * @throws IllegalArgumentException unless the model is a {@link org.convnet4j.model.Net} or a
+     *     {@link ThreeLayerConvNet}
+     */
     public static void save(Path file, Solver solver) throws IOException {
-        if (!(solver.model() instanceof ThreeLayerConvNet net)) {
-            throw new IllegalArgumentException("checkpoint: only ThreeLayerConvNet models can be saved, got "
-                    + solver.model().getClass().getSimpleName());
-        }
+        Model net = solver.model();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.putAll(ModelFile.configMeta(net.config()));
+        try {
+            meta.putAll(ModelFile.architectureMeta(net));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint: " + e.getMessage(), e);
+        }
         meta.put("epoch", Integer.toString(solver.epoch()));
         meta.put("update_rule", solver.options().updateRule().name());
         meta.put("best_val_acc", Double.toString(solver.bestValAcc()));
         Map<String, Tensor> t = new LinkedHashMap<>(net.params());
+        t.putAll(net.state());
         t.put("history/loss", list(solver.lossHistory()));
         t.put("history/train_acc", list(solver.trainAccHistory()));
         t.put("history/val_acc", list(solver.valAccHistory()));
         if (solver.bestParams() != null) {
             for (Map.Entry<String, Tensor> e : solver.bestParams().entrySet()) t.put("best/" + e.getKey(), e.getValue());
+        }
+        if (solver.bestState() != null) {
+            for (Map.Entry<String, Tensor> e : solver.bestState().entrySet()) t.put("best/" + e.getKey(), e.getValue());
         }
         for (Map.Entry<String, UpdateRule.State> e : solver.states().entrySet()) {
             UpdateRule.State s = e.getValue();
@@ -84,9 +102,25 @@ public final class Checkpoint {
         return out;
     }
 
-    /** A model rebuilt from a checkpoint, to be trained on by {@link #resume}. */
+    /**
+     * The net of any checkpoint (version 1 or 2) with its parameters and running statistics, to be trained
+     * on by {@link #resume}.
+     */
+    public static Net net(Path file, Ops ops) throws IOException {
+        return ModelFile.readNet(file, read(file), ops);
+    }
+
+    /**
+     * The ThreeLayerConvNet of a checkpoint that holds one, to be trained on by {@link #resume}.
+     *
+     * @throws IOException naming the file when it holds another kind of net (use {@link #net})
+     */
     public static ThreeLayerConvNet model(Path file, Ops ops) throws IOException {
         TensorFile f = read(file);
+        if (!"ThreeLayerConvNet".equals(f.meta().get("model"))) {
+            throw new IOException(file + ": the checkpoint holds a " + f.meta().get("model") + " ("
+                    + f.meta().get("arch") + "), not a ThreeLayerConvNet; load it with Checkpoint.net");
+        }
         ThreeLayerConvNet.Config config = ModelFile.parseConfig(file, f);
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : ThreeLayerConvNet.expectedShapes(config).entrySet()) {
@@ -111,7 +145,7 @@ public final class Checkpoint {
             throw new IOException(file + ": checkpoint was trained with " + rule + ", not "
                     + solver.options().updateRule().name());
         }
-        Map<String, Tensor> best = null;
+        Map<String, Tensor> best = null, bestState = null;
         Map<String, UpdateRule.State> states = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> e : solver.model().params().entrySet()) {
@@ -131,10 +165,16 @@ public final class Checkpoint {
                 if (v != null) copy(file, p + "v", v, s.v);
                 states.put(name, s);
             }
+            for (Map.Entry<String, Tensor> e : solver.model().state().entrySet()) {
+                String name = "best/" + e.getKey();
+                if (best == null || !f.tensors().containsKey(name)) continue;
+                if (bestState == null) bestState = new LinkedHashMap<>();
+                bestState.put(e.getKey(), f.requireTensor(file, name, e.getValue().shape()).as(solver.model().dtype()));
+            }
             int epoch = Integer.parseInt(f.require(file, "epoch"));
             solver.restore(epoch, unlist(f.requireTensor(file, "history/loss")),
                     unlist(f.requireTensor(file, "history/train_acc")), unlist(f.requireTensor(file, "history/val_acc")),
-                    Double.parseDouble(f.require(file, "best_val_acc")), best, states);
+                    Double.parseDouble(f.require(file, "best_val_acc")), best, bestState, states);
             return epoch;
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": bad checkpoint: " + e.getMessage(), e);

@@ -17,7 +17,9 @@ import org.convnet4j.tensor.Tensor;
  * each epoch end and at the last iteration it measures train accuracy (on {@code numTrainSamples}
  * sampled rows) and validation accuracy, records {@link #lossHistory()}, {@link #trainAccHistory()},
  * {@link #valAccHistory()}, keeps a copy of the parameters with the best validation accuracy, and
- * restores them when training ends. The learning rate is multiplied by {@code lrDecay} after each epoch.
+ * restores them when training ends. The model's {@link Model#state()} (batch-norm running statistics)
+ * is kept and restored together with them, so the restored parameters run with the statistics they were
+ * scored with. The learning rate is multiplied by {@code lrDecay} after each epoch.
  *
  * <p>A non-finite loss stops training: the best parameters seen so far are restored and
  * {@link TrainingDivergedException} says where it happened. Not thread-safe.
@@ -35,6 +37,8 @@ public final class Solver {
     private final List<Double> valAccHistory = new ArrayList<>();
     private double bestValAcc = -1;
     private Map<String, Tensor> bestParams;
+    /** The model's {@link Model#state()} (batch-norm running statistics) when bestParams were taken. */
+    private Map<String, Tensor> bestState;
     private int epoch;
 
     /**
@@ -202,11 +206,13 @@ public final class Solver {
         if (valAcc > bestValAcc) {
             bestValAcc = valAcc;
             bestParams = copyParams(model.params());
+            bestState = copyParams(model.state());
         }
     }
 
     /**
-     * Fraction of rows whose highest score is the label, in batches of 100; with {@code numSamples > 0}
+     * Fraction of rows whose highest score is the label (the first one on ties, the first NaN in a row
+     * that has one, as {@code np.argmax} picks), in batches of 100; with {@code numSamples > 0}
      * and more rows than that, on {@code numSamples} rows sampled with replacement (the seed's
      * {@code check_accuracy}).
      */
@@ -226,9 +232,15 @@ public final class Solver {
             Tensor scores = model.scores(x.sliceRows(from, to));
             int classes = scores.dim(1);
             for (int i = 0; i < to - from; i++) {
+                // np.argmax: the first maximum, or the first NaN when the row has one
                 int best = 0;
+                double bestScore = scores.getFlat(i * classes);
                 for (int c = 1; c < classes; c++) {
-                    if (scores.getFlat(i * classes + c) > scores.getFlat(i * classes + best)) best = c;
+                    double v = scores.getFlat(i * classes + c);
+                    if (bestScore == bestScore && !(v <= bestScore)) {
+                        best = c;
+                        bestScore = v;
+                    }
                 }
                 if (best == labels[from + i]) correct++;
             }
@@ -240,6 +252,12 @@ public final class Solver {
         if (bestParams == null) return;
         for (Map.Entry<String, Tensor> e : model.params().entrySet()) {
             Tensor best = bestParams.get(e.getKey());
+            for (int i = 0; i < best.size(); i++) e.getValue().setFlat(i, best.getFlat(i));
+        }
+        if (bestState == null) return; // resumed from a checkpoint that did not save it
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            Tensor best = bestState.get(e.getKey());
+            if (best == null) continue;
             for (int i = 0; i < best.size(); i++) e.getValue().setFlat(i, best.getFlat(i));
         }
     }
@@ -284,6 +302,11 @@ public final class Solver {
         return bestParams == null ? null : Collections.unmodifiableMap(bestParams);
     }
 
+    /** The model's state (batch-norm running statistics) taken with {@link #bestParams()} (copies), or null. */
+    public Map<String, Tensor> bestState() {
+        return bestState == null ? null : Collections.unmodifiableMap(bestState);
+    }
+
     /** The per-parameter update-rule states (live objects, for checkpoints). */
     public Map<String, UpdateRule.State> states() {
         return Collections.unmodifiableMap(states);
@@ -297,6 +320,17 @@ public final class Solver {
      */
     public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
                         double bestVal, Map<String, Tensor> best, Map<String, UpdateRule.State> savedStates) {
+        restore(completedEpochs, loss, trainAcc, valAcc, bestVal, best, null, savedStates);
+    }
+
+    /**
+     * {@link #restore(int, List, List, List, double, Map, Map)} with the model state kept with the best
+     * parameters ({@link #bestState()}; null when none was saved, and then only the parameters are restored
+     * at the end).
+     */
+    public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
+                        double bestVal, Map<String, Tensor> best, Map<String, Tensor> bestModelState,
+                        Map<String, UpdateRule.State> savedStates) {
         if (completedEpochs < 0 || completedEpochs > opt.numEpochs()) {
             throw new IllegalArgumentException("solver: checkpoint epoch must be in [0, " + opt.numEpochs() + "], got "
                     + completedEpochs);
@@ -319,6 +353,7 @@ public final class Solver {
         valAccHistory.addAll(valAcc);
         bestValAcc = bestVal;
         bestParams = best == null ? null : copyParams(best);
+        bestState = best == null || bestModelState == null ? null : copyParams(bestModelState);
         rng.seed(opt.seed() + completedEpochs);
     }
 }
