@@ -16,7 +16,10 @@ import org.convnet4j.data.Dataset;
 import org.convnet4j.fast.Backend;
 import org.convnet4j.fast.NativeConfig;
 import org.convnet4j.fast.NativeStatus;
+import org.convnet4j.model.Model;
+import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
+import org.convnet4j.model.Sequential;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.TrainingDivergedException;
@@ -61,7 +64,7 @@ public final class ConfigTrainer {
         long t0 = System.nanoTime();
         try {
             Ops layers = Ops.of(backend);
-            ThreeLayerConvNet model = build(trial.config(), trial.settings(), data.train(), layers);
+            Model model = build(trial.config(), trial.settings(), data.train(), layers);
             TrainSettings s = trial.settings();
             Solver.Options options = new Solver.Options(UpdateRule.of(trial.config().updateRule(), trial.config().lr()),
                     s.lrDecay(), s.batchSize(), s.epochs(), s.numTrainSamples(), 0, s.seed());
@@ -71,12 +74,11 @@ public final class ConfigTrainer {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             List<Double> loss = solver.lossHistory(), val = solver.valAccHistory(), tr = solver.trainAccHistory();
             int best = val.indexOf(solver.bestValAcc()); // the check whose parameters the solver kept
-            Map<String, SerialTensor> params = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : model.params().entrySet()) params.put(e.getKey(), SerialTensor.of(e.getValue()));
             return new TrialResult(id, true, null, tr.get(best), solver.bestValAcc(), loss.get(loss.size() - 1), ms,
-                    digest(model.params()), worker, blasThreads, ops, data.summary(), params,
-                    data.mean() == null ? null : SerialTensor.of(data.mean()), model.config().inputDim(),
-                    model.config().numClasses());
+                    digest(model), worker, blasThreads, ops, data.summary(), serial(model.params()), serial(model.state()),
+                    data.mean() == null ? null : SerialTensor.of(data.mean()),
+                    new int[] {data.train().channels(), data.train().height(), data.train().width()},
+                    data.train().numClasses());
         } catch (TrainingDivergedException e) {
             return TrialResult.failed(id, "diverged: " + e.getMessage(), (System.nanoTime() - t0) / 1_000_000, worker,
                     blasThreads, ops, data.summary());
@@ -88,20 +90,36 @@ public final class ConfigTrainer {
     }
 
     /**
-     * The model of a configuration: the notebook's ThreeLayerConvNet sized for the data, weights drawn from
-     * {@code new Rng(seed)} as {@code train} draws them.
+     * The model of a configuration, sized for the data, its weights drawn from {@code new Rng(seed)}: the
+     * notebook's ThreeLayerConvNet as {@code train} draws it, or the net {@code arch} describes.
      *
-     * @throws IllegalArgumentException for an {@code arch}, which needs the layer-stack builder (not in this build)
+     * @throws IllegalArgumentException for an architecture that does not parse, does not fit the data's shape,
+     *     or does not end in one score per class of the data
      */
-    static ThreeLayerConvNet build(SweepConfig c, TrainSettings s, Dataset train, Ops ops) {
-        if (c.arch() != null) {
-            throw new IllegalArgumentException("arch '" + c.arch() + "': architectures need the layer-stack net builder, "
-                    + "which this build does not have");
+    static Model build(SweepConfig c, TrainSettings s, Dataset train, Ops ops) {
+        int[] inputDim = {train.channels(), train.height(), train.width()};
+        if (c.arch() == null) {
+            ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(inputDim, c.numFilters(), c.filterSize(),
+                    c.hiddenDim(), train.numClasses(), c.weightScale(), c.reg(), DType.parse(s.dtype()));
+            return new ThreeLayerConvNet(config, ops, new Rng(s.seed()));
         }
-        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(
-                new int[] {train.channels(), train.height(), train.width()}, c.numFilters(), c.filterSize(), c.hiddenDim(),
-                train.numClasses(), c.weightScale(), c.reg(), DType.parse(s.dtype()));
-        return new ThreeLayerConvNet(config, ops, new Rng(s.seed()));
+        Net net = Sequential.parse(c.arch()).build(netConfig(c, s, inputDim), ops, new Rng(s.seed()));
+        if (net.numClasses() != train.numClasses()) {
+            throw new IllegalArgumentException("arch '" + c.arch() + "' ends in " + net.numClasses() + " scores, but the data have "
+                    + train.numClasses() + " classes");
+        }
+        return net;
+    }
+
+    /** The {@link Net} settings of an architecture configuration. */
+    static Net.Config netConfig(SweepConfig c, TrainSettings s, int[] inputDim) {
+        return new Net.Config(inputDim, DType.parse(s.dtype()), Net.Init.parse(s.init()), c.weightScale(), c.reg());
+    }
+
+    private static Map<String, SerialTensor> serial(Map<String, Tensor> tensors) {
+        Map<String, SerialTensor> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) m.put(e.getKey(), SerialTensor.of(e.getValue()));
+        return m;
     }
 
     /** A failure's reason in one line: "out of memory" spelled out, otherwise the exception's message. */
@@ -114,11 +132,16 @@ public final class ConfigTrainer {
         return e.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
     }
 
-    /** SHA-256 over every parameter's name, shape and value bits, in order: equal digests mean equal parameters. */
-    static String digest(Map<String, Tensor> params) {
+    /**
+     * SHA-256 over every parameter's and batch-norm statistic's name, shape and value bits, in order: equal
+     * digests mean equal models.
+     */
+    static String digest(Model model) {
+        Map<String, Tensor> all = new LinkedHashMap<>(model.params());
+        all.putAll(model.state());
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            for (Map.Entry<String, Tensor> e : all.entrySet()) {
                 Tensor t = e.getValue();
                 md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
                 ByteBuffer b = ByteBuffer.allocate(4 * t.rank() + (t.dtype() == DType.FLOAT32 ? 4 : 8) * t.size() + 1);

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.convnet4j.io.AtomicFiles;
+import org.convnet4j.model.Model;
 import org.convnet4j.model.ModelFile;
+import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
+import org.convnet4j.model.Sequential;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
@@ -194,11 +197,15 @@ public final class ResultsStore {
     private void saveModel(Trial trial, TrialResult r, ResultRow row) throws IOException {
         SweepConfig c = trial.config();
         TrainSettings s = trial.settings();
-        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(r.inputDim(), c.numFilters(), c.filterSize(),
-                c.hiddenDim(), r.numClasses(), c.weightScale(), c.reg(), DType.parse(s.dtype()));
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        for (Map.Entry<String, SerialTensor> e : r.params().entrySet()) params.put(e.getKey(), e.getValue().toTensor());
-        ThreeLayerConvNet model = new ThreeLayerConvNet(config, Ops.naive(), params);
+        Map<String, Tensor> params = tensors(r.params());
+        Model model;
+        if (c.arch() == null) {
+            model = new ThreeLayerConvNet(new ThreeLayerConvNet.Config(r.inputDim(), c.numFilters(), c.filterSize(),
+                    c.hiddenDim(), r.numClasses(), c.weightScale(), c.reg(), DType.parse(s.dtype())), Ops.naive(), params);
+        } else {
+            model = new Net(Sequential.parse(c.arch()), ConfigTrainer.netConfig(c, s, r.inputDim()), Ops.naive(), params,
+                    tensors(r.state()));
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(MODEL_ID_KEY, row.id());
         meta.put("data", r.data());
@@ -212,6 +219,12 @@ public final class ResultsStore {
         meta.put("seed", Long.toString(s.seed()));
         meta.put("params_sha256", r.paramsSha256());
         ModelFile.save(dir.resolve(MODEL), model, r.mean() == null ? null : r.mean().toTensor(), meta);
+    }
+
+    private static Map<String, Tensor> tensors(Map<String, SerialTensor> m) {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        if (m != null) for (Map.Entry<String, SerialTensor> e : m.entrySet()) t.put(e.getKey(), e.getValue().toTensor());
+        return t;
     }
 
     /** Rewrites the JSON, the CSV and the PNG from the rows held. */

@@ -26,6 +26,9 @@ public final class SearchSpace {
     private final ParamSpec lr, reg, weightScale, hiddenDim, numFilters, filterSize, updateRule, arch;
 
     /**
+     * @param hiddenDim hidden units, or null with {@code arch} (the architecture gives the sizes; configurations get 0)
+     * @param numFilters conv filters, or null with {@code arch}
+     * @param filterSize conv filter sizes, or null with {@code arch}
      * @param arch the architectures, or null for the ThreeLayerConvNet (see {@link SweepConfig#arch()})
      */
     public SearchSpace(ParamSpec lr, ParamSpec reg, ParamSpec weightScale, ParamSpec hiddenDim, ParamSpec numFilters,
@@ -40,16 +43,24 @@ public final class SearchSpace {
         this.arch = arch;
     }
 
+    private static final ParamSpec UNUSED = ParamSpec.numbers("-", ParamSpec.Kind.INT, "0", v -> true, "0");
+
+    /** The specs in configuration order; a size the architecture gives is the one value 0. */
     private List<ParamSpec> specs() {
-        List<ParamSpec> s = new ArrayList<>(List.of(lr, reg, weightScale, hiddenDim, numFilters, filterSize, updateRule));
+        List<ParamSpec> s = new ArrayList<>(List.of(lr, reg, weightScale, orUnused(hiddenDim), orUnused(numFilters),
+                orUnused(filterSize), updateRule));
         if (arch != null) s.add(arch);
         return s;
+    }
+
+    private static ParamSpec orUnused(ParamSpec s) {
+        return s == null ? UNUSED : s;
     }
 
     /** The parameters that take more than one value (or a range), option name to spec text, for the summary. */
     public Map<String, String> varied() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (ParamSpec s : specs()) if (s.isRange() || s.size() > 1) m.put(s.option(), s.describe());
+        for (ParamSpec s : specs()) if (s.isRange() || s.size() > 1) m.put(s.option(), s.option().equals("--arch") ? s.size() + " architectures" : s.describe());
         return m;
     }
 
@@ -118,9 +129,13 @@ public final class SearchSpace {
         return new ArrayList<>(distinct.values());
     }
 
-    private SweepConfig config(Object[] v) {
-        return new SweepConfig((Double) v[0], (Double) v[1], (Double) v[2], (Integer) v[3], (Integer) v[4], (Integer) v[5],
-                (String) v[6], v.length > 7 ? (String) v[7] : null);
+    private static SweepConfig config(Object[] v) {
+        return new SweepConfig((Double) v[0], (Double) v[1], (Double) v[2], size(v[3]), size(v[4]), size(v[5]), (String) v[6],
+                v.length > 7 ? (String) v[7] : null);
+    }
+
+    private static int size(Object v) {
+        return v instanceof Integer i ? i : 0;
     }
 
     private static List<String> sizes(List<ParamSpec> specs) {

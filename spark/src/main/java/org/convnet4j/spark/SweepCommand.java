@@ -25,6 +25,7 @@ import org.convnet4j.data.DataLocator;
 import org.convnet4j.data.DataSource;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.fast.Backend;
+import org.convnet4j.model.Sequential;
 import org.convnet4j.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Hyper-parameter search on Apache Spark: one task trains one configuration of the three-layer "
-                + "ConvNet. Runs on Spark local[*] in this JVM, or on a cluster with --master.",
+                + "ConvNet (or of --arch nets). Runs on Spark local[*] in this JVM, or on a cluster with --master.",
                 "A parameter takes a list (1e-3,1e-4) or a range: LO:HI uniform, LO:HI:log log-uniform (random search), "
                         + "LO:HI:log:N or LO:HI:N for N evenly spaced points (a list).",
                 "Writes OUT/results.csv, OUT/results.json, OUT/best_model.cnv and OUT/tuning.png."})
@@ -70,6 +71,14 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--update-rule", defaultValue = "adam", paramLabel = "LIST",
             description = "Update rules: sgd, sgd_momentum, rmsprop, adam (default ${DEFAULT-VALUE}).")
     String updateRule;
+    @Option(names = "--arch", paramLabel = "TEXT",
+            description = "An architecture to try instead of the three-layer ConvNet, in the net builder's text form "
+                    + "(e.g. '[conv(32,3)-relu-pool(2)]x2-affine(100)-relu-affine(10)'); repeat it to search over several. "
+                    + "The layers give the sizes, so --hidden-dim, --num-filters and --filter-size do not apply.")
+    List<String> archs;
+    @Option(names = "--init", defaultValue = "weight_scale", paramLabel = "weight_scale|he",
+            description = "How --arch nets draw their weights: weight_scale (--weight-scale * randn) or he (default ${DEFAULT-VALUE}).")
+    String init;
     @Option(names = "--epochs", defaultValue = "1", description = "Epochs per configuration (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--batch-size", defaultValue = "50", description = "Batch size (default ${DEFAULT-VALUE}).")
@@ -148,6 +157,25 @@ public final class SweepCommand implements Callable<Integer> {
             throw check.invalid("--compare-sequential", "a fresh run (not with --resume or --dry-run)", "--compare-sequential");
         }
         if (sequentialThreads != null) check.atLeast("--sequential-blas-threads", 1, sequentialThreads);
+        if (!init.equals("weight_scale") && !init.equals("he")) throw check.invalid("--init", "weight_scale or he", init);
+        boolean arch = archs != null && !archs.isEmpty();
+        if (!arch && !init.equals("weight_scale")) throw check.invalid("--init", "weight_scale without --arch", init);
+        if (arch) {
+            for (String size : new String[] {"--hidden-dim", "--num-filters", "--filter-size"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(size)) {
+                    throw check.invalid(size, "no value with --arch (the architecture gives the layer sizes)",
+                            spec.commandLine().getParseResult().matchedOption(size).getValue());
+                }
+            }
+            for (String a : archs) {
+                try {
+                    Sequential.parse(a);
+                } catch (IllegalArgumentException e) {
+                    throw check.invalid("--arch", "an architecture in the net builder's text form", a + " (" + e.getMessage()
+                            .replace('\n', ' ') + ")");
+                }
+            }
+        }
         if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF", "ALL").contains(sparkLogLevel.toUpperCase(Locale.ROOT))) {
             throw check.invalid("--spark-log-level", "ERROR, WARN, INFO, DEBUG, TRACE, OFF or ALL", sparkLogLevel);
         }
@@ -191,11 +219,11 @@ public final class SweepCommand implements Callable<Integer> {
                     ParamSpec.numbers("--lr", ParamSpec.Kind.DOUBLE, lr, positive, "a finite number > 0"),
                     ParamSpec.numbers("--reg", ParamSpec.Kind.DOUBLE, reg, v -> v >= 0 && Double.isFinite(v), "a finite number >= 0"),
                     ParamSpec.numbers("--weight-scale", ParamSpec.Kind.DOUBLE, weightScale, positive, "a finite number > 0"),
-                    ParamSpec.numbers("--hidden-dim", ParamSpec.Kind.INT, hiddenDim, v -> v >= 1, "an integer >= 1"),
-                    ParamSpec.numbers("--num-filters", ParamSpec.Kind.INT, numFilters, v -> v >= 1, "an integer >= 1"),
-                    oddList(filterSize),
+                    arch ? null : ParamSpec.numbers("--hidden-dim", ParamSpec.Kind.INT, hiddenDim, v -> v >= 1, "an integer >= 1"),
+                    arch ? null : ParamSpec.numbers("--num-filters", ParamSpec.Kind.INT, numFilters, v -> v >= 1, "an integer >= 1"),
+                    arch ? null : oddList(filterSize),
                     ParamSpec.names("--update-rule", updateRule, UPDATE_RULES),
-                    null);
+                    arch ? ParamSpec.nameList("--arch", archs) : null);
             if (search.equals("grid")) space.gridSize(); // a range without a point count is refused now, not after the data
         } catch (ParamSpec.SpecException e) {
             throw check.invalid(e.option(), e.expected(), e.actual());
@@ -212,7 +240,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         DataSpec data = new DataSpec(sourceName, dataDir, sizes[0], sizes[1], sizes[2], dt.name().toLowerCase(Locale.ROOT),
                 trainSeed);
-        TrainSettings settings = new TrainSettings(data, batchSize, epochs, lrDecay, data.dtype(), trainSeed, numTrainSamples);
+        TrainSettings settings = new TrainSettings(data, batchSize, epochs, lrDecay, data.dtype(), trainSeed, numTrainSamples,
+                init);
         List<Trial> all;
         try {
             all = search.equals("grid") ? space.grid(settings) : space.random(trials == null ? 8 : trials, seed, settings);
@@ -229,7 +258,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
 
         FileChecks.writableFolder("output folder", out, "--out");
-        ResultsStore store = ResultsStore.open(out, resume, "convnet4j sweep: ThreeLayerConvNet on " + dataName(sourceName));
+        String model = !arch ? "ThreeLayerConvNet" : archs.size() == 1 ? archs.get(0) : archs.size() + " architectures";
+        ResultsStore store = ResultsStore.open(out, resume, "convnet4j sweep: " + model + " on " + dataName(sourceName));
         List<Trial> toRun = new ArrayList<>();
         Set<String> finished = store.finished(retryFailed);
         boolean restoreBest = !store.bestModelOnDisk();
@@ -252,6 +282,8 @@ public final class SweepCommand implements Callable<Integer> {
             // loaded once here, before the clock starts: the tasks in this JVM find it in ExecutorData
             DataSplits d = ExecutorData.get(data);
             o.println("data: " + d.summary());
+            // an architecture that does not fit these images is a usage error now, not one failed row per configuration
+            if (arch) checkArchitectures(check, d, settings);
         }
         sparkConf.setAppName("convnet4j sweep").setMaster(effectiveMaster).set("spark.task.cpus", Integer.toString(taskCpus));
         if (isLocal) {
@@ -304,6 +336,20 @@ public final class SweepCommand implements Callable<Integer> {
         return summary(o, store, all);
     }
 
+    /** Builds each --arch once on the data's shape (then drops it): a shape that does not fit names the layer. */
+    private void checkArchitectures(OptionChecks check, DataSplits d, TrainSettings settings) {
+        for (String a : archs) {
+            SweepConfig c = new SweepConfig(1e-3, 0, 1e-3, 0, 0, 0, "sgd", a);
+            try {
+                ConfigTrainer.build(c, settings, d.train(), org.convnet4j.model.Ops.naive());
+            } catch (IllegalArgumentException e) {
+                throw check.invalid("--arch", "an architecture that fits the data (" + d.train().channels() + ", "
+                        + d.train().height() + ", " + d.train().width() + ") with " + d.train().numClasses() + " classes",
+                        a + " (" + e.getMessage() + ")");
+            }
+        }
+    }
+
     /** The sequential side of --compare-sequential: the same configurations one after another in this JVM. */
     private void compare(PrintStream o, List<Trial> trials, Backend backend, ResultsStore store, double sparkSeconds,
                          String sparkMaster, int taskCpus) {
@@ -338,13 +384,14 @@ public final class SweepCommand implements Callable<Integer> {
         rows.sort(Comparator.comparing((ResultRow r) -> -r.valAcc()).thenComparingInt(ResultRow::index));
         o.printf(Locale.ROOT, "results: %d trained, %d failed, %d not run%n", rows.size(), failed, all.size() - rows.size() - failed);
         if (!rows.isEmpty()) {
-            o.println("  rank    #  id            val acc  train acc  final loss  lr       reg      w scale  hidden  filters  rule"
-                    + "           time");
+            o.println("  rank    #  id            val acc  train acc  final loss  lr       reg      w scale  rule          "
+                    + "    time  model");
             for (int i = 0; i < Math.min(10, rows.size()); i++) {
                 ResultRow r = rows.get(i);
-                o.printf(Locale.ROOT, "  %4d %4d  %s  %7.4f  %9.4f  %10.4f  %.1e  %.1e  %.1e  %6d  %4dx%-3d  %-12s %6.1f s%n", i + 1,
+                o.printf(Locale.ROOT, "  %4d %4d  %s  %7.4f  %9.4f  %10.4f  %.1e  %.1e  %.1e  %-12s %6.1f s  %s%n", i + 1,
                         r.index(), r.id(), r.valAcc(), r.trainAcc(), r.finalLoss(), r.lr(), r.reg(), r.weightScale(),
-                        r.hiddenDim(), r.numFilters(), r.filterSize(), r.updateRule(), r.wallMs() / 1000.0);
+                        r.updateRule(), r.wallMs() / 1000.0, r.arch() != null ? r.arch()
+                                : "h " + r.hiddenDim() + " f " + r.numFilters() + "x" + r.filterSize());
             }
         }
         Path dir = store.dir();

@@ -5,23 +5,20 @@ import java.util.Locale;
 
 /**
  * The hyper-parameters one configuration of a sweep varies: learning rate, L2 regularisation, weight
- * initialisation scale, hidden units, conv filters and their size, and the update rule (the seed's
- * ThreeLayerConvNet and Solver settings).
+ * initialisation scale, the model, and the update rule (the seed's ThreeLayerConvNet and Solver settings).
  *
- * <p>{@code arch} is the slot for a layer-stack architecture in the net builder's text form: null means
- * the notebook's ThreeLayerConvNet built from {@code numFilters}, {@code filterSize} and {@code hiddenDim}.
- * The sweep does not offer {@code --arch} yet (the builder is not in the core); when it is, the trainer
- * builds the stack from this text and the key below already tells configurations with different
- * architectures apart.
+ * <p>The model is either the notebook's ThreeLayerConvNet ({@code arch} null) built from {@code numFilters},
+ * {@code filterSize} and {@code hiddenDim}, or a net in the {@link org.convnet4j.model.Sequential} text form
+ * ({@code arch}), whose layers give the sizes; the three sizes are then 0.
  *
  * @param lr learning rate, &gt; 0
  * @param reg L2 regularisation strength, &gt;= 0
  * @param weightScale standard deviation of the initial weights, &gt; 0
- * @param hiddenDim hidden units of the affine layer, &gt;= 1
- * @param numFilters conv filters, &gt;= 1
- * @param filterSize conv filter size, odd
+ * @param hiddenDim hidden units of the affine layer, &gt;= 1 (0 with {@code arch})
+ * @param numFilters conv filters, &gt;= 1 (0 with {@code arch})
+ * @param filterSize conv filter size, odd (0 with {@code arch})
  * @param updateRule sgd, sgd_momentum, rmsprop or adam
- * @param arch an architecture's text form, or null for ThreeLayerConvNet
+ * @param arch an architecture's text form ({@code Sequential.parse}), or null for ThreeLayerConvNet
  */
 public record SweepConfig(double lr, double reg, double weightScale, int hiddenDim, int numFilters, int filterSize,
                           String updateRule, String arch) implements Serializable {
@@ -34,9 +31,13 @@ public record SweepConfig(double lr, double reg, double weightScale, int hiddenD
                 + (arch == null ? "" : ";arch=" + arch);
     }
 
-    /** A short form for progress lines: {@code lr 1e-03 reg 1e-04 ws 1e-03 h 100 f 32x7 adam}. */
+    /** A short form for progress lines: {@code lr 1.0e-03 reg 1.0e-04 ws 1.0e-03 adam h 100 f 32x7} (or the arch). */
     public String brief() {
-        return String.format(Locale.ROOT, "lr %.1e reg %.1e ws %.1e h %d f %dx%d %s%s", lr, reg, weightScale, hiddenDim,
-                numFilters, filterSize, updateRule, arch == null ? "" : " arch " + arch);
+        return String.format(Locale.ROOT, "lr %.1e reg %.1e ws %.1e %s %s", lr, reg, weightScale, updateRule, model());
+    }
+
+    /** The model in short: {@code h 100 f 32x7} for ThreeLayerConvNet, else the architecture text. */
+    public String model() {
+        return arch == null ? "h " + hiddenDim + " f " + numFilters + "x" + filterSize : arch;
     }
 }

@@ -15,14 +15,16 @@ import java.io.Serializable;
  * @param dtype float32 or float64
  * @param seed the training seed, in [0, 2^32)
  * @param numTrainSamples rows sampled for each train-accuracy check (0 = all)
+ * @param init how an architecture's weights are drawn: {@code weight_scale} or {@code he} ({@code Net.Init});
+ *     ThreeLayerConvNet always uses {@code weight_scale}
  */
 public record TrainSettings(DataSpec data, int batchSize, int epochs, double lrDecay, String dtype, long seed,
-                            int numTrainSamples) implements Serializable {
+                            int numTrainSamples, String init) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The canonical text of these settings (exact doubles), part of every configuration's identity. */
     public String key() {
         return data.key() + ";batch_size=" + batchSize + ";epochs=" + epochs + ";lr_decay=" + lrDecay + ";dtype=" + dtype
-                + ";seed=" + seed + ";num_train_samples=" + numTrainSamples;
+                + ";seed=" + seed + ";num_train_samples=" + numTrainSamples + ";init=" + init;
     }
 }

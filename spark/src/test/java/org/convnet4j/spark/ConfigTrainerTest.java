@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** A configuration's failures become failed results with their reason, never exceptions (that Spark would retry). */
 class ConfigTrainerTest extends TestBase {
     static final DataSpec DATA = new DataSpec("synthetic", null, 20, 10, 10, "float64", 231);
-    static final TrainSettings SETTINGS = new TrainSettings(DATA, 10, 1, 1.0, "float64", 231, 0);
+    static final TrainSettings SETTINGS = new TrainSettings(DATA, 10, 1, 1.0, "float64", 231, 0, "weight_scale");
 
     private static Trial trial(int hidden, String arch) {
         return new Trial(0, new SweepConfig(1e-3, 0, 1e-3, hidden, 4, 3, "adam", arch), SETTINGS);
@@ -41,16 +41,27 @@ class ConfigTrainerTest extends TestBase {
 
     @Test
     void anExceptionIsAFailedResultWithItsMessage() {
-        TrialResult r = ConfigTrainer.train(trial(8, "conv(8,3)-relu-affine(10)"), Backend.NAIVE, 1, () -> false);
+        TrialResult r = ConfigTrainer.train(trial(0, "conv(8,3)-relu-affine(5)"), Backend.NAIVE, 1, () -> false);
         assertFalse(r.ok());
-        assertTrue(r.reason().startsWith("IllegalArgumentException: arch 'conv(8,3)-relu-affine(10)': architectures need"),
+        assertEquals("IllegalArgumentException: arch 'conv(8,3)-relu-affine(5)' ends in 5 scores, but the data have 10 classes",
                 r.reason());
+        r = ConfigTrainer.train(trial(0, "conv(8,3)-relu-pool(64)-affine(10)"), Backend.NAIVE, 1, () -> false);
+        assertFalse(r.ok());
+        assertTrue(r.reason().startsWith("IllegalArgumentException: net: layer 3, pool(64)"), r.reason());
+    }
+
+    @Test
+    void anArchitectureTrainsAndItsBatchNormStatisticsComeBackWithItsParameters() {
+        TrialResult r = ConfigTrainer.train(trial(0, "conv(4,3)-sbn-relu-pool(2)-affine(10)"), Backend.NAIVE, 1, () -> false);
+        assertTrue(r.ok(), r.reason());
+        assertEquals(java.util.Set.of("W1", "b1", "gamma1", "beta1", "W2", "b2"), r.params().keySet());
+        assertEquals(java.util.Set.of("running_mean1", "running_var1"), r.state().keySet());
     }
 
     @Test
     void dataThatCannotBeLoadedIsAFailedResult() {
         TrainSettings missing = new TrainSettings(new DataSpec("cifar10", "/nonexistent/convnet4j-data", 20, 10, 10, "float64", 231),
-                10, 1, 1.0, "float64", 231, 0);
+                10, 1, 1.0, "float64", 231, 0, "weight_scale");
         TrialResult r = ConfigTrainer.train(new Trial(0, trial(8, null).config(), missing), Backend.NAIVE, 1, () -> false);
         assertFalse(r.ok());
         assertTrue(r.reason().startsWith("data: DataNotFoundException: CIFAR-10 (binary version) not found"), r.reason());
@@ -59,6 +70,6 @@ class ConfigTrainerTest extends TestBase {
     @Test
     void aCancelledTaskPropagatesInsteadOfBecomingAResult() {
         assertThrows(IllegalArgumentException.class,
-                () -> ConfigTrainer.train(trial(8, "x"), Backend.NAIVE, 1, () -> true));
+                () -> ConfigTrainer.train(trial(0, "conv(8,3)-relu-affine(5)"), Backend.NAIVE, 1, () -> true));
     }
 }

@@ -21,7 +21,7 @@ class ResultsStoreTest extends TestBase {
     Path dir;
 
     private static List<Trial> trials() {
-        TrainSettings s = new TrainSettings(new DataSpec("synthetic", null, 20, 10, 10, "float32", 231), 10, 1, 1.0, "float32", 231, 0);
+        TrainSettings s = new TrainSettings(new DataSpec("synthetic", null, 20, 10, 10, "float32", 231), 10, 1, 1.0, "float32", 231, 0, "weight_scale");
         return List.of(new Trial(0, new SweepConfig(1e-3, 0, 1e-3, 8, 2, 3, "adam", null), s),
                 new Trial(1, new SweepConfig(1e-2, 1e-3, 1e-3, 8, 2, 3, "adam", null), s));
     }
@@ -29,7 +29,7 @@ class ResultsStoreTest extends TestBase {
     private static TrialResult ok(Trial t, double val) {
         TrialResult r = ConfigTrainer.train(t, Backend.NAIVE, 1, () -> false);
         return new TrialResult(r.id(), true, null, r.trainAcc(), val, r.finalLoss(), r.wallMs(), r.paramsSha256(), r.worker(),
-                r.blasThreads(), r.backend(), r.data(), r.params(), r.mean(), r.inputDim(), r.numClasses());
+                r.blasThreads(), r.backend(), r.data(), r.params(), r.state(), r.mean(), r.inputDim(), r.numClasses());
     }
 
     @Test

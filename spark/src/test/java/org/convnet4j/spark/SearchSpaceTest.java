@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class SearchSpaceTest extends TestBase {
     static final TrainSettings SETTINGS = new TrainSettings(new DataSpec("synthetic", null, 100, 20, 20, "float32", 231),
-            50, 1, 1.0, "float32", 231, 1000);
+            50, 1, 1.0, "float32", 231, 1000, "weight_scale");
 
     static SearchSpace space(String lr, String reg, String rules) {
         return new SearchSpace(
@@ -51,9 +51,9 @@ class SearchSpaceTest extends TestBase {
         assertEquals(a.id(), moved.id());
         assertTrue(a.id().matches("[0-9a-f]{12}"), a.id());
         TrainSettings moreData = new TrainSettings(new DataSpec("synthetic", null, 200, 20, 20, "float32", 231), 50, 1, 1.0,
-                "float32", 231, 1000);
+                "float32", 231, 1000, "weight_scale");
         assertNotEquals(a.id(), new Trial(0, a.config(), moreData).id());
-        TrainSettings otherSeed = new TrainSettings(SETTINGS.data(), 50, 1, 1.0, "float32", 232, 1000);
+        TrainSettings otherSeed = new TrainSettings(SETTINGS.data(), 50, 1, 1.0, "float32", 232, 1000, "weight_scale");
         assertNotEquals(a.id(), new Trial(0, a.config(), otherSeed).id());
     }
 

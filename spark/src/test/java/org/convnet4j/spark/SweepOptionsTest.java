@@ -51,6 +51,25 @@ class SweepOptionsTest extends TestBase {
                 Cli.run(sweep("--retry-failed")));
         assertUsageError("Invalid value for option '--batch-size': expected an integer in [1, 100], got 500",
                 Cli.run(sweep("--batch-size", "500")));
+        assertUsageError("Invalid value for option '--hidden-dim': expected no value with --arch (the architecture gives the "
+                + "layer sizes), got 8", Cli.run(sweep("--arch", "affine(10)")));
+        assertUsageError("Invalid value for option '--init': expected weight_scale without --arch, got he",
+                Cli.run(sweep("--init", "he")));
+        Cli.Run bad = Cli.run("sweep", "--data", "synthetic", "--arch", "conv(8,3x2)");
+        assertEquals(2, bad.exit(), bad.out());
+        assertTrue(bad.out().startsWith("Invalid value for option '--arch': expected an architecture in the net builder's text "
+                + "form, got conv(8,3x2) (bad architecture at offset 8: expected ',' or ')', got 'x2'"), bad.out());
+    }
+
+    @Test
+    void anArchitectureThatDoesNotFitTheDataIsRefusedBeforeSparkStarts() {
+        Cli.Run r = Cli.run("sweep", "--data", "synthetic", "--num-train", "50", "--num-val", "10", "--num-test", "10",
+                "--arch", "conv(4,3)-relu-affine(10)", "--arch", "conv(4,3)-pool(64)-affine(10)", "--no-progress",
+                "--out", dir.resolve("out").toString());
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().contains("Invalid value for option '--arch': expected an architecture that fits the data (3, 32, 32) "
+                + "with 10 classes, got conv(4,3)-pool(64)-affine(10) (net: layer 2, pool(64)"), r.out());
+        assertFalse(r.out().contains("spark: local"), r.out());
     }
 
     @Test

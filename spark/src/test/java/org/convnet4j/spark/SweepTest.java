@@ -61,7 +61,7 @@ class SweepTest extends TestBase {
     /** The four trials exactly as the command builds them. */
     static List<Trial> trials(String lrs) {
         TrainSettings settings = new TrainSettings(new DataSpec("synthetic", null, 200, 50, 50, "float32", 231), 50, 2, 1.0,
-                "float32", 231, 1000);
+                "float32", 231, 1000, "weight_scale");
         return new SearchSpace(
                 ParamSpec.numbers("--lr", ParamSpec.Kind.DOUBLE, lrs, v -> v > 0, "> 0"),
                 ParamSpec.numbers("--reg", ParamSpec.Kind.DOUBLE, "1e-3", v -> v >= 0, ">= 0"),
@@ -145,7 +145,7 @@ class SweepTest extends TestBase {
         JsonObject best = rowsById(json).get(json.get("best").getAsString());
         ModelFile.Loaded loaded = ModelFile.load(out.resolve(ResultsStore.MODEL), Ops.naive());
         assertEquals(best.get("id").getAsString(), loaded.meta().get(ResultsStore.MODEL_ID_KEY));
-        assertEquals(best.get("params_sha256").getAsString(), ConfigTrainer.digest(loaded.model().params()),
+        assertEquals(best.get("params_sha256").getAsString(), ConfigTrainer.digest(loaded.model()),
                 "the saved parameters are the ones the task trained, bit for bit");
         assertNotNull(loaded.mean(), "the preprocessing mean travels with the model");
         DataSplits data = ExecutorData.get(new DataSpec("synthetic", null, 200, 50, 50, "float32", 231));
@@ -228,6 +228,45 @@ class SweepTest extends TestBase {
         assertEquals(rowsById(json(out)).get(dropped).get("params_sha256").getAsString(),
                 after.get(dropped).get("params_sha256").getAsString(), "trained again to the same parameters");
         assertTrue(r.out().contains("[2/2]"), r.out());
+    }
+
+    @Test
+    void architecturesSweepLikeTheThreeLayerNetAndTheBestKeepsItsBatchNormStatistics() throws IOException {
+        Path archOut = dir.resolve("arch");
+        String[] arch = {"sweep", "--data", "synthetic", "--num-train", "200", "--num-val", "50", "--num-test", "50",
+                "--epochs", "1", "--lr", "1e-3", "--master", "local[2]", "--no-progress", "--init", "he",
+                "--arch", "conv(4,3)-sbn-relu-pool(2)-affine(10)", "--arch", "[affine(16)-bn-relu]x2-dropout(0.8)-affine(10)",
+                "--out", archOut.toString()};
+        Cli.Run r = Cli.run(arch);
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("sweep: 2 configurations (grid; --arch 2 architectures)"), r.out());
+        JsonObject json = json(archOut);
+        Map<String, JsonObject> rows = rowsById(json);
+        for (JsonObject row : rows.values()) {
+            assertEquals("ok", row.get("status").getAsString(), row.toString());
+            assertEquals(0, row.get("hidden_dim").getAsInt(), "the architecture gives the sizes");
+        }
+        JsonObject best = rows.get(json.get("best").getAsString());
+        ModelFile.Loaded loaded = ModelFile.load(archOut.resolve(ResultsStore.MODEL), Ops.naive());
+        assertEquals(best.get("arch").getAsString(), loaded.model().architecture().toString());
+        assertFalse(loaded.model().state().isEmpty(), "running statistics saved");
+        assertEquals(best.get("params_sha256").getAsString(), ConfigTrainer.digest(loaded.model()));
+
+        TrainSettings settings = new TrainSettings(new DataSpec("synthetic", null, 200, 50, 50, "float32", 231), 50, 1, 1.0,
+                "float32", 231, 1000, "he");
+        List<Trial> trials = List.of(
+                new Trial(0, new SweepConfig(1e-3, 1e-3, 1e-3, 0, 0, 0, "adam", "conv(4,3)-sbn-relu-pool(2)-affine(10)"), settings),
+                new Trial(1, new SweepConfig(1e-3, 1e-3, 1e-3, 0, 0, 0, "adam", "[affine(16)-bn-relu]x2-dropout(0.8)-affine(10)"),
+                        settings));
+        int before = NativeConfig.getBlasThreads();
+        try {
+            for (TrialResult s : SweepRunner.runSequential(trials, Backend.AUTO, 1)) {
+                assertEquals(s.paramsSha256(), rows.get(s.id()).get("params_sha256").getAsString(),
+                        "same parameters and running statistics, dropout masks included");
+            }
+        } finally {
+            NativeConfig.setBlasThreads(before);
+        }
     }
 
     @Test
