@@ -260,6 +260,17 @@ public final class SweepCommand implements Callable<Integer> {
         FileChecks.writableFolder("output folder", out, "--out");
         String model = !arch ? "ThreeLayerConvNet" : archs.size() == 1 ? archs.get(0) : archs.size() + " architectures";
         ResultsStore store = ResultsStore.open(out, resume, "convnet4j sweep: " + model + " on " + dataName(sourceName));
+        // results of other settings would mix into this sweep's best model and figure: refused, not merged
+        Set<String> ids = new java.util.HashSet<>();
+        for (Trial t : all) ids.add(t.id());
+        List<ResultRow> foreign = store.rows().stream().filter(r -> !ids.contains(r.id())).toList();
+        if (!foreign.isEmpty()) {
+            ResultRow f = foreign.get(0);
+            throw new IllegalArgumentException("--resume: " + out.resolve(ResultsStore.JSON) + " holds " + foreign.size()
+                    + " configuration(s) that are not part of this sweep (other values or settings, e.g. " + f.id() + ": lr "
+                    + f.lr() + ", reg " + f.reg() + ", " + f.epochs() + " epoch(s), batch " + f.batchSize() + ", seed " + f.seed()
+                    + "); resume with the options that sweep had (more values may be added), or choose another --out");
+        }
         List<Trial> toRun = new ArrayList<>();
         Set<String> finished = store.finished(retryFailed);
         boolean restoreBest = !store.bestModelOnDisk();

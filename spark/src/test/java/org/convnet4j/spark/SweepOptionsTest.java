@@ -90,6 +90,14 @@ class SweepOptionsTest extends TestBase {
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("error: " + out + " already holds a sweep's results.json: continue it with --resume, or "
                 + "choose another --out"), r.out());
+        Files.writeString(out.resolve(ResultsStore.JSON), "{\"format\": \"convnet4j-sweep\", \"version\": 1, \"results\": "
+                + "[{\"id\": \"0123456789ab\", \"status\": \"failed\", \"lr\": 0.5, \"epochs\": 3, \"batch_size\": 50}]}");
+        Cli.Run other = Cli.run(sweep("--resume"));
+        assertEquals(1, other.exit(), other.out());
+        assertTrue(other.out().contains("error: --resume: " + out.resolve(ResultsStore.JSON) + " holds 1 configuration(s) that "
+                + "are not part of this sweep (other values or settings, e.g. 0123456789ab: lr 0.5, reg 0.0, 3 epoch(s)"), other.out());
+        assertFalse(other.out().contains("spark: local"), other.out());
+        Files.writeString(out.resolve(ResultsStore.JSON), "{}");
         Cli.Run bad = Cli.run(sweep("--resume"));
         assertEquals(1, bad.exit(), bad.out());
         assertTrue(bad.out().contains("error: " + out.resolve(ResultsStore.JSON) + ": not a convnet4j-sweep version 1 results file"),

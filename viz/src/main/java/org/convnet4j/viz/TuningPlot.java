@@ -12,8 +12,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +22,9 @@ import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -288,7 +288,7 @@ public final class TuningPlot {
 
     /** A log axis around [min, max] with a margin, also when all values are equal (or there are none). */
     private static LogAxis logAxis(String label, double min, double max) {
-        LogAxis a = new LogAxis(label);
+        LogAxis a = new TickedLogAxis(label);
         if (!(min > 0) || !(max >= min)) {
             min = 1e-3;
             max = 1e-1;
@@ -296,15 +296,7 @@ public final class TuningPlot {
         double span = Math.log10(max) - Math.log10(min);
         double pad = Math.pow(10, Math.max(0.25, 0.08 * span));
         a.setRange(min / pad, max * pad);
-        if (span + 0.5 >= 1.5) {
-            // ticks at whole decades (10^-4, 10^-3, ...), as matplotlib's log axes, with the minor ticks between
-            a.setTickUnit(new NumberTickUnit(1.0));
-            a.setMinorTickCount(9);
-            a.setMinorTickMarksVisible(true);
-        } else {
-            // less than about a decade shown: decade ticks would leave the axis bare, so plain numbers
-            a.setNumberFormatOverride(new DecimalFormat("0.0##E0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-        }
+        a.setMinorTickMarksVisible(true);
         a.setLabelFont(LABEL_FONT);
         a.setTickLabelFont(TICK_FONT);
         a.setLabelPaint(Color.BLACK);
@@ -313,6 +305,46 @@ public final class TuningPlot {
         a.setTickMarkPaint(Color.BLACK);
         a.setSmallestValue(1e-300);
         return a;
+    }
+
+    /**
+     * A log axis with ticks where matplotlib puts them: at 1, 2, ..., 9 times a power of ten, labelled at the
+     * powers of ten ({@code 1e-4}) when the axis spans two decades or more, and also at 2 and 5 times them
+     * when it spans less (otherwise a narrow axis would have one label or none). JFreeChart's own
+     * {@link LogAxis} puts ticks at even steps of the logarithm, which gives labels such as {@code 1.259E-4}.
+     */
+    static final class TickedLogAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        TickedLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        protected List refreshTicksHorizontal(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            return ticks(edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER);
+        }
+
+        @Override
+        protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            return ticks(edge == RectangleEdge.RIGHT ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT);
+        }
+
+        List<ValueTick> ticks(TextAnchor anchor) {
+            double lo = getLowerBound(), hi = getUpperBound();
+            boolean wide = Math.log10(hi) - Math.log10(lo) >= 2;
+            List<ValueTick> ticks = new ArrayList<>();
+            for (int e = (int) Math.floor(Math.log10(lo)); e <= (int) Math.ceil(Math.log10(hi)); e++) {
+                for (int m = 1; m <= 9; m++) {
+                    double v = Double.parseDouble(m + "e" + e); // exact decimal, not m * 10^e with its rounding
+                    if (v < lo || v > hi) continue;
+                    boolean labelled = m == 1 || !wide && (m == 2 || m == 5);
+                    ticks.add(new NumberTick(labelled ? TickType.MAJOR : TickType.MINOR, v, labelled ? m + "e" + e : "",
+                            anchor, TextAnchor.CENTER, 0.0));
+                }
+            }
+            return ticks;
+        }
     }
 
     /** matplotlib's viridis colour map over [lo, hi], linearly interpolated between nine samples. */

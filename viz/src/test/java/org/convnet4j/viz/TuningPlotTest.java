@@ -66,6 +66,23 @@ class TuningPlotTest extends TestBase {
     }
 
     @Test
+    void ticksSitAtRoundNumbers() {
+        assertEquals(List.of("1e-4", "2e-4", "5e-4", "1e-3"), labels(1e-4 / 1.8, 7e-4 * 1.8),
+                "a narrow axis: 1, 2 and 5 times a decade");
+        assertEquals(List.of("1e-5", "1e-4", "1e-3", "1e-2", "1e-1"), labels(5e-6, 0.2), "a wide axis: the decades");
+        TuningPlot.TickedLogAxis a = new TuningPlot.TickedLogAxis("x");
+        a.setRange(1e-4, 1e-2);
+        assertEquals(19, a.ticks(org.jfree.chart.ui.TextAnchor.TOP_CENTER).size(), "1..9 x 1e-4, 1..9 x 1e-3, 1e-2");
+    }
+
+    private static List<String> labels(double lo, double hi) {
+        TuningPlot.TickedLogAxis a = new TuningPlot.TickedLogAxis("x");
+        a.setRange(lo, hi);
+        return a.ticks(org.jfree.chart.ui.TextAnchor.TOP_CENTER).stream().map(t -> t.getText())
+                .filter(t -> !t.isEmpty()).toList();
+    }
+
+    @Test
     void emptyOrZeroRegStillDraws() {
         BufferedImage empty = TuningPlot.render(List.of(), -1, "none", 600, 500);
         assertEquals(600, empty.getWidth());
