@@ -6,7 +6,7 @@ import org.convnet4j.model.Ops;
 import picocli.CommandLine.Option;
 
 /** The options shared by commands that run layers: which backend, how many BLAS threads. */
-public final class BackendOptions {
+final class BackendOptions {
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "naive|native|auto",
             description = "Layer implementation: naive Java, native OpenBLAS, or auto (native when loaded). Default: ${DEFAULT-VALUE}.")
     String backend;
@@ -15,18 +15,8 @@ public final class BackendOptions {
             description = "OpenBLAS threads (default: the convnet4j.blas.threads property, else the number of cores).")
     Integer blasThreads;
 
-    public void validate(OptionChecks check) {
+    void validate(OptionChecks check) {
         if (blasThreads != null) check.atLeast("--blas-threads", 1, blasThreads);
-    }
-
-    /** The {@code --backend} value, parsed; unlike {@link #backend()} it leaves the BLAS threads alone. */
-    public Backend backendChoice() {
-        return Backend.parse(backend);
-    }
-
-    /** The {@code --blas-threads} value, or null when not given. */
-    public Integer blasThreads() {
-        return blasThreads;
     }
 
     Backend backend() {

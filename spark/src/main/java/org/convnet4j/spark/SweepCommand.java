@@ -16,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.convnet4j.cli.BackendOptions;
 import org.convnet4j.cli.DataOptions;
 import org.convnet4j.cli.FileChecks;
 import org.convnet4j.cli.OptionChecks;
@@ -95,8 +94,13 @@ public final class SweepCommand implements Callable<Integer> {
     int numTrainSamples;
     @Mixin
     DataOptions dataOptions;
-    @Mixin
-    BackendOptions backendOptions;
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "naive|native|auto",
+            description = "Layer implementation: naive Java, native OpenBLAS, or auto (native when loaded). Default: ${DEFAULT-VALUE}.")
+    String backend;
+    // null: spark.task.cpus from --conf or the spark.* system properties, else 1
+    @Option(names = "--blas-threads", paramLabel = "N",
+            description = "Cores per task (spark.task.cpus) and the OpenBLAS threads each configuration trains with (default 1).")
+    Integer blasThreads;
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master: local[*] (default: this JVM, all cores), local[N], spark://HOST:7077, yarn, k8s://...")
     String master;
@@ -134,7 +138,13 @@ public final class SweepCommand implements Callable<Integer> {
         PrintStream o = System.out;
         OptionChecks check = new OptionChecks(spec);
         dataOptions.validate(check);
-        backendOptions.validate(check);
+        if (blasThreads != null) check.atLeast("--blas-threads", 1, blasThreads);
+        Backend backendChoice;
+        try {
+            backendChoice = Backend.parse(backend);
+        } catch (IllegalArgumentException e) {
+            throw check.invalid("--backend", "naive, native or auto", backend);
+        }
         check.atLeast("--epochs", 1, epochs);
         check.atLeast("--batch-size", 1, batchSize);
         int[] sizes = dataOptions.sizes();
@@ -179,15 +189,18 @@ public final class SweepCommand implements Callable<Integer> {
         if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF", "ALL").contains(sparkLogLevel.toUpperCase(Locale.ROOT))) {
             throw check.invalid("--spark-log-level", "ERROR, WARN, INFO, DEBUG, TRACE, OFF or ALL", sparkLogLevel);
         }
-        Backend backend = backendOptions.backendChoice();
 
         SparkConf sparkConf = new SparkConf(); // spark.* system properties (spark-submit sets them) come first
         for (Map.Entry<String, String> e : conf.entrySet()) sparkConf.set(e.getKey(), e.getValue());
         String effectiveMaster = master != null ? master : sparkConf.get("spark.master", "local[*]");
         Matcher local = LOCAL.matcher(effectiveMaster.trim());
         boolean isLocal = local.matches();
-        int taskCpus = backendOptions.blasThreads() != null ? backendOptions.blasThreads()
-                : Integer.parseInt(sparkConf.get("spark.task.cpus", "1"));
+        int taskCpus;
+        try {
+            taskCpus = blasThreads != null ? blasThreads : Integer.parseInt(sparkConf.get("spark.task.cpus", "1"));
+        } catch (NumberFormatException e) {
+            throw check.invalid("--conf", "spark.task.cpus=<an integer>", sparkConf.get("spark.task.cpus"));
+        }
         if (isLocal) {
             int cores = local.group(1) == null ? 1 : local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
                     : Integer.parseInt(local.group(1));
@@ -312,7 +325,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (compareSequential) {
             // both timed runs start warm: the JIT has compiled the training code and the natives are loaded
             long w = System.nanoTime();
-            SweepRunner.runSequential(toRun.subList(0, 1), backend, taskCpus);
+            SweepRunner.runSequential(toRun.subList(0, 1), backendChoice, taskCpus);
             o.printf(Locale.ROOT, "compare: warm-up, configuration #%d trained once untimed (%.1f s)%n", toRun.get(0).index(),
                     (System.nanoTime() - w) / 1e9);
         }
@@ -334,7 +347,7 @@ public final class SweepCommand implements Callable<Integer> {
             boolean bar = !noProgress && System.console() != null && System.getenv("CONVNET4J_NO_PROGRESS") == null;
             try (SweepProgress progress = new SweepProgress(o, toRun.size(), bar)) {
                 long t1 = System.nanoTime();
-                outcome = SweepRunner.run(sc, toRun, backend, store, progress);
+                outcome = SweepRunner.run(sc, toRun, backendChoice, store, progress);
                 sparkSeconds = (System.nanoTime() - t1) / 1e9;
             }
             o.printf(Locale.ROOT, "spark: %d configuration(s) in %.1f s (+ %.1f s Spark start-up)%s%n", outcome.recorded(),
@@ -343,7 +356,7 @@ public final class SweepCommand implements Callable<Integer> {
             sc.stop();
             store.write(); // the figure with every result, also after an interrupted run
         }
-        if (compareSequential && !outcome.interrupted()) compare(o, toRun, backend, store, sparkSeconds, effectiveMaster, taskCpus);
+        if (compareSequential && !outcome.interrupted()) compare(o, toRun, backendChoice, store, sparkSeconds, effectiveMaster, taskCpus);
         return summary(o, store, all);
     }
 

@@ -47,6 +47,8 @@ class SweepOptionsTest extends TestBase {
         assertUsageError("Invalid value for option '--trials': expected no value with --search grid (it takes every "
                 + "combination), got 4", Cli.run(sweep("--trials", "4")));
         assertUsageError("Invalid value for option '--search': expected grid or random, got bayes", Cli.run(sweep("--search", "bayes")));
+        assertUsageError("Invalid value for option '--backend': expected naive, native or auto, got fast", Cli.run(sweep("--backend", "fast")));
+        assertUsageError("Invalid value for option '--blas-threads': expected an integer >= 1, got 0", Cli.run(sweep("--blas-threads", "0")));
         assertUsageError("Invalid value for option '--retry-failed': expected to come with --resume, got --retry-failed alone",
                 Cli.run(sweep("--retry-failed")));
         assertUsageError("Invalid value for option '--batch-size': expected an integer in [1, 100], got 500",
