@@ -79,11 +79,11 @@ public final class Fetch {
      * The outcome of a fetch.
      *
      * @param folder the installed {@code cifar-10-batches-bin} folder
-     * @param downloaded false if a complete copy was already there and nothing was downloaded
-     * @param bytes bytes downloaded
-     * @param md5 the verified MD5 (lower-case hex), null if nothing was downloaded
+     * @param installed false if a complete copy was already there and nothing was downloaded or unpacked
+     * @param bytes bytes downloaded or read from the archive
+     * @param md5 the verified MD5 (lower-case hex), null if nothing was installed
      */
-    public record Result(Path folder, boolean downloaded, long bytes, String md5) {}
+    public record Result(Path folder, boolean installed, long bytes, String md5) {}
 
     /** Fetches the official archive into {@code destDir} (see {@link #cifar10(Path, URI, String, Duration, boolean, Progress)}). */
     public static Result cifar10(Path destDir, Progress progress) throws IOException {
@@ -101,14 +101,15 @@ public final class Fetch {
      * @param overwrite replace an existing complete copy (otherwise it is kept and nothing is downloaded)
      * @param progress called with (bytes so far, total or -1) as data arrives
      * @throws IOException on HTTP errors, a short response, a checksum mismatch, an unsafe or incomplete
-     *     archive; {@code destDir} is then as it was before (apart from being created)
+     *     archive; {@code destDir} is then as it was before (apart from being created). When the download
+     *     itself fails (no network, an HTTP error, a broken-off transfer), the message also says how to
+     *     install the archive by hand ({@link #cifar10FromArchive}, or {@code tar})
      * @throws IllegalArgumentException on a malformed {@code md5} or a non-http(s) URL
      */
     public static Result cifar10(Path destDir, URI url, String md5, Duration timeout, boolean overwrite,
             Progress progress) throws IOException {
         Checks.notNull("fetch", "destDir", destDir);
         checkArgs(url, md5, timeout, progress);
-        Path target = destDir.resolve(Cifar10Binary.FOLDER);
         Optional<Path> existing = Cifar10Binary.find(destDir);
         if (existing.isPresent() && !overwrite) {
             LOG.info("fetch: CIFAR-10 already present at {}, not downloading", existing.get());
@@ -118,21 +119,94 @@ public final class Fetch {
         Path work = Files.createTempDirectory(destDir, ".fetch-cifar10-");
         try {
             Path archive = work.resolve("cifar-10-binary.tar.gz");
-            String digest = downloadTo(url, md5, timeout, archive, progress);
+            String digest;
+            try {
+                digest = downloadTo(url, md5, timeout, archive, progress);
+            } catch (CorruptDataException e) {
+                throw e;
+            } catch (IOException e) {
+                // no network, a proxy that refuses, a download that broke off: say how to do it by hand
+                throw new IOException(e.getMessage() + ". " + byHand(url, md5, destDir), e);
+            }
             long bytes = Files.size(archive);
-            Path staging = work.resolve("extracted");
-            extractTarGz(archive, staging);
-            Files.delete(archive);
-            Path folder = Cifar10Binary.find(staging).orElseThrow(() -> new CorruptDataException(url
-                    + ": the archive does not contain " + Cifar10Binary.ALL_FILES + " (in " + Cifar10Binary.FOLDER
-                    + "/); nothing was installed"));
-            for (String name : Cifar10Binary.ALL_FILES) Cifar10Binary.recordCount(folder.resolve(name));
-            install(folder, target, work);
+            Path target = installFrom(archive, url.toString(), destDir, work);
             LOG.info("fetch: installed CIFAR-10 at {} ({} bytes downloaded, md5 {})", target, bytes, digest);
             return new Result(target, true, bytes, digest);
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /**
+     * Installs CIFAR-10 from a copy of the archive already on this machine (downloaded elsewhere): checks
+     * its MD5, extracts it and installs {@code destDir/cifar-10-batches-bin} as {@link #cifar10} does.
+     *
+     * @param archive the {@code cifar-10-binary.tar.gz}
+     * @param md5 the expected MD5, 32 hex digits ({@link #CIFAR10_MD5} for the official archive)
+     * @param overwrite replace an existing complete copy (otherwise it is kept and nothing is read)
+     * @throws IOException if the archive cannot be read, its MD5 differs ({@link CorruptDataException}),
+     *     or it is unsafe or incomplete; {@code destDir} is then as it was before (apart from being created)
+     * @throws IllegalArgumentException on a malformed {@code md5}
+     */
+    public static Result cifar10FromArchive(Path destDir, Path archive, String md5, boolean overwrite) throws IOException {
+        Checks.notNull("fetch", "destDir", destDir);
+        Checks.notNull("fetch", "archive", archive);
+        if (md5 == null || !MD5_HEX.matcher(md5).matches()) {
+            throw new IllegalArgumentException("fetch: md5 must be 32 hex digits, got " + md5);
+        }
+        Optional<Path> existing = Cifar10Binary.find(destDir);
+        if (existing.isPresent() && !overwrite) {
+            LOG.info("fetch: CIFAR-10 already present at {}, not unpacking {}", existing.get(), archive);
+            return new Result(existing.get(), false, 0, null);
+        }
+        MessageDigest digest = md5Digest();
+        long bytes = 0;
+        try (InputStream in = Files.newInputStream(archive)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+                bytes += n;
+            }
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equalsIgnoreCase(md5)) {
+            throw new CorruptDataException("fetch: checksum mismatch for " + archive + ": expected MD5 "
+                    + md5.toLowerCase(Locale.ROOT) + ", got " + actual + " (" + bytes + " bytes); the file is corrupt, "
+                    + "incomplete or another archive; nothing was installed");
+        }
+        Files.createDirectories(destDir);
+        Path work = Files.createTempDirectory(destDir, ".fetch-cifar10-");
+        try {
+            Path target = installFrom(archive, archive.toString(), destDir, work);
+            LOG.info("fetch: installed CIFAR-10 at {} from {} (md5 {})", target, archive, actual);
+            return new Result(target, true, bytes, actual);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** Extracts a verified archive into {@code work}, checks the six files and renames them into place. */
+    private static Path installFrom(Path archive, String origin, Path destDir, Path work) throws IOException {
+        Path target = destDir.resolve(Cifar10Binary.FOLDER);
+        Path staging = work.resolve("extracted");
+        extractTarGz(archive, staging);
+        Path folder = Cifar10Binary.find(staging).orElseThrow(() -> new CorruptDataException(origin
+                + ": the archive does not contain " + Cifar10Binary.ALL_FILES + " (in " + Cifar10Binary.FOLDER
+                + "/); nothing was installed"));
+        for (String name : Cifar10Binary.ALL_FILES) Cifar10Binary.recordCount(folder.resolve(name));
+        install(folder, target, work);
+        return target;
+    }
+
+    /** How to install the archive without a network on this machine. */
+    static String byHand(URI url, String md5, Path destDir) {
+        String file = Path.of(url.getPath()).getFileName().toString();
+        return "To install it by hand: download " + url + " (MD5 " + md5.toLowerCase(Locale.ROOT) + ") on a machine "
+                + "with a network, copy it here and run `" + Main.launcher() + " data fetch cifar10 --archive " + file + " --dir "
+                + destDir + "` (checks the MD5 and unpacks it), or unpack it yourself with `tar xzf " + file + " -C "
+                + destDir + "` so that " + destDir.resolve(Cifar10Binary.FOLDER).resolve(Cifar10Binary.TRAIN_FILES.get(0))
+                + " exists";
     }
 
     /**

@@ -13,7 +13,7 @@ import org.convnet4j.model.ModelFile;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.Checkpoint;
-import org.convnet4j.solver.SeedLog;
+import org.convnet4j.solver.NotebookLog;
 import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.TrainingDivergedException;
 import org.convnet4j.solver.UpdateRule;
@@ -28,12 +28,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: trains the seed's ThreeLayerConvNet (the notebook's "Train the net" cell: hidden 500,
+ * The main job: trains the notebook's ThreeLayerConvNet (the notebook's "Train the net" cell: hidden 500,
  * reg 1e-3, Adam lr 1e-3, batch 50, one epoch) and writes the model, a checkpoint per epoch, the
  * loss/accuracy plot and the first-layer filters.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the three-layer ConvNet (seed defaults) with a progress bar; write model, checkpoints, plots.")
+        description = "Train the three-layer ConvNet (the notebook's defaults) with a progress bar; write model, checkpoints, plots.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     int numTrainSamples;
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
-    @Option(names = {"-v", "--verbose"}, description = "Print the seed's log lines: (Iteration i / n) loss, (Epoch e / n) accuracies.")
+    @Option(names = {"-v", "--verbose"}, description = "Print the notebook's log lines: (Iteration i / n) loss, (Epoch e / n) accuracies.")
     boolean verbose;
     @Option(names = "--print-every", defaultValue = "20", description = "With --verbose, log every N iterations (default ${DEFAULT-VALUE}).")
     int printEvery;
@@ -92,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         FileChecks.writableFolder("output folder", out, "--out");
         if (resume) FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
         Ops ops = backendOptions.ops();
-        DataSplits data = dataOptions.load(o, dt, seed);
+        DataSplits data = dataOptions.load(check, o, dt, seed);
         Dataset train = data.train();
         check.inRange("--batch-size", 1, train.size(), batchSize);
         check.epochsFit(epochs, Math.max(train.size() / batchSize, 1));
@@ -117,11 +117,13 @@ final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "solver: %s lr %g, batch %d, %d epoch(s), %d iterations%n", updateRule, lr, batchSize, epochs,
                 solver.numIterations());
         ProgressListener progress = null;
+        PrintStream log = o;
         if (!noProgress && System.getenv("CONVNET4J_NO_PROGRESS") == null) {
             progress = new ProgressListener(o, batchSize);
             solver.addListener(progress);
+            log = progress.above(); // the --verbose lines go above the bar, never into its line
         }
-        if (verbose) solver.addListener(new SeedLog(o, printEvery));
+        if (verbose) solver.addListener(new NotebookLog(log, printEvery));
         solver.addListener(Checkpoint.everyEpoch(checkpoint));
         long t0 = System.nanoTime();
         int exit = 0;
