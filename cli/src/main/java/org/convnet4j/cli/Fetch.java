@@ -10,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -20,9 +22,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -52,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class Fetch {
     private static final Logger LOG = LoggerFactory.getLogger(Fetch.class);
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+    /** The name of a fetch's private work folder in the destination: this, the pid, a dot and random digits. */
+    static final String WORK_PREFIX = ".fetch-cifar10.";
 
     /** The official CIFAR-10 binary archive ({@link Cifar10Binary#ARCHIVE_URL}). */
     public static final URI CIFAR10_URL = Cifar10Binary.ARCHIVE_URL;
@@ -116,7 +122,7 @@ public final class Fetch {
             return new Result(existing.get(), false, 0, null);
         }
         Files.createDirectories(destDir);
-        Path work = Files.createTempDirectory(destDir, ".fetch-cifar10-");
+        Path work = workFolder(destDir);
         try {
             Path archive = work.resolve("cifar-10-binary.tar.gz");
             String digest;
@@ -176,7 +182,7 @@ public final class Fetch {
                     + "incomplete or another archive; nothing was installed");
         }
         Files.createDirectories(destDir);
-        Path work = Files.createTempDirectory(destDir, ".fetch-cifar10-");
+        Path work = workFolder(destDir);
         try {
             Path target = installFrom(archive, archive.toString(), destDir, work);
             LOG.info("fetch: installed CIFAR-10 at {} from {} (md5 {})", target, archive, actual);
@@ -221,7 +227,8 @@ public final class Fetch {
         checkArgs(url, md5, timeout, progress);
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        AtomicFiles.removeOrphans(abs.getParent(), abs.getFileName().toString(), ".part");
+        Path tmp = AtomicFiles.createTemp(abs.getParent(), abs.getFileName().toString(), ".part");
         try {
             String digest = downloadTo(url, md5, timeout, tmp, progress);
             AtomicFiles.moveIntoPlace(tmp, abs);
@@ -229,6 +236,47 @@ public final class Fetch {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A new private work folder {@code .fetch-cifar10.PID.RANDOM} in {@code destDir}, after removing the
+     * ones earlier fetches left when they were killed (they hold up to 340 MB: the archive and its
+     * contents). A folder counts as abandoned as a file does for {@link AtomicFiles#abandoned}, with the
+     * newest modification time of anything in it, since a download in progress only changes the archive.
+     */
+    static Path workFolder(Path destDir) throws IOException {
+        Pattern pattern = Pattern.compile(Pattern.quote(WORK_PREFIX) + "(?:(\\d+)\\.)?\\d+|\\.fetch-cifar10-\\d+");
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(destDir)) {
+            for (Path p : entries) {
+                Matcher m = pattern.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) continue;
+                long pid = m.group(1) != null ? Long.parseLong(m.group(1)) : -1;
+                if (AtomicFiles.abandoned(pid, newestModification(p), Instant.now())) {
+                    LOG.info("fetch: removing {}, left by a fetch that is gone", p);
+                    deleteRecursively(p);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("fetch: could not clean up earlier work folders in {}: {}", destDir, e.toString());
+        }
+        return Files.createTempDirectory(destDir, WORK_PREFIX + ProcessHandle.current().pid() + ".");
+    }
+
+    private static Instant newestModification(Path dir) throws IOException {
+        Instant[] newest = {Instant.EPOCH};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.lastModifiedTime().toInstant().isAfter(newest[0])) newest[0] = attrs.lastModifiedTime().toInstant();
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return visitFile(d, attrs);
+            }
+        });
+        return newest[0];
     }
 
     private static void checkArgs(URI url, String md5, Duration timeout, Progress progress) {

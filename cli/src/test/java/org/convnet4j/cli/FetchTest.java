@@ -162,6 +162,35 @@ class FetchTest {
         assertEquals(List.of(), listing(dest));
     }
 
+    /** Issue 9, kind 5: a fetch killed with kill -9 left its work folder (up to 340 MB); the next fetch removes it. */
+    @Test
+    void workFoldersOfKilledFetchesAreRemoved() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        long dead = p.pid(), alive = ProcessHandle.current().parent().orElseThrow().pid();
+        Path dest = Files.createDirectories(tmp.resolve("data"));
+        java.time.Instant old = java.time.Instant.now().minus(org.convnet4j.io.AtomicFiles.DEAD_WRITER_AGE).minusSeconds(5);
+        Path gone = folder(dest.resolve(".fetch-cifar10." + dead + ".1"), old);
+        Path fresh = folder(dest.resolve(".fetch-cifar10." + dead + ".2"), java.time.Instant.now());
+        Path live = folder(dest.resolve(".fetch-cifar10." + alive + ".3"), old);
+        Path legacy = folder(dest.resolve(".fetch-cifar10-4"),
+                java.time.Instant.now().minus(org.convnet4j.io.AtomicFiles.ANY_WRITER_AGE).minusSeconds(5));
+        Path other = folder(dest.resolve("fetch-cifar10." + dead + ".5"), old);
+        byte[] arc = archive(2, null);
+        serve(arc);
+        assertTrue(Fetch.cifar10(dest, url(), md5(arc), TIMEOUT, false, Fetch.Progress.none()).installed());
+        assertEquals(java.util.Set.of(dest.resolve(Cifar10Binary.FOLDER), fresh, live, other), java.util.Set.copyOf(listing(dest)));
+        assertFalse(Files.exists(gone) || Files.exists(legacy));
+    }
+
+    /** A folder holding a 1 MB partial archive, everything in it last modified at {@code when}. */
+    private static Path folder(Path dir, java.time.Instant when) throws IOException {
+        Path f = Files.write(Files.createDirectories(dir).resolve("cifar-10-binary.tar.gz"), new byte[1 << 20]);
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(when));
+        Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(when));
+        return dir;
+    }
+
     /** The by-hand way: the archive copied from another machine, checked and unpacked like a download. */
     @Test
     void installsFromALocalArchive() throws Exception {
