@@ -37,6 +37,9 @@ final class DataOptions {
     @Option(names = "--num-test", paramLabel = "N", description = "Test images, >= 1 (default: the data set's).")
     Integer numTest;
 
+    /** What {@link #load} chose. */
+    DataChoice chosen;
+
     /** The option that set {@link #numTrain}, for messages: overfit fills it from its own --num-samples. */
     String numTrainOption = "--num-train";
 
@@ -74,6 +77,7 @@ final class DataOptions {
     DataSplits load(OptionChecks check, PrintStream out, DType dtype, long seed) throws IOException {
         DataChoice choice = DataLocator.system().resolve(data, dataDir);
         checkSizes(check, choice);
+        chosen = choice;
         out.println("data: " + choice.reason());
         DataSplits splits = choice.load(LoadOptions.defaults()
                 .withSizes(orDefault(numTrain), orDefault(numVal), orDefault(numTest)).withDtype(dtype).withSeed(seed));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
 import org.convnet4j.model.ModelFile;
@@ -85,12 +86,17 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream o = System.out;
         OptionChecks check = new OptionChecks(spec);
+        Path checkpoint = out.resolve("checkpoint.cnv");
+        Checkpoint.Info saved = null;
+        if (resume) {
+            FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
+            saved = Checkpoint.info(checkpoint);
+            takeSettings(check, new ResumeSettings(spec, check, checkpoint, saved), saved.epoch());
+        }
         validate(check);
         DType dt = parseDtype(check, dtype);
-        Path checkpoint = out.resolve("checkpoint.cnv");
         // found now, not after an epoch of training
         FileChecks.writableFolder("output folder", out, "--out");
-        if (resume) FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
         Ops ops = backendOptions.ops();
         DataSplits data = dataOptions.load(check, o, dt, seed);
         Dataset train = data.train();
@@ -104,35 +110,47 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: " + checkpoint + " was trained with another model config ("
                     + ModelFile.configMeta(model.config()) + "), not " + ModelFile.configMeta(config));
         }
-        Solver.Options options = new Solver.Options(UpdateRule.of(updateRule, lr), lrDecay, batchSize, epochs,
-                numTrainSamples, 0, seed);
+        Solver.Options options = saved != null && saved.options() != null ? saved.options().withNumEpochs(epochs)
+                : new Solver.Options(UpdateRule.of(updateRule, lr), lrDecay, batchSize, epochs, numTrainSamples, 0, seed);
         Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(), options);
+        int done = 0;
         if (resume) {
-            int done = Checkpoint.resume(checkpoint, solver);
-            o.println("resume: " + checkpoint + " after epoch " + done + " of " + epochs);
+            done = Checkpoint.resume(checkpoint, solver); // checks the whole checkpoint first
+            o.println("resume: " + checkpoint + " has " + done + " of " + epochs + " epochs done; training epoch"
+                    + (epochs - done > 1 ? "s " + (done + 1) + " to " + epochs : " " + epochs) + " with its settings");
         }
+        int lossBefore = solver.lossHistory().size();
         o.printf(Locale.ROOT, "model: ThreeLayerConvNet %s, %d filters %dx%d, hidden %d, %s, backend %s%n",
                 java.util.Arrays.toString(config.inputDim()), numFilters, filterSize, filterSize, hiddenDim, dt,
                 describe(ops));
-        o.printf(Locale.ROOT, "solver: %s lr %g, batch %d, %d epoch(s), %d iterations%n", updateRule, lr, batchSize, epochs,
-                solver.numIterations());
+        o.printf(Locale.ROOT, "solver: %s lr %s, batch %d, %d epoch(s), %d iterations%n", updateRule,
+                ResumeSettings.show(lr), batchSize, epochs, solver.numIterations());
         ProgressListener progress = null;
         PrintStream log = o;
+        Consumer<String> say = o::println;
         if (!noProgress && System.getenv("CONVNET4J_NO_PROGRESS") == null) {
             progress = new ProgressListener(o, batchSize);
             solver.addListener(progress);
             log = progress.above(); // the --verbose lines go above the bar, never into its line
+            say = progress::printAbove;
         }
         if (verbose) solver.addListener(new NotebookLog(log, printEvery));
-        solver.addListener(Checkpoint.everyEpoch(checkpoint));
+        Map<String, String> runMeta = ResumeSettings.meta(dataOptions.data, dataOptions.chosen.source().cliName(),
+                dataOptions.chosen.dir(),
+                train.size(), data.val().size(), data.test().size());
+        CheckpointSaver saver = new CheckpointSaver(checkpoint, runMeta, done, epochs, resumeCommand(), say);
+        solver.addListener(saver);
         long t0 = System.nanoTime();
         int exit = 0;
+        saver.arm();
         try {
             solver.train();
         } catch (TrainingDivergedException e) {
             if (progress != null) progress.close();
             o.println("error: " + e.getMessage());
             exit = 1;
+        } finally {
+            saver.disarm();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double testAcc = solver.checkAccuracy(data.test().images(), data.test().labels(), 0);
@@ -145,12 +163,53 @@ final class TrainCommand implements Callable<Integer> {
                 "ThreeLayerConvNet on " + dataName(data));
         Path filters = out.resolve("filters.png");
         FilterGrid.write(filters, model.params().get("W1").as(DType.FLOAT64));
-        int images = solver.lossHistory().size() * batchSize;
-        o.printf(Locale.ROOT, "done in %.1f s (%.0f images/s): final train acc %.4f, val acc %.4f, best val acc %.4f, test acc %.4f%n",
-                seconds, images / seconds, tr.isEmpty() ? Double.NaN : tr.get(tr.size() - 1),
+        // this run's images only: a resumed run's history also holds the epochs done before
+        long images = (long) (solver.lossHistory().size() - lossBefore) * batchSize;
+        o.printf(Locale.ROOT, "done in %.1f s (%d images, %.0f images/s): final train acc %.4f, val acc %.4f, best val acc %.4f, "
+                + "test acc %.4f%n", seconds, images, images / seconds, tr.isEmpty() ? Double.NaN : tr.get(tr.size() - 1),
                 va.isEmpty() ? Double.NaN : va.get(va.size() - 1), solver.bestValAcc(), testAcc);
         o.println("wrote " + modelFile + ", " + checkpoint + ", " + plot + ", " + filters);
         return exit;
+    }
+
+    /**
+     * {@code --resume}: every setting the checkpoint holds replaces the option's default; a given option
+     * must agree with it ({@link ResumeSettings}).
+     */
+    private void takeSettings(OptionChecks check, ResumeSettings r, int done) {
+        if (!r.complete()) {
+            System.out.println("note: " + out.resolve("checkpoint.cnv") + " was written before checkpoints stored their "
+                    + "run's settings: using the options given (or their defaults)");
+        }
+        r.takeData(() -> dataOptions.data, v -> dataOptions.data = v);
+        r.takeDataDir(() -> dataOptions.dataDir, v -> dataOptions.dataDir = v);
+        r.takeInt("--num-train", ResumeSettings.NUM_TRAIN, () -> dataOptions.numTrain, v -> dataOptions.numTrain = v);
+        r.takeInt("--num-val", ResumeSettings.NUM_VAL, () -> dataOptions.numVal, v -> dataOptions.numVal = v);
+        r.takeInt("--num-test", ResumeSettings.NUM_TEST, () -> dataOptions.numTest, v -> dataOptions.numTest = v);
+        r.takeString("--dtype", "dtype", () -> dtype, v -> dtype = v);
+        r.takeInt("--num-filters", "num_filters", () -> numFilters, v -> numFilters = v);
+        r.takeInt("--filter-size", "filter_size", () -> filterSize, v -> filterSize = v);
+        r.takeInt("--hidden-dim", "hidden_dim", () -> hiddenDim, v -> hiddenDim = v);
+        r.takeDouble("--weight-scale", "weight_scale", () -> weightScale, v -> weightScale = v);
+        r.takeDouble("--reg", "reg", () -> reg, v -> reg = v);
+        r.takeString("--update-rule", "solver/update_rule", () -> updateRule, v -> updateRule = v);
+        r.takeDouble("--lr", "solver/learning_rate", () -> lr, v -> lr = v);
+        r.takeDouble("--lr-decay", "solver/lr_decay", () -> lrDecay, v -> lrDecay = v);
+        r.takeInt("--batch-size", "solver/batch_size", () -> batchSize, v -> batchSize = v);
+        r.takeInt("--num-train-samples", "solver/num_train_samples", () -> numTrainSamples, v -> numTrainSamples = v);
+        r.take("--seed", "solver/seed", Long::valueOf, () -> seed, v -> seed = v, Long::equals);
+        epochs = r.epochs(epochs, done);
+    }
+
+    /** The command that continues this run from its checkpoint: the settings are in the checkpoint. */
+    private String resumeCommand() {
+        return Main.launcher() + " train --out " + shellQuote(out.toString()) + " --resume";
+    }
+
+    /** {@code s} as one shell word: as is if plain, else in single quotes. */
+    static String shellQuote(String s) {
+        if (s.matches("[A-Za-z0-9_./:=@%+,-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Every option value, checked before any work, so a typo is a usage error naming the option. */
