@@ -5,8 +5,10 @@
 // the scratch stays small and warm. Output sizes are floored like the naive Conv2d.
 // Callers: NativeKernels.convForward/convBackward (org.convnet4j.fast), after Java checked ranks,
 // channel agreement, window fit, every buffer length and that all GEMM dimensions fit in int.
-// Scratch: K*L + F*L + K*F elements with L = N*Hout*Wout (columns, an (F, L) matrix, dw^T); it is caller
-// owned and reused across calls, so the kernels never allocate. No buffer may overlap another.
+// Scratch (conv_scratch): columns (K, L) with L = N*Hout*Wout, an (F, L) matrix when N > 1, then dw^T (K, F).
+// One image may be done in bands of `rows` output rows, so that its columns fit whatever native memory the
+// JVM allows: the columns are then (K, rows*Wout). The scratch is caller owned and reused across calls, so
+// the kernels never allocate. No buffer may overlap another.
 #ifndef CNN_CONV_H
 #define CNN_CONV_H
 
@@ -48,30 +50,57 @@ inline T sum(const T* a, int64_t n) {
     return s;
 }
 
-// Columns (K, L), then an (F, L) matrix, then a (K, F) matrix for dw^T.
-inline int64_t conv_scratch(const ConvDims& d) { return mul(d.K, d.L) + mul(d.F, d.L) + mul(d.K, d.F); }
+// dw (F, K) = dwt^T, or dw += dwt^T when accumulate.
+template <typename T>
+inline void add_transposed(const T* dwt, T* dw, int64_t F, int64_t K, bool accumulate) {
+    for (int64_t f = 0; f < F; f++) {
+        T* row = dw + f * K;
+        if (accumulate) {
+            for (int64_t k = 0; k < K; k++) row[k] += dwt[k * F + f];
+        } else {
+            for (int64_t k = 0; k < K; k++) row[k] = dwt[k * F + f];
+        }
+    }
+}
 
+// Columns (K, L), then an (F, L) matrix, then a (K, F) matrix for dw^T. One image (N == 1) needs no (F, L)
+// matrix (its out/dout already is one), and in bands of `rows` output rows its columns are (K, rows*Wout).
+inline int64_t conv_scratch(const ConvDims& d, int64_t rows) {
+    require(rows >= 1 && rows <= d.Hout, "conv: band rows must be in [1, Hout]");
+    require(d.N == 1 || rows == d.Hout, "conv: only a single image is done in bands of rows");
+    if (d.N == 1) return mul(d.K, mul(rows, d.Wout)) + mul(d.K, d.F);
+    return mul(d.K, d.L) + mul(d.F, d.L) + mul(d.K, d.F);
+}
+
+// rows: output rows per band (one image only; 0 = all of them, one band).
 template <typename T>
 void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                   int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
-                  int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad) {
+                  int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t rows = 0) {
     require(x && w && b && out && scratch, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
+    if (rows == 0) rows = d.Hout;
     require(x_len >= mul(N, d.img), "conv_forward: x buffer too short");
     require(w_len >= mul(F, d.K), "conv_forward: w buffer too short");
     require(b_len >= F, "conv_forward: b buffer too short");
     require(out_len >= mul(N, d.outImg), "conv_forward: out buffer too short");
-    require(scratch_len >= conv_scratch(d), "conv_forward: scratch buffer too short");
+    require(scratch_len >= conv_scratch(d, rows), "conv_forward: scratch buffer too short");
     T* cols = scratch;
-    for (int64_t n = 0; n < N; n++) {
-        im2col_image(x + n * d.img, cols + n * d.P, d.L, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
-    }
     if (N == 1) {
         // One image: (F, P) is already NCHW, so GEMM adds straight onto the bias in out (no (F, L)
-        // buffer, no re-layout pass). Measured on S1 this is the faster shape at 1 BLAS thread.
-        for (int64_t f = 0; f < F; f++) std::fill(out + f * d.P, out + (f + 1) * d.P, b[f]);
-        gemm(false, false, F, d.P, d.K, T(1), w, d.K, cols, d.P, T(1), out, d.P);
+        // buffer, no re-layout pass). Measured on S1 this is the faster shape at 1 BLAS thread. Band by band
+        // when rows < Hout: GEMM writes the band's columns of each filter's row of out (ldc = P).
+        for (int64_t i0 = 0; i0 < d.Hout; i0 += rows) {
+            const int64_t nr = std::min(rows, d.Hout - i0), lb = nr * d.Wout;
+            im2col_rows(x, cols, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
+            T* o = out + i0 * d.Wout;
+            for (int64_t f = 0; f < F; f++) std::fill(o + f * d.P, o + f * d.P + lb, b[f]);
+            gemm(false, false, F, lb, d.K, T(1), w, d.K, cols, lb, T(1), o, d.P);
+        }
         return;
+    }
+    for (int64_t n = 0; n < N; n++) {
+        im2col_image(x + n * d.img, cols + n * d.P, d.L, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
     }
     T* res = scratch + d.K * d.L;  // (F, L): filter f, column n*P + p
     gemm(false, false, F, d.L, d.K, T(1), w, d.K, cols, d.L, T(0), res, d.L);
@@ -89,40 +118,55 @@ void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T*
 // accumulate == 0: dw and db are overwritten; otherwise this chunk's contribution is added to them.
 // dx (this chunk's images) is always overwritten (dx_zeroed: the caller guarantees it is already zero, e.g. a
 // fresh Java array, which saves one pass over it).
+// rows: output rows per band, as for conv_forward.
 template <typename T>
 void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,
                    int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len,
                    int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride,
-                   int64_t pad, int32_t accumulate, bool dx_zeroed = false) {
+                   int64_t pad, int32_t accumulate, bool dx_zeroed = false, int64_t rows = 0) {
     require(x && w && dout && dx && dw && db && scratch, "conv_backward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
+    if (rows == 0) rows = d.Hout;
     require(x_len >= mul(N, d.img), "conv_backward: x buffer too short");
     require(dx_len >= mul(N, d.img), "conv_backward: dx buffer too short");
     require(w_len >= mul(F, d.K), "conv_backward: w buffer too short");
     require(dw_len >= mul(F, d.K), "conv_backward: dw buffer too short");
     require(db_len >= F, "conv_backward: db buffer too short");
     require(dout_len >= mul(N, d.outImg), "conv_backward: dout buffer too short");
-    require(scratch_len >= conv_scratch(d), "conv_backward: scratch buffer too short");
+    require(scratch_len >= conv_scratch(d, rows), "conv_backward: scratch buffer too short");
     T* cols = scratch;
     const T* g = dout;  // one image: dout (F, P) already is the (F, L) matrix
     if (N == 1) {
         for (int64_t f = 0; f < F; f++) db[f] = (accumulate ? db[f] : T(0)) + sum(dout + f * d.P, d.P);
-    } else {
-        T* gl = scratch + d.K * d.L;  // dout re-laid out as (F, L)
-        for (int64_t f = 0; f < F; f++) {
-            T s = accumulate ? db[f] : T(0);
-            for (int64_t n = 0; n < N; n++) {
-                const T* src = dout + n * d.outImg + f * d.P;
-                T* dst = gl + f * d.L + n * d.P;
-                for (int64_t p = 0; p < d.P; p++) {
-                    dst[p] = src[p];
-                    s += src[p];
-                }
-            }
-            db[f] = s;
+        // Band by band (one band when rows == Hout): dw^T accumulates over the bands (beta 1 after the first),
+        // and each band's column gradient goes to dx before the next band reuses the columns.
+        T* dwt = scratch + d.K * mul(rows, d.Wout);
+        if (!dx_zeroed) std::fill(dx, dx + d.img, T(0));  // col2im adds into dx
+        for (int64_t i0 = 0; i0 < d.Hout; i0 += rows) {
+            const int64_t nr = std::min(rows, d.Hout - i0), lb = nr * d.Wout;
+            const T* gb = g + i0 * d.Wout;  // the band's columns of dout (F, P), ld P
+            im2col_rows(x, cols, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
+            gemm(false, true, d.K, F, lb, T(1), cols, lb, gb, d.P, i0 == 0 ? T(0) : T(1), dwt, F);
+            gemm(true, false, d.K, lb, F, T(1), w, d.K, gb, d.P, T(0), cols, lb);
+            col2im_rows(cols, dx, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
         }
-        g = gl;
+        add_transposed(dwt, dw, F, d.K, accumulate != 0);
+        return;
     }
+    T* gl = scratch + d.K * d.L;  // dout re-laid out as (F, L)
+    for (int64_t f = 0; f < F; f++) {
+        T s = accumulate ? db[f] : T(0);
+        for (int64_t n = 0; n < N; n++) {
+            const T* src = dout + n * d.outImg + f * d.P;
+            T* dst = gl + f * d.L + n * d.P;
+            for (int64_t p = 0; p < d.P; p++) {
+                dst[p] = src[p];
+                s += src[p];
+            }
+        }
+        db[f] = s;
+    }
+    g = gl;
     for (int64_t n = 0; n < N; n++) {
         im2col_image(x + n * d.img, cols + n * d.P, d.L, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
     }
@@ -131,14 +175,7 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
     // thread, S3 float32 10.6-11.6 -> 6.6-6.8 ms, S4 77 -> 53 ms, S3 float64 15.7 -> 12.7 ms, S1 unchanged.
     T* dwt = scratch + d.K * d.L + d.F * d.L;
     gemm(false, true, d.K, F, d.L, T(1), cols, d.L, g, d.L, T(0), dwt, F);
-    for (int64_t f = 0; f < F; f++) {
-        T* row = dw + f * d.K;
-        if (accumulate) {
-            for (int64_t k = 0; k < d.K; k++) row[k] += dwt[k * F + f];
-        } else {
-            for (int64_t k = 0; k < d.K; k++) row[k] = dwt[k * F + f];
-        }
-    }
+    add_transposed(dwt, dw, F, d.K, accumulate != 0);
     // dcols (K, L) = w^T (K, F) * g (F, L), written over cols which dw no longer needs.
     gemm(true, false, d.K, d.L, F, T(1), w, d.K, g, d.L, T(0), cols, d.L);
     if (!dx_zeroed) std::fill(dx, dx + N * d.img, T(0));  // col2im adds into dx
@@ -152,27 +189,27 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
 // One GEMM call per image group, not cblas_?gemm_batch_strided: that would fit (shared w, stride per image),
 // but in OpenBLAS 0.3.31 DYNAMIC_ARCH builds it segfaults for small matrices (m*n*k <= 100^3, e.g. S1's
 // 25x256x27; fixed upstream by OpenMathLib/OpenBLAS PR #5980), so it waits for a newer preset.
-inline void range_check(int64_t N, int64_t first, int64_t count, int64_t group, const ConvDims& d, int64_t x_len,
-                        int64_t o_len, int64_t scratch_len) {
+inline void range_check(int64_t N, int64_t first, int64_t count, int64_t group, int64_t rows, const ConvDims& d,
+                        int64_t x_len, int64_t o_len, int64_t scratch_len) {
     require(first >= 0 && count > 0 && group > 0 && first <= N - count, "conv: image range outside the batch");
     require(x_len >= mul(N, d.img), "conv: x buffer too short for the batch");
     require(o_len >= mul(N, d.outImg), "conv: out/dout buffer too short for the batch");
     ConvDims g = conv_dims(std::min(group, count), d.C, d.H, d.W, d.F, d.HH, d.WW, d.stride, d.pad);
-    require(scratch_len >= conv_scratch(g), "conv: scratch buffer too short for a group");
+    require(scratch_len >= conv_scratch(g, rows), "conv: scratch buffer too short for a group");
 }
 
 template <typename T>
 void conv_forward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                         int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
                         int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t first, int64_t count,
-                        int64_t group) {
+                        int64_t group, int64_t rows) {
     require(x && out, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
-    range_check(N, first, count, group, d, x_len, out_len, scratch_len);
+    range_check(N, first, count, group, rows, d, x_len, out_len, scratch_len);
     for (int64_t n0 = first; n0 < first + count; n0 += group) {
         int64_t nb = std::min(group, first + count - n0);
         conv_forward(x + n0 * d.img, nb * d.img, w, w_len, b, b_len, out + n0 * d.outImg, nb * d.outImg, scratch,
-                     scratch_len, nb, C, H, W, F, HH, WW, stride, pad);
+                     scratch_len, nb, C, H, W, F, HH, WW, stride, pad, nb == 1 ? rows : 0);
     }
 }
 
@@ -182,16 +219,16 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
                          int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch,
                          int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH,
                          int64_t WW, int64_t stride, int64_t pad, int64_t first, int64_t count, int64_t group,
-                         int32_t accumulate, int32_t dx_zeroed) {
+                         int64_t rows, int32_t accumulate, int32_t dx_zeroed) {
     require(x && dout && dx, "conv_backward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
-    range_check(N, first, count, group, d, x_len, dout_len, scratch_len);
+    range_check(N, first, count, group, rows, d, x_len, dout_len, scratch_len);
     require(dx_len >= mul(N, d.img), "conv_backward: dx buffer too short for the batch");
     for (int64_t n0 = first; n0 < first + count; n0 += group) {
         int64_t nb = std::min(group, first + count - n0);
         conv_backward(x + n0 * d.img, nb * d.img, w, w_len, dout + n0 * d.outImg, nb * d.outImg, dx + n0 * d.img,
                       nb * d.img, dw, dw_len, db, db_len, scratch, scratch_len, nb, C, H, W, F, HH, WW, stride, pad,
-                      (accumulate || n0 > first) ? 1 : 0, dx_zeroed != 0);
+                      (accumulate || n0 > first) ? 1 : 0, dx_zeroed != 0, nb == 1 ? rows : 0);
     }
 }
 
@@ -202,31 +239,35 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
                                                 int64_t b_len, T* out, int64_t out_len, T* scratch,                 \
                                                 int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,    \
                                                 int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,     \
-                                                int64_t first, int64_t count, int64_t group) {                      \
+                                                int64_t first, int64_t count, int64_t group, int64_t rows) {        \
         return cnn_detail::status_of([&] {                                                                          \
             cnn_detail::conv_forward_range(x, x_len, w, w_len, b, b_len, out, out_len, scratch, scratch_len, N, C,  \
-                                           H, W, F, HH, WW, stride, pad, first, count, group);                      \
+                                           H, W, F, HH, WW, stride, pad, first, count, group, rows);                \
         });                                                                                                         \
     }                                                                                                               \
     inline int32_t cnn_conv_backward_range_##SUF(                                                                   \
         const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,               \
         int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len, int64_t N,   \
         int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,            \
-        int64_t first, int64_t count, int64_t group, int32_t accumulate, int32_t dx_zeroed) {                       \
+        int64_t first, int64_t count, int64_t group, int64_t rows, int32_t accumulate, int32_t dx_zeroed) {         \
         return cnn_detail::status_of([&] {                                                                          \
             cnn_detail::conv_backward_range(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, \
                                             scratch, scratch_len, N, C, H, W, F, HH, WW, stride, pad, first, count, \
-                                            group, accumulate, dx_zeroed);                                          \
+                                            group, rows, accumulate, dx_zeroed);                                    \
         });                                                                                                         \
     }
 CNN_CONV_RANGE_ENTRIES(float, f32)
 CNN_CONV_RANGE_ENTRIES(double, f64)
 #undef CNN_CONV_RANGE_ENTRIES
 
-/** Scratch elements the conv kernels need for a chunk of N images (throws on invalid sizes). */
+/**
+ * Scratch elements the conv kernels need for a chunk of N images, one image in bands of `rows` output rows
+ * (0: all rows); throws on invalid sizes.
+ */
 inline int64_t cnn_conv_scratch_len(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW,
-                                    int64_t stride, int64_t pad) {
-    return cnn_detail::conv_scratch(cnn_detail::conv_dims(N, C, H, W, F, HH, WW, stride, pad));
+                                    int64_t stride, int64_t pad, int64_t rows) {
+    cnn_detail::ConvDims d = cnn_detail::conv_dims(N, C, H, W, F, HH, WW, stride, pad);
+    return cnn_detail::conv_scratch(d, rows == 0 ? d.Hout : rows);
 }
 
 inline void cnn_conv_forward_f32(const float* x, int64_t x_len, const float* w, int64_t w_len, const float* b,

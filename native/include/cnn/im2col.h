@@ -25,10 +25,11 @@ inline void valid_range(int64_t W, int64_t q, int64_t stride, int64_t pad, int64
     hi = std::max(lo, std::min(hi, Wout));
 }
 
-// One image (C, H, W) into columns [0, P) of a column matrix whose rows are ld elements long.
+// Output rows [i0, i1) of one image (C, H, W) into columns [0, (i1 - i0) * Wout) of a column matrix whose
+// rows are ld elements long (a band of output rows, when one image's columns would not fit the scratch).
 template <typename T>
-void im2col_image(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
-                  int64_t stride, int64_t pad, int64_t Hout, int64_t Wout) {
+void im2col_rows(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
+                 int64_t stride, int64_t pad, int64_t Wout, int64_t i0, int64_t i1) {
     for (int64_t c = 0; c < C; c++) {
         const T* xc = x + c * H * W;
         for (int64_t p = 0; p < HH; p++) {
@@ -36,8 +37,8 @@ void im2col_image(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t
                 T* row = cols + ((c * HH + p) * WW + q) * ld;
                 int64_t lo, hi;
                 valid_range(W, q, stride, pad, Wout, lo, hi);
-                for (int64_t i = 0; i < Hout; i++) {
-                    T* dst = row + i * Wout;
+                for (int64_t i = i0; i < i1; i++) {
+                    T* dst = row + (i - i0) * Wout;
                     int64_t h = i * stride + p - pad;
                     if (h < 0 || h >= H || lo >= hi) {
                         std::fill(dst, dst + Wout, T(0));
@@ -57,16 +58,23 @@ void im2col_image(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t
     }
 }
 
+// One image (C, H, W) into columns [0, P) of a column matrix whose rows are ld elements long.
+template <typename T>
+void im2col_image(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
+                  int64_t stride, int64_t pad, int64_t Hout, int64_t Wout) {
+    im2col_rows(x, cols, ld, C, H, W, HH, WW, stride, pad, Wout, 0, Hout);
+}
+
 // dst[j] += src[j] for j in [lo, hi); dst and src never overlap (dx and the column matrix).
 template <typename T>
 inline void add_row(T* __restrict__ dst, const T* __restrict__ src, int64_t lo, int64_t hi) {
     for (int64_t j = lo; j < hi; j++) dst[j] += src[j];
 }
 
-// Adds columns [0, P) of a column matrix back into one image dx (C, H, W); the adjoint of im2col_image.
+// Adds the columns of output rows [i0, i1) back into one image dx (C, H, W); the adjoint of im2col_rows.
 template <typename T>
-void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
-                  int64_t stride, int64_t pad, int64_t Hout, int64_t Wout) {
+void col2im_rows(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
+                 int64_t stride, int64_t pad, int64_t Wout, int64_t i0, int64_t i1) {
     for (int64_t c = 0; c < C; c++) {
         T* dxc = dx + c * H * W;
         for (int64_t p = 0; p < HH; p++) {
@@ -74,10 +82,10 @@ void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_
                 const T* row = cols + ((c * HH + p) * WW + q) * ld;
                 int64_t lo, hi;
                 valid_range(W, q, stride, pad, Wout, lo, hi);
-                for (int64_t i = 0; i < Hout; i++) {
+                for (int64_t i = i0; i < i1; i++) {
                     int64_t h = i * stride + p - pad;
                     if (h < 0 || h >= H) continue;
-                    const T* src = row + i * Wout;
+                    const T* src = row + (i - i0) * Wout;
                     T* dxrow = dxc + h * W;
                     if (stride == 1) {
                         // contiguous and alias-free (cols and dx are distinct buffers), so the compiler
@@ -90,6 +98,13 @@ void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_
             }
         }
     }
+}
+
+// Adds columns [0, P) of a column matrix back into one image dx (C, H, W); the adjoint of im2col_image.
+template <typename T>
+void col2im_image(const T* cols, T* dx, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
+                  int64_t stride, int64_t pad, int64_t Hout, int64_t Wout) {
+    col2im_rows(cols, dx, ld, C, H, W, HH, WW, stride, pad, Wout, 0, Hout);
 }
 
 template <typename T>

@@ -5,7 +5,9 @@
 // argmax (int32, one per output) holds flat offsets into the caller's whole x: the chunk starts at
 // flat offset `base`, so offsets stay valid across chunks and match the naive path's meaning.
 // Ties: the first maximum in row-major window order wins (strict '>' while visiting in that order),
-// exactly like MaxPool2d. Two paths: "tiled" (PH == PW == stride, H % PH == 0, W % PW == 0: windows
+// exactly like MaxPool2d. NaN: a window holding one gives NaN and its argmax is its first NaN (np.max /
+// np.argmax). The general scan says so with '!(v <= best) && best == best' (a later element wins when it
+// is larger or NaN, and nothing replaces a NaN); the 2x2 kernel applies NaNs after its '>' scan. Two paths: "tiled" (PH == PW == stride, H % PH == 0, W % PW == 0: windows
 // partition x) and "general" (overlap or gaps). Callers: NativeKernels.poolForward/poolBackward, after
 // Java checked the shapes and buffer lengths. Backward re-checks each argmax against the chunk, so a
 // corrupted cache throws instead of writing out of bounds.
@@ -32,10 +34,13 @@ void pool2x2_plane(const T* x, T* out, int32_t* am, int64_t xoff, int64_t H, int
         const int32_t w0 = static_cast<int32_t>(W);
         // Selects instead of branches: which element wins is random on real activations, and the
         // mispredicted branches made this loop 4.7 ms on (50, 32, 32, 32) float32 (C++ microbenchmark),
-        // now 0.46 ms. Same visiting order and strict '>' as before, so ties and NaNs pick the same element.
+        // now 0.46 ms. First the strict '>' scan in visiting order (ties keep the first maximum), then NaNs
+        // override it, the last window element first so that the first NaN is applied last. Written so, gcc
+        // still vectorises the loop; folding the NaN rule into each compare ('!(v <= best) & (best == best)')
+        // made it give up.
         for (int64_t j = 0; j < Wout; j++) {
-            const T b = r0[2 * j + 1], c = r1[2 * j], d = r1[2 * j + 1];
-            T best = r0[2 * j];
+            const T a = r0[2 * j], b = r0[2 * j + 1], c = r1[2 * j], d = r1[2 * j + 1];
+            T best = a;
             int32_t at = 0;
             int32_t m = -static_cast<int32_t>(b > best);  // all ones when b wins
             best = m ? b : best;
@@ -46,6 +51,18 @@ void pool2x2_plane(const T* x, T* out, int32_t* am, int64_t xoff, int64_t H, int
             m = -static_cast<int32_t>(d > best);
             best = m ? d : best;
             at = (at & ~m) | ((w0 + 1) & m);
+            m = -static_cast<int32_t>(d != d);  // all ones when d is NaN
+            best = m ? d : best;
+            at = (at & ~m) | ((w0 + 1) & m);
+            m = -static_cast<int32_t>(c != c);
+            best = m ? c : best;
+            at = (at & ~m) | (w0 & m);
+            m = -static_cast<int32_t>(b != b);
+            best = m ? b : best;
+            at = (at & ~m) | (1 & m);
+            m = -static_cast<int32_t>(a != a);
+            best = m ? a : best;
+            at = at & ~m;
             out[i * Wout + j] = best;
             am[i * Wout + j] = static_cast<int32_t>(o0 + 2 * j) + at;
         }
@@ -65,7 +82,7 @@ void pool_general_plane(const T* x, T* out, int32_t* am, int64_t xoff, int64_t H
             for (int64_t p = 0; p < PH; p++) {
                 const T* row = x + top + p * W;
                 for (int64_t q = 0; q < PW; q++) {
-                    if (row[q] > best) { best = row[q]; at = top + p * W + q; }
+                    if (!(row[q] <= best) && best == best) { best = row[q]; at = top + p * W + q; }
                 }
             }
             out[i * Wout + j] = best;

@@ -110,21 +110,45 @@ public enum Backend {
         }
     }
 
-    /** Native above {@link Tuning#autoConvMinMacs}, naive below; backward follows what forward chose. */
+    /**
+     * Native above {@link Tuning#autoConvMinMacs}, naive below; backward follows what forward chose. When the
+     * native scratch does not fit the native memory JavaCPP allows ({@link NativeMemoryError}), the naive
+     * layer runs instead (logged once at WARN): AUTO never fails where the naive layer works.
+     */
     static final class AutoConv implements ConvOp {
+        private static final AtomicBoolean MEMORY_WARNED = new AtomicBoolean();
         private final ConvOp fast = new Conv2dFast(), naive = new Conv2d();
 
         @Override
         public ConvResult forward(Tensor x, Tensor w,
                 Tensor b, ConvParam param) {
-            return big(x, w, param) ? fast.forward(x, w, b, param) : naive.forward(x, w, b, param);
+            if (big(x, w, param)) {
+                try {
+                    return fast.forward(x, w, b, param);
+                } catch (NativeMemoryError e) {
+                    fallBack(e);
+                }
+            }
+            return naive.forward(x, w, b, param);
         }
 
         @Override
         public ConvGrads backward(Tensor dout,
                 ConvCache cache) {
-            return cache != null && big(cache.x(), cache.w(), cache.param()) ? fast.backward(dout, cache)
-                    : naive.backward(dout, cache);
+            if (cache != null && big(cache.x(), cache.w(), cache.param())) {
+                try {
+                    return fast.backward(dout, cache);
+                } catch (NativeMemoryError e) {
+                    fallBack(e);
+                }
+            }
+            return naive.backward(dout, cache);
+        }
+
+        private static void fallBack(NativeMemoryError e) {
+            if (MEMORY_WARNED.compareAndSet(false, true)) {
+                LOG.warn("Backend.AUTO runs the naive convolution where the native one does not fit: {}", e.getMessage());
+            }
         }
 
         private static boolean big(Tensor x, Tensor w,

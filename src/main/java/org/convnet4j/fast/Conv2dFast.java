@@ -29,6 +29,11 @@ import org.convnet4j.tensor.Tensor;
  * ({@link Tuning#autoConvMinMacs}); below that the JNI round trip dominates. Float32 accumulates in
  * float (GEMM), so it differs from the naive path (which accumulates in double) by rounding.
  *
+ * <p>Native memory: a call's im2col scratch stays within {@link Tuning#workspaceCapBytes} per thread and, with
+ * all its threads, within half of JavaCPP's {@code maxBytes} (by default the {@code -Xmx} heap size). An image
+ * whose columns would not fit is done in bands of output rows; only when one row does not fit is a
+ * {@link NativeMemoryError} thrown (before any allocation), naming the setting to raise.
+ *
  * <p>Stateless and thread-safe. Every size is validated in Java before the native call; sizes whose
  * products overflow, or whose GEMM dimensions do not fit in int, throw {@link IllegalArgumentException}.
  * Throws {@link IllegalStateException} (with {@link NativeStatus#describe()}) if the native library is
@@ -40,7 +45,7 @@ public final class Conv2dFast implements ConvOp {
     @Override
     public ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam param) {
         ConvShape s = ConvShape.of(OP, x, w, b, param);
-        ConvPlan plan = plan(s);
+        ConvPlan plan = plan(s, x);
         NativeStatus.require(OP);
         Tensor out = Tensor.zeros(x.dtype(), s.outShape());
         NativeKernels.convForward(plan, x, w, b, out);
@@ -53,15 +58,16 @@ public final class Conv2dFast implements ConvOp {
         Tensor x = cache.x(), w = cache.w(), b = cache.b();
         ConvShape s = ConvShape.of(OP, x, w, b, cache.param());
         s.checkDout(OP, dout, x);
-        ConvPlan plan = plan(s);
+        ConvPlan plan = plan(s, x);
         NativeStatus.require(OP);
         Tensor dx = x.zerosLike(), dw = w.zerosLike(), db = b.zerosLike();
         NativeKernels.convBackward(plan, x, w, dout, dx, dw, db);
         return new ConvGrads(dx, dw, db);
     }
 
-    private static ConvPlan plan(ConvShape s) {
+    private static ConvPlan plan(ConvShape s, Tensor x) {
         return ConvPlan.of(OP, s.N(), s.C(), s.H(), s.W(), s.F(), s.HH(), s.WW(), s.stride(), s.pad(),
-                Tuning.convChunkElements);
+                x.dtype() == org.convnet4j.tensor.DType.FLOAT32 ? Float.BYTES : Double.BYTES, Tuning.convChunkElements,
+                NativeStatus.isAvailable() ? ConvPlan.Budget.of(s.N()) : ConvPlan.Budget.UNLIMITED);
     }
 }

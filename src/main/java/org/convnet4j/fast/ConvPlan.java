@@ -2,21 +2,52 @@ package org.convnet4j.fast;
 
 /**
  * Sizes of one native convolution, computed in {@code long} with {@link Math#multiplyExact} and checked
- * against what GEMM (32-bit {@code blasint}) and the workspace accept. Built before any native call; any
- * violation is an {@link IllegalArgumentException} naming the sizes.
+ * against what GEMM (32-bit {@code blasint}) and native memory accept. Built before any native call; a size
+ * violation is an {@link IllegalArgumentException} naming the sizes, scratch that cannot fit the native memory
+ * JavaCPP allows is a {@link NativeMemoryError} naming the setting to raise.
+ *
+ * <p>Scratch: each of the call's {@code parts} threads needs {@link #scratch()} elements. The plan keeps that
+ * within the {@link Budget}: fewer images per GEMM when several do not fit, and when one image's columns do not
+ * fit, that image is done in bands of {@code rows} output rows. The plan depends only on the sizes and on
+ * settings (the budget's inputs), never on what other threads hold, so a call's bits do not either.
  *
  * @param chunk images per native call (one JNI critical region)
- * @param group images per GEMM within a call ({@link Tuning#convGemmImages})
+ * @param group images per GEMM within a call ({@link Tuning#convGemmImages}, fewer if scratch is short)
+ * @param rows output rows per band when {@code group == 1} ({@code Hout}: one band, the whole image)
+ * @param parts threads the batch is split over ({@link BatchSplit#parts})
+ * @param elementBytes 4 (float32) or 8 (float64)
  * @param K {@code C*HH*WW}, the GEMM reduction size
  * @param P {@code Hout*Wout}
  * @param img {@code C*H*W}
  * @param outImg {@code F*Hout*Wout}
  */
 record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long Hout,
-                long Wout, long K, long P, long img, long outImg, int chunk, int group) {
+                long Wout, long K, long P, long img, long outImg, int chunk, int group, long rows, int parts,
+                int elementBytes) {
+
+    /**
+     * Native scratch one call may use, per part (thread): up to {@code cachedBytes} in the thread's cached
+     * workspace, and never more than {@code limitBytes} at all (a one-off buffer in between).
+     */
+    record Budget(int parts, long cachedBytes, long limitBytes) {
+        /** No limit: sizes are checked, memory is not (when the native library is unavailable anyway). */
+        static final Budget UNLIMITED = new Budget(1, Long.MAX_VALUE, Long.MAX_VALUE);
+
+        /**
+         * The current settings: a call's parts together stay within half of JavaCPP's {@code maxBytes} (the rest
+         * is left to other threads' workspaces and other JavaCPP users), and each part's cached scratch within
+         * {@link Tuning#workspaceCapBytes}.
+         */
+        static Budget of(long N) {
+            int parts = BatchSplit.parts(N);
+            long max = NativeKernels.javacppMaxBytes();
+            long limit = max > 0 ? max / 2 / parts : Long.MAX_VALUE;
+            return new Budget(parts, Math.min(Tuning.workspaceCapBytes, limit), limit);
+        }
+    }
 
     static ConvPlan of(String op, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad,
-                       long chunkElements) {
+                       int elementBytes, long chunkElements, Budget budget) {
         if (N <= 0 || C <= 0 || H <= 0 || W <= 0 || F <= 0 || HH <= 0 || WW <= 0) {
             throw new IllegalArgumentException(op + ": sizes must be > 0, got N=" + N + " C=" + C + " H=" + H + " W=" + W
                     + " F=" + F + " HH=" + HH + " WW=" + WW);
@@ -42,16 +73,27 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
             Math.multiplyExact(N, img);
             Math.multiplyExact(N, outImg);
             long perImage = Math.addExact(Math.addExact(img, outImg), Math.multiplyExact(Math.addExact(K, F), P));
-            if (perImage > Tuning.maxImageScratchElements) {
-                throw new IllegalArgumentException(op + ": one image needs " + perImage + " native elements (C*H*W + "
-                        + "F*Hout*Wout + (C*HH*WW + F)*Hout*Wout), more than Tuning.maxImageScratchElements="
-                        + Tuning.maxImageScratchElements);
-            }
             long chunk = Math.max(1, Math.min(N, chunkElements / perImage));
             chunk = Math.min(chunk, Integer.MAX_VALUE / P); // GEMM's column count chunk*P must fit in int
             long group = Tuning.convGemmImages > 0 ? Math.min(chunk, Tuning.convGemmImages) : chunk;
+            long cached = budget.cachedBytes() / elementBytes, KF = Math.multiplyExact(K, F);
+            // several images per GEMM: (K + F) * group * P + K * F elements; shrink the group to fit
+            long perGroupImage = Math.multiplyExact(Math.addExact(K, F), P);
+            if (group > 1 && Math.addExact(Math.multiplyExact(perGroupImage, group), KF) > cached) {
+                group = Math.max(1, (cached - KF) / perGroupImage);
+            }
+            long rows = Hout;
+            if (group == 1 && scratch(K, F, P, Wout, 1, Hout) > cached) {
+                // one image's columns do not fit: bands of output rows, as many as fit (at least one)
+                rows = Math.max(1, Math.min(Hout, (cached - KF) / Math.multiplyExact(K, Wout)));
+            }
+            long need = Math.multiplyExact(scratch(K, F, P, Wout, group, rows), (long) elementBytes);
+            if (need > budget.limitBytes()) {
+                throw NativeMemoryError.planned(op, need, K, Wout, F, elementBytes, budget,
+                        NativeKernels.javacppMaxBytes());
+            }
             return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,
-                    (int) group);
+                    (int) group, rows, budget.parts(), elementBytes);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(op + ": size product overflows (N=" + N + " C=" + C + " H=" + H + " W="
                     + W + " F=" + F + " HH=" + HH + " WW=" + WW + " stride=" + stride + " pad=" + pad + ")", e);
@@ -64,8 +106,18 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
         }
     }
 
-    /** Scratch elements for a chunk of {@code n} images: columns (K, n*P), an (F, n*P) matrix, then dw^T (K, F). */
-    long scratch(long n) {
+    /**
+     * Scratch elements (native/include/cnn/conv.h's conv_scratch): one image, in bands of {@code rows} output
+     * rows, needs columns (K, rows*Wout) and dw^T (K, F); {@code n > 1} images per GEMM need columns (K, n*P), an
+     * (F, n*P) matrix and dw^T.
+     */
+    static long scratch(long K, long F, long P, long Wout, long n, long rows) {
+        if (n == 1) return Math.addExact(Math.multiplyExact(K, Math.multiplyExact(rows, Wout)), Math.multiplyExact(K, F));
         return Math.addExact(Math.multiplyExact(Math.addExact(K, F), Math.multiplyExact(n, P)), Math.multiplyExact(K, F));
+    }
+
+    /** Scratch elements one part (thread) of this call needs. */
+    long scratch() {
+        return scratch(K, F, P, Wout, group, rows);
     }
 }

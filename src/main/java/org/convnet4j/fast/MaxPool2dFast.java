@@ -17,15 +17,38 @@ import org.convnet4j.tensor.Tensor;
  * Hout = 1 + (H - height) / stride,  Wout = 1 + (W - width) / stride   (floored)
  * </pre>
  *
- * Forward records, for each output, the flat offset into x of the first maximum in row-major window
- * order (the naive tie rule) and stores it in {@link PoolCache#argmax()} with the strategy that ran:
- * {@code "tiled"} when the windows partition x (the seed's 2x2 stride-2 case, with an unrolled kernel)
- * or {@code "general"} (overlapping windows, gaps, or rows/columns dropped by the floor). Backward
- * scatters dout through the argmax; given a cache without argmax (e.g. from the naive forward) it
- * recomputes it. Stateless and thread-safe.
+ * Forward finds, for each output, the flat offset into x of the window's first maximum in row-major order
+ * (the naive tie rule), or of its first NaN when it holds one (np.argmax; the output is then NaN), and keeps
+ * them as the cache's {@link PoolCache#winners() winners}, with the strategy that ran: {@code "tiled"} when
+ * the windows partition x (the seed's 2x2 stride-2 case, with an unrolled kernel) or {@code "general"}
+ * (overlapping windows, gaps, or rows/columns dropped by the floor). Backward scatters dout through them.
+ * Only this class can make such winners, and backward checks they were made for the cache's own x and
+ * param ({@link IllegalArgumentException} otherwise), so a caller-built cache cannot route gradients
+ * elsewhere; given a cache without winners (e.g. from the naive forward) backward finds them again.
+ * Stateless and thread-safe.
  */
 public final class MaxPool2dFast implements PoolOp {
     private static final String OP = "max_pool_fast";
+
+    /** What forward found: the flat offset into x of each output's winner, for this very x and param. */
+    private static final class Argmax implements PoolCache.Winners {
+        private final Tensor x;
+        private final PoolParam param;
+        private final int[] offsets;
+        private final String strategy;
+
+        Argmax(Tensor x, PoolParam param, int[] offsets, String strategy) {
+            this.x = x;
+            this.param = param;
+            this.offsets = offsets;
+            this.strategy = strategy;
+        }
+
+        @Override
+        public String strategy() {
+            return strategy;
+        }
+    }
 
     @Override
     public PoolResult forward(Tensor x, PoolParam param) {
@@ -36,54 +59,44 @@ public final class MaxPool2dFast implements PoolOp {
         boolean tiled = s.tiles();
         NativeKernels.poolForward(s.N(), s.C(), s.H(), s.W(), s.PH(), s.PW(), s.stride(), s.Hout(), s.Wout(), tiled, x,
                 out, argmax);
-        return new PoolResult(out, new PoolCache(x, param, argmax, tiled ? "tiled" : "general"));
+        return new PoolResult(out, new PoolCache(x, param, new Argmax(x, param, argmax, tiled ? "tiled" : "general")));
     }
 
+    /**
+     * @throws IllegalArgumentException on a bad dout or cache, including winners that this class did not make
+     *         or made for another x or param
+     */
     @Override
     public Tensor backward(Tensor dout, PoolCache cache) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = cache.x();
         PoolShape s = PoolShape.of(OP, x, cache.param());
         s.checkDout(OP, dout, x);
-        int[] argmax = cache.argmax();
-        if (argmax == null) {
-            argmax = ((PoolResult) forward(x, cache.param())).cache().argmax();
-        } else {
-            String st = cache.strategy();
-            if (!"tiled".equals(st) && !"general".equals(st)) {
-                throw new IllegalArgumentException(OP + ": cache strategy must be \"tiled\" or \"general\", got \"" + st + "\"");
-            }
-            if ("tiled".equals(st) && !s.tiles()) {
-                throw new IllegalArgumentException(OP + ": cache says \"tiled\" but windows " + s.PH() + "x" + s.PW()
-                        + " stride " + s.stride() + " do not tile " + s.H() + "x" + s.W());
-            }
-            if (argmax.length != dout.size()) {
-                throw new IllegalArgumentException(OP + ": cache argmax must have " + dout.size()
-                        + " entries (one per output), got " + argmax.length);
-            }
-        }
+        int[] argmax = winners(cache);
         NativeStatus.require(OP);
-        checkArgmax(s, argmax);
+        if (argmax == null) argmax = ((Argmax) forward(x, cache.param()).cache().winners()).offsets;
         Tensor dx = x.zerosLike();
         long img = (long) s.C() * s.H() * s.W(), oimg = (long) s.C() * s.Hout() * s.Wout();
         NativeKernels.poolBackward(s.N(), img, oimg, dout, argmax, dx);
         return dx;
     }
 
-    /** Each output's argmax must point into its own image of x (a user-built cache could say anything). */
-    private static void checkArgmax(PoolShape s, int[] argmax) {
-        long img = (long) s.C() * s.H() * s.W();
-        int oimg = s.C() * s.Hout() * s.Wout();
-        // image by image, so there is no division per element (that division showed in a T1 profile)
-        for (int n = 0, k0 = 0; k0 < argmax.length; n++, k0 += oimg) {
-            long lo = n * img, hi = lo + img;
-            int end = Math.min(argmax.length, k0 + oimg);
-            for (int k = k0; k < end; k++) {
-                if (argmax[k] < lo || argmax[k] >= hi) {
-                    throw new IllegalArgumentException(OP + ": cache argmax[" + k + "] = " + argmax[k]
-                            + " is outside its image's range [" + lo + ", " + hi + ")");
-                }
-            }
+    /** The cache's winners if this class made them for the cache's x and param; null if it has none. */
+    private static int[] winners(PoolCache cache) {
+        PoolCache.Winners w = cache.winners();
+        if (w == null) return null;
+        if (!(w instanceof Argmax a)) {
+            throw new IllegalArgumentException(OP + ": cache winners must come from MaxPool2dFast.forward, got "
+                    + w.getClass().getName());
         }
+        if (a.x != cache.x()) {
+            throw new IllegalArgumentException(OP + ": cache winners were found in another x (" + a.x + ") than"
+                    + " the cache's x (" + cache.x() + ")");
+        }
+        if (!a.param.equals(cache.param())) {
+            throw new IllegalArgumentException(OP + ": cache winners were found with " + a.param + ", the cache says "
+                    + cache.param());
+        }
+        return a.offsets;
     }
 }

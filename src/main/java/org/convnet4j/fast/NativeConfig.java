@@ -19,8 +19,31 @@ import org.slf4j.LoggerFactory;
  * shared machine, use 1.
  *
  * <p>With more than one thread, convolutions split their batch over our own threads and pin OpenBLAS to one
- * thread meanwhile ({@link Tuning#convSplitBatch}); other BLAS calls (the affine layers) use OpenBLAS's pool.
- * OpenBLAS's idle workers spin for a while after each threaded call, which took CPU from the next conv's
+ * thread meanwhile ({@link Tuning#convSplitBatch}); other BLAS calls (the affine layers, and convolutions that
+ * do not split) use OpenBLAS's pool at the requested count. OpenBLAS's count is process-wide (in this pthreads
+ * build {@code openblas_set_num_threads_local} changes it for every thread too), so the two kinds of calls
+ * never overlap: one waits while calls of the other run. A call therefore always runs at the count its settings
+ * give, and gets the same bits whatever other threads are doing.
+ *
+ * <p><b>How results depend on the thread count.</b> For a given thread count, {@link Tuning} settings, OpenBLAS
+ * kernel (the CPU, or {@code OPENBLAS_CORETYPE}) and inputs, every op gives the same bits on every run and
+ * beside any other calls. Between thread counts, some sums are added in another order, so the last bits differ:
+ * <ul>
+ * <li>a convolution that splits its batch ({@code min(threads, max(2, cores), N)} parts) sums dw and db per
+ * part and adds the parts in order, so dw and db change with the number of parts; out and dx do not (each
+ * image's GEMMs run on one thread either way);</li>
+ * <li>a GEMM that OpenBLAS threads (the affine layers, a convolution that does not split, e.g. N = 1) is cut
+ * into per-thread blocks, and an element's sum over the inner dimension is then accumulated in another order
+ * or by another kernel. Measured here (OpenBLAS 0.3.31, 1 vs 2 threads): (50, 8192) x (8192, 100) float32
+ * affine, 11% of out and 4.5% of dw differ; a (50, 100) x (100, 10) affine, small enough that OpenBLAS does
+ * not thread it, is identical;</li>
+ * <li>max pooling, ReLU, the affine db and every naive layer do not depend on the thread count.</li>
+ * </ul>
+ * Training amplifies such last-bit differences from step to step, so runs with different thread counts
+ * follow different, equally valid trajectories: {@code train --blas-threads 2} and {@code 1} gave train
+ * accuracy 0.8050 and 0.7730 on 5,000 images. Pin the thread count to reproduce a run bit for bit.
+ *
+ * <p>OpenBLAS's idle workers spin for a while after each threaded call, which took CPU from the next conv's
  * threads: a ThreeLayerConvNet training step at 2 threads measured 42–49 ms by default and 30–36 ms with the
  * environment variable {@code OPENBLAS_THREAD_TIMEOUT=4} (read when OpenBLAS loads, so it must be set before
  * the JVM starts; the {@code ./convnet4j} launcher sets it).
@@ -61,10 +84,19 @@ public final class NativeConfig {
      */
     public static void setBlasThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("setBlasThreads: n must be >= 1, got " + n);
-        synchronized (PIN) {
+        synchronized (GATE) {
+            // no BLAS call of ours is running while the count changes (a call runs at one count throughout)
+            boolean interrupted = false;
+            while (threaded > 0 || pinned > 0) {
+                try {
+                    GATE.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
             requested = n;
-            // while a batch split runs, OpenBLAS stays at 1 thread; unpin() applies n when the last one ends
-            if (pinned == 0 && NativeStatus.isAvailable()) {
+            if (NativeStatus.isAvailable()) {
                 NativeKernels.setBlasThreads(n);
                 int got = NativeKernels.getBlasThreads();
                 if (got < n) LOG.warn("setBlasThreads({}): this OpenBLAS build runs at most {} threads", n, got);
@@ -91,25 +123,72 @@ public final class NativeConfig {
         return requested;
     }
 
-    private static final Object PIN = new Object();
-    private static int pinned;
+    // The gate. OpenBLAS has one, process-wide thread count (openblas_set_num_threads_local is global too in
+    // this pthreads build: one thread's call changes every thread's count). A batch split runs OpenBLAS at 1
+    // thread; every other BLAS call of ours runs at the requested count. The two kinds never overlap: a call
+    // of one kind waits while calls of the other run, so no call sees the count the other kind set, and its
+    // bits do not depend on what runs beside it. Calls of the same kind run together. A kind that has
+    // waiters admits no new calls of its own while it runs, so neither kind starves the other.
+    private static final Object GATE = new Object();
+    private static int threaded, pinned, threadedWaiting, pinnedWaiting;
+
+    /** Before a BLAS call that runs at the requested thread count (affine, a conv that does not split). */
+    static void enterThreaded() {
+        synchronized (GATE) {
+            threadedWaiting++;
+            try {
+                awaitTurn(() -> pinned > 0 || (pinnedWaiting > 0 && threaded > 0));
+            } finally {
+                threadedWaiting--;
+            }
+            threaded++;
+        }
+    }
+
+    /** After the BLAS call of an {@link #enterThreaded()}. */
+    static void exitThreaded() {
+        synchronized (GATE) {
+            threaded--;
+            GATE.notifyAll();
+        }
+    }
 
     /**
      * Runs OpenBLAS single-threaded until the matching {@link #unpin()}: a convolution that splits its batch
-     * over our own threads wants one-thread GEMMs in each (process-wide, so nested and concurrent splits
-     * are counted; other BLAS calls made meanwhile also run on one thread).
+     * over our own threads wants one-thread GEMMs in each. Waits until no call of the other kind runs; nested
+     * and concurrent splits are counted.
      */
     static void pinSingleThreaded() {
-        synchronized (PIN) {
+        synchronized (GATE) {
+            pinnedWaiting++;
+            try {
+                awaitTurn(() -> threaded > 0 || (threadedWaiting > 0 && pinned > 0));
+            } finally {
+                pinnedWaiting--;
+            }
             if (pinned++ == 0 && requested > 1) NativeKernels.setBlasThreads(1);
         }
     }
 
     /** Ends a {@link #pinSingleThreaded()}; the last one restores the requested thread count. */
     static void unpin() {
-        synchronized (PIN) {
+        synchronized (GATE) {
             if (--pinned == 0 && requested > 1) NativeKernels.setBlasThreads(requested);
+            GATE.notifyAll();
         }
+    }
+
+    /** Waits on the gate while {@code blocked} holds; an interrupt is kept for the caller, not thrown. */
+    private static void awaitTurn(java.util.function.BooleanSupplier blocked) {
+        boolean interrupted = false;
+        while (blocked.getAsBoolean()) {
+            try {
+                GATE.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** The effective OpenBLAS thread count, or the requested one when the native library is unavailable. */

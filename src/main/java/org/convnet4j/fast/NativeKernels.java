@@ -38,14 +38,18 @@ import org.convnet4j.tensor.Tensor;
  *
  * <p><b>Workspaces.</b> Each thread has one native workspace (a float and a double buffer),
  * grown to the largest chunk it has seen and never beyond {@link Tuning#workspaceCapBytes}; a request
- * above the cap gets a one-off buffer freed before the call returns. {@link NativeConfig#releaseWorkspaces()}
+ * above the cap gets a one-off buffer freed before the call returns. {@link ConvPlan} sizes each call's
+ * scratch to fit the cap and half of JavaCPP's {@code maxBytes}; if JavaCPP still refuses an allocation
+ * (other threads hold the memory), the idle workspaces of other threads are freed and it is tried once more,
+ * then a {@link NativeMemoryError} names the limits. {@link NativeConfig#releaseWorkspaces()}
  * frees every thread's workspace (a thread busy in a kernel is waited for); {@link NativeConfig#workspaceBytes()}
  * reports what is held. A thread's workspace is also freed after the thread ends, once the GC collects it. Kernel calls from different threads run in parallel on their own workspaces.
  *
  * <p><b>Threads.</b> With more than one BLAS thread requested ({@link NativeConfig#setBlasThreads}), a
  * convolution splits its batch over that many threads ({@link BatchSplit}), each running one-thread GEMMs
- * on its own workspace; the other kernels use OpenBLAS's thread pool. If you also parallelise over the
- * batch in Java, set BLAS threads to 1 — not both.
+ * on its own workspace; the other kernels use OpenBLAS's thread pool. Splits and the other BLAS calls never
+ * overlap ({@link NativeConfig}), so no call runs at the thread count another set. If you also parallelise
+ * over the batch in Java, set BLAS threads to 1 — not both.
  */
 @Properties(inherit = org.bytedeco.openblas.presets.openblas_nolapack.class,
         target = "org.convnet4j.fast.NativeKernels",
@@ -76,7 +80,7 @@ public final class NativeKernels {
             long dxLen, long N, long C, long H, long W, long HH, long WW, long stride, long pad);
 
     static native long cnn_conv_scratch_len(long N, long C, long H, long W, long F, long HH, long WW, long stride,
-            long pad);
+            long pad, long rows);
 
     static native void cnn_conv_forward_f32(@Cast("const float*") FloatPointer x, long xLen,
             @Cast("const float*") FloatPointer w, long wLen, @Cast("const float*") FloatPointer b, long bLen,
@@ -118,24 +122,24 @@ public final class NativeKernels {
     static native int cnn_conv_forward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] out,
             long outLen, @Cast("float*") long scratch, long scratchLen, long N, long C, long H, long W, long F,
-            long HH, long WW, long stride, long pad, long first, long count, long group);
+            long HH, long WW, long stride, long pad, long first, long count, long group, long rows);
     @CriticalRegion
     static native int cnn_conv_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] out,
             long outLen, @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH,
-            long WW, long stride, long pad, long first, long count, long group);
+            long WW, long stride, long pad, long first, long count, long group, long rows);
     @CriticalRegion
     static native int cnn_conv_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
             long dxLen, float[] dw, long dwLen, float[] db, long dbLen, @Cast("float*") long scratch, long scratchLen,
             long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first, long count,
-            long group, int accumulate, int dxZeroed);
+            long group, long rows, int accumulate, int dxZeroed);
     @CriticalRegion
     static native int cnn_conv_backward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
             double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, @Cast("double*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first,
-            long count, long group, int accumulate, int dxZeroed);
+            long count, long group, long rows, int accumulate, int dxZeroed);
     @CriticalRegion
     static native int cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
@@ -244,6 +248,24 @@ public final class NativeKernels {
         return Pointer.totalBytes();
     }
 
+    /** JavaCPP's cap on {@link #javacppTotalBytes()} ({@code org.bytedeco.javacpp.maxbytes}; 0 or less: none). */
+    static long javacppMaxBytes() {
+        return Pointer.maxBytes();
+    }
+
+    /** Frees the cached workspaces no thread is using right now, except {@code keep}. */
+    private static void releaseIdleWorkspaces(Workspace keep) {
+        for (Workspace ws : live()) {
+            if (ws != keep && ws.lock.tryLock()) {
+                try {
+                    ws.free();
+                } finally {
+                    ws.lock.unlock();
+                }
+            }
+        }
+    }
+
     /** One thread's grow-only buffers: the im2col scratch of the conv kernels, float and double. */
     private static final class Workspace {
         private final ReentrantLock lock = new ReentrantLock();
@@ -319,13 +341,35 @@ public final class NativeKernels {
             if (ws.held() - cur + Math.multiplyExact(want, (long) elementBytes) <= Tuning.workspaceCapBytes) {
                 if (cached != null) cached.close();
                 store.accept(null); // no closed pointer left behind if the allocation below fails
-                P p = alloc.apply(want);
+                P p = allocate(alloc, want, elementBytes);
                 store.accept(p);
                 return p;
             }
-            P t = alloc.apply(want);
+            P t = allocate(alloc, want, elementBytes);
             oneOff = t;
             return t;
+        }
+
+        /**
+         * JavaCPP refuses an allocation beyond its limits with OutOfMemoryError (after collecting garbage and
+         * retrying). Then the idle workspaces of other threads are freed and it is tried once more; a second
+         * refusal becomes a {@link NativeMemoryError} that names the limits.
+         */
+        private <P extends Pointer> P allocate(java.util.function.LongFunction<P> alloc, long want, int elementBytes) {
+            try {
+                return alloc.apply(want);
+            } catch (OutOfMemoryError first) {
+                releaseIdleWorkspaces(ws);
+                try {
+                    return alloc.apply(want);
+                } catch (OutOfMemoryError e) {
+                    // the workspaces' size without their locks (another thread may hold its lock and be here too)
+                    long held = 0;
+                    for (Workspace w : live()) held += w.held();
+                    throw NativeMemoryError.allocation(want * elementBytes, Pointer.maxBytes(), Pointer.maxPhysicalBytes(),
+                            Pointer.totalBytes(), held, e);
+                }
+            }
         }
 
         @Override
@@ -358,9 +402,14 @@ public final class NativeKernels {
 
     /** out = conv(x, w, b); all tensors validated by the caller, {@code out} freshly allocated. */
     static void convForward(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out) {
-        int parts = BatchSplit.parts(pl.N());
+        int parts = pl.parts();
         if (parts == 1) {
-            convForwardRange(pl, x, w, b, out, 0, pl.N());
+            NativeConfig.enterThreaded();
+            try {
+                convForwardRange(pl, x, w, b, out, 0, pl.N());
+            } finally {
+                NativeConfig.exitThreaded();
+            }
         } else {
             BatchSplit.run(pl.N(), parts, (k, first, count) -> convForwardRange(pl, x, w, b, out, first, count));
         }
@@ -370,7 +419,7 @@ public final class NativeKernels {
     private static void convForwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out, long first,
                                          long count) {
         int chunk = pl.chunk(), group = pl.group();
-        long sLen = pl.scratch(group), end = first + count;
+        long sLen = pl.scratch(), rows = pl.rows(), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
                 long scratch = lease.floats(sLen);
@@ -379,7 +428,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group));
+                            group, rows));
                 }
             } else {
                 long scratch = lease.doubles(sLen);
@@ -388,7 +437,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group));
+                            group, rows));
                 }
             }
         }
@@ -400,9 +449,14 @@ public final class NativeKernels {
      * here in part order afterwards (so the result does not depend on timing).
      */
     static void convBackward(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw, Tensor db) {
-        int parts = BatchSplit.parts(pl.N());
+        int parts = pl.parts();
         if (parts == 1) {
-            convBackwardRange(pl, x, w, dout, dx, dw, db, 0, pl.N());
+            NativeConfig.enterThreaded();
+            try {
+                convBackwardRange(pl, x, w, dout, dx, dw, db, 0, pl.N());
+            } finally {
+                NativeConfig.exitThreaded();
+            }
             return;
         }
         Tensor[] pdw = new Tensor[parts], pdb = new Tensor[parts];
@@ -434,7 +488,7 @@ public final class NativeKernels {
     private static void convBackwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
                                           Tensor db, long first, long count) {
         int chunk = pl.chunk(), group = pl.group();
-        long sLen = pl.scratch(group), end = first + count;
+        long sLen = pl.scratch(), rows = pl.rows(), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
                 long scratch = lease.floats(sLen);
@@ -444,7 +498,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1));
                 }
             } else {
                 long scratch = lease.doubles(sLen);
@@ -454,7 +508,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, n0 == first ? 0 : 1, 1));
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1));
                 }
             }
         }
@@ -513,28 +567,38 @@ public final class NativeKernels {
      * backward 5.9 vs 7.1 ms.
      */
     static void affineForward(long N, long D, long M, Tensor x, Tensor w, Tensor b, Tensor out) {
-        if (x.dtype() == DType.FLOAT32) {
-            float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = out.data32();
-            check(cnn_affine_forward_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M));
-        } else {
-            double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = out.data64();
-            check(cnn_affine_forward_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M));
+        NativeConfig.enterThreaded();
+        try {
+            if (x.dtype() == DType.FLOAT32) {
+                float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = out.data32();
+                check(cnn_affine_forward_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M));
+            } else {
+                double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = out.data64();
+                check(cnn_affine_forward_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, N, D, M));
+            }
+        } finally {
+            NativeConfig.exitThreaded();
         }
     }
 
     /** dx (N, D), dw (D, M), db (M) of an affine layer, written into the caller's fresh tensors. */
     static void affineBackward(long N, long D, long M, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
                                Tensor db) {
-        if (x.dtype() == DType.FLOAT32) {
-            float[] xa = x.data32(), wa = w.data32(), ga = dout.data32();
-            float[] dxa = dx.data32(), dwa = dw.data32(), dba = db.data32();
-            check(cnn_affine_backward_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa, dwa.length, dba,
-                    dba.length, N, D, M));
-        } else {
-            double[] xa = x.data64(), wa = w.data64(), ga = dout.data64();
-            double[] dxa = dx.data64(), dwa = dw.data64(), dba = db.data64();
-            check(cnn_affine_backward_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa, dwa.length, dba,
-                    dba.length, N, D, M));
+        NativeConfig.enterThreaded();
+        try {
+            if (x.dtype() == DType.FLOAT32) {
+                float[] xa = x.data32(), wa = w.data32(), ga = dout.data32();
+                float[] dxa = dx.data32(), dwa = dw.data32(), dba = db.data32();
+                check(cnn_affine_backward_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
+                        dwa.length, dba, dba.length, N, D, M));
+            } else {
+                double[] xa = x.data64(), wa = w.data64(), ga = dout.data64();
+                double[] dxa = dx.data64(), dwa = dw.data64(), dba = db.data64();
+                check(cnn_affine_backward_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
+                        dwa.length, dba, dba.length, N, D, M));
+            }
+        } finally {
+            NativeConfig.exitThreaded();
         }
     }
 
@@ -631,6 +695,18 @@ public final class NativeKernels {
 
         static boolean resourcePresent() {
             return NativeKernels.class.getResource(expectedResource()) != null;
+        }
+
+        /** Whether the OpenBLAS preset's JNI library for this platform is on the class path. */
+        static boolean openblasPresent(String platform) {
+            return NativeKernels.class.getResource("/org/bytedeco/openblas/" + platform + "/"
+                    + System.mapLibraryName("jniopenblas_nolapack")) != null;
+        }
+
+        /** Whether JavaCPP's own JNI library for this platform is on the class path. */
+        static boolean javacppPresent(String platform) {
+            return NativeKernels.class.getResource("/org/bytedeco/javacpp/" + platform + "/"
+                    + System.mapLibraryName("jnijavacpp")) != null;
         }
     }
 }

@@ -81,14 +81,11 @@ public final class Tuning {
     public static long poolChunkElements = 1L << 20;
 
     /**
-     * Most bytes a thread's cached native workspace may grow to. A call needing more gets a one-off
-     * buffer freed before it returns, so the cache never exceeds this.
+     * Most bytes a thread's cached native workspace may grow to. A convolution plans its scratch to fit (fewer
+     * images per GEMM, or one image in bands of output rows, see {@link Conv2dFast}); if even one output row
+     * needs more, that call gets a one-off buffer freed before it returns, so the cache never exceeds this.
+     * Independently of this cap, a call's scratch stays within half of JavaCPP's {@code maxBytes}
+     * ({@link NativeMemoryError} otherwise).
      */
     public static long workspaceCapBytes = 256L << 20;
-
-    /**
-     * Most scratch elements a single image may need. Larger problems are refused with an
-     * {@link IllegalArgumentException} before any native allocation (use the naive layers for them).
-     */
-    public static long maxImageScratchElements = 1L << 27;
 }

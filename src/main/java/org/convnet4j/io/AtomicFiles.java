@@ -64,8 +64,12 @@ public final class AtomicFiles {
     /**
      * Writes {@code target} atomically with the content that {@code writer} produces, after removing the
      * temporary files that writers of {@code target} killed earlier left in its folder.
+     *
+     * @throws IllegalArgumentException if target or writer is null
      */
     public static void write(Path target, Writer writer) throws IOException {
+        Checks.notNull("atomic write", "target", target);
+        Checks.notNull("atomic write", "writer", writer);
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
@@ -90,16 +94,21 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes {@code bytes} to {@code target} atomically. */
+    /** Writes {@code bytes} to {@code target} atomically. @throws IllegalArgumentException if an argument is null */
     public static void write(Path target, byte[] bytes) throws IOException {
+        Checks.notNull("atomic write", "bytes", bytes);
         write(target, out -> out.write(bytes));
     }
 
     /**
      * Renames a finished temporary file over {@code target}, atomically where the file system can, and
      * then flushes the folder so that the rename is on disk.
+     *
+     * @throws IllegalArgumentException if an argument is null
      */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        Checks.notNull("atomic write", "tmp", tmp);
+        Checks.notNull("atomic write", "target", target);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

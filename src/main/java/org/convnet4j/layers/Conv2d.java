@@ -14,7 +14,9 @@ import org.convnet4j.tensor.Tensor;
  * </pre>
  *
  * where {@code xpad} is x with {@code pad} zeros on each side of H and W. Loops are written for clarity
- * and accumulate in double for both dtypes. Stateless and thread-safe.
+ * and accumulate in double for both dtypes. The padding zeros are multiplied like any other value, so
+ * non-finite values propagate as in NumPy's {@code np.pad} + {@code np.sum} (an infinite weight on a padded
+ * position gives NaN). Stateless and thread-safe.
  */
 public final class Conv2d implements ConvOp {
     private static final String OP = "conv";
@@ -31,12 +33,13 @@ public final class Conv2d implements ConvOp {
                         for (int c = 0; c < s.C(); c++) {
                             for (int p = 0; p < s.HH(); p++) {
                                 int h = i * s.stride() + p - s.pad();
-                                if (h < 0 || h >= s.H()) continue; // a padding row: zero
                                 for (int q = 0; q < s.WW(); q++) {
                                     int v = j * s.stride() + q - s.pad();
-                                    if (v < 0 || v >= s.W()) continue;
-                                    sum += x.getFlat(((n * s.C() + c) * s.H() + h) * s.W() + v)
-                                            * w.getFlat(((f * s.C() + c) * s.HH() + p) * s.WW() + q);
+                                    // a padding position is a zero that is multiplied like any other value,
+                                    // as np.pad + np.sum do: 0 * Inf is NaN
+                                    double xv = h >= 0 && h < s.H() && v >= 0 && v < s.W()
+                                            ? x.getFlat(((n * s.C() + c) * s.H() + h) * s.W() + v) : 0.0;
+                                    sum += xv * w.getFlat(((f * s.C() + c) * s.HH() + p) * s.WW() + q);
                                 }
                             }
                         }
@@ -55,6 +58,9 @@ public final class Conv2d implements ConvOp {
      * dx[n, c, h, v] = sum over every (f, i, j, p, q) with i*stride + p - pad = h, j*stride + q - pad = v
      *                  of dout[n, f, i, j] * w[f, c, p, q]
      * </pre>
+     *
+     * As in CS231n's {@code conv_backward_naive}: dw includes the padded positions of xpad (zeros, so an
+     * infinite dout there makes dw NaN), and dx is the inner part of the gradient of xpad.
      */
     @Override
     public ConvGrads backward(Tensor dout, ConvCache cache) {
@@ -74,12 +80,16 @@ public final class Conv2d implements ConvOp {
                         for (int c = 0; c < s.C(); c++) {
                             for (int p = 0; p < s.HH(); p++) {
                                 int h = i * s.stride() + p - s.pad();
-                                if (h < 0 || h >= s.H()) continue;
                                 for (int q = 0; q < s.WW(); q++) {
                                     int v = j * s.stride() + q - s.pad();
-                                    if (v < 0 || v >= s.W()) continue;
-                                    int xi = ((n * s.C() + c) * s.H() + h) * s.W() + v;
                                     int wi = ((f * s.C() + c) * s.HH() + p) * s.WW() + q;
+                                    if (h < 0 || h >= s.H() || v < 0 || v >= s.W()) {
+                                        // padding: dw still gets 0 * g (NaN for an infinite g, as NumPy's
+                                        // dw += x_pad window * dout); its dx is cut off with the padding
+                                        dw[wi] += 0.0 * g;
+                                        continue;
+                                    }
+                                    int xi = ((n * s.C() + c) * s.H() + h) * s.W() + v;
                                     dw[wi] += g * x.getFlat(xi);
                                     dx[xi] += g * w.getFlat(wi);
                                 }

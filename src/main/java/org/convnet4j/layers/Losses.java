@@ -18,6 +18,9 @@ import org.convnet4j.tensor.Tensor;
  * </pre>
  *
  * Subtracting the row maximum keeps {@code exp} from overflowing without changing the result.
+ * Non-finite scores propagate as in CS231n's NumPy code: a NaN in a row makes the softmax loss and that row's
+ * dscores NaN ({@code np.max} is NaN); the svm loss is NaN when a margin is ({@code np.maximum(0, NaN)}),
+ * and a NaN margin adds no gradient ({@code margins > 0} is false for it).
  */
 public final class Losses {
     private Losses() {}
@@ -71,8 +74,8 @@ public final class Losses {
             for (int c = 0; c < C; c++) {
                 if (c == y[n]) continue;
                 double margin = s[n * C + c] - correct + 1.0;
-                if (margin > 0) {
-                    loss += margin;
+                loss += Math.max(0.0, margin); // np.maximum(0, margin): NaN stays NaN
+                if (margin > 0) { // NumPy's margins > 0: false for NaN
                     positive++;
                     ds[n * C + c] = 1.0 / N;
                 }

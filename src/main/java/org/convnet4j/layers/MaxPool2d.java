@@ -12,7 +12,9 @@ import org.convnet4j.tensor.Tensor;
  * </pre>
  *
  * Backward routes each {@code dout[n, c, i, j]} to the window's maximum; on ties, to the first one in
- * row-major window order. Windows may overlap; then gradients add up. Stateless and thread-safe.
+ * row-major window order. Windows may overlap; then gradients add up. Non-finite values follow NumPy
+ * ({@code np.max} / {@code np.argmax} on the window): a window holding a NaN gives NaN and sends its
+ * gradient to its first NaN; {@code +Inf} is a maximum like any other. Stateless and thread-safe.
  */
 public final class MaxPool2d implements PoolOp {
     private static final String OP = "max_pool";
@@ -28,7 +30,7 @@ public final class MaxPool2d implements PoolOp {
                 }
             }
         }
-        return new PoolResult(out, new PoolCache(x, param, null, "naive"));
+        return new PoolResult(out, new PoolCache(x, param));
     }
 
     @Override
@@ -48,15 +50,20 @@ public final class MaxPool2d implements PoolOp {
         return Tensor.of(x.dtype(), dx, x.shape());
     }
 
-    /** Flat offset into x of the first maximum of window (i, j) of plane nc = n*C + c. */
+    /**
+     * Flat offset into x of window (i, j) of plane nc = n*C + c: its first NaN if it holds one, else its first
+     * maximum (np.argmax of the window).
+     */
     private static int argmax(Tensor x, PoolShape s, int nc, int i, int j) {
         int best = -1;
-        double bestValue = Double.NEGATIVE_INFINITY;
+        double bestValue = 0;
         for (int p = 0; p < s.PH(); p++) {
             for (int q = 0; q < s.PW(); q++) {
                 int off = (nc * s.H() + i * s.stride() + p) * s.W() + j * s.stride() + q;
                 double v = x.getFlat(off);
-                if (best < 0 || v > bestValue) { // strict '>': the first maximum wins ties
+                // a later element wins when it is larger or NaN ('!(v <= best)'), unless best is already NaN;
+                // a tie keeps the first maximum
+                if (best < 0 || (bestValue == bestValue && !(v <= bestValue))) {
                     best = off;
                     bestValue = v;
                 }

@@ -17,6 +17,16 @@ public interface Model {
     /** Data loss plus regularisation, and the gradient of each parameter (the seed's {@code model.loss(X, y)}). */
     LossAndGrads loss(Tensor X, int[] y);
 
+    /**
+     * Tensors the model updates itself rather than the solver, by name: the batch-norm running statistics
+     * of a {@link Net} ({@code running_mean1, running_var1, ...}); empty for models without any. The
+     * {@link org.convnet4j.solver.Solver} keeps them with the best parameters, and model files and
+     * checkpoints save them. The tensors are live.
+     */
+    default Map<String, Tensor> state() {
+        return Map.of();
+    }
+
     /** The dtype of the parameters and of the inputs the model expects. */
     org.convnet4j.tensor.DType dtype();
 

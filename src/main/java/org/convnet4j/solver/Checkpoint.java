@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convnet4j.io.TensorFile;
+import org.convnet4j.model.Model;
 import org.convnet4j.model.ModelFile;
+import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.tensor.Checks;
@@ -17,21 +19,27 @@ import org.convnet4j.tensor.Tensor;
 
 /**
  * A training checkpoint in the {@link TensorFile} format ({@code format=convnet4j-checkpoint}): the
- * model config and parameters, the completed epoch count, the solver's options ({@code solver/...}: the
- * update rule with its settings, lr decay, batch size, epochs, samples, seed), the histories, the best
- * parameters and validation accuracy, and each parameter's update-rule state ({@code optim/NAME/m},
- * {@code optim/NAME/v}, with {@code t} and the decayed learning rate in the metadata), plus any metadata
- * the caller adds (the command line stores its data settings there). {@link #resume} puts all of it back
- * into a {@link Solver}, after checking all of it.
+ * model's architecture ({@link ModelFile#architectureMeta}, format version 2), parameters and batch-norm
+ * running statistics, the completed epoch count, the solver's options ({@code solver/...}: the update rule
+ * with its settings, lr decay, batch size, epochs, samples, seed), the histories, the best parameters (and
+ * the running statistics taken with them, {@code best/NAME}) and validation accuracy, and each parameter's
+ * update-rule state ({@code optim/NAME/m}, {@code optim/NAME/v}, with {@code t} and the decayed learning
+ * rate in the metadata), plus any metadata the caller adds (the command line stores its data settings
+ * there). {@link #net} rebuilds the net of any checkpoint, {@link #model} the ThreeLayerConvNet of one
+ * that holds it, and {@link #resume} puts the rest back into a {@link Solver}, after checking all of it.
+ * Version 1 checkpoints (ThreeLayerConvNet only, no {@code format_version}) still load.
  *
- * <p>What {@link #resume} checks, before it changes anything: every parameter of the model, present with
- * its shape and finite; the best parameters all present or all absent, shaped and finite; for every
- * parameter the state its update rule keeps (sgd none, sgd_momentum and rmsprop {@code m}, adam {@code m}
- * and {@code v}), float64 with one value per weight, finite (rmsprop's {@code m} and adam's {@code v}, sums
- * of squares, also {@code >= 0}), and no state the rule does not keep; learning rates finite and
- * {@code > 0}; step counts {@code >= 0}; the epoch count in {@code [1, numEpochs]}; the loss history
- * finite, one value per iteration of the epochs done; accuracies in [0, 1]. Any violation is an
- * {@link IOException} naming the file and what is wrong.
+ * <p>What {@link #resume} checks, before it changes anything: every parameter and running statistic of
+ * the model, present with its shape and finite (running variances also {@code >= 0}); the best parameters
+ * all present or all absent, shaped and finite; for every parameter the state its update rule keeps (sgd
+ * none, sgd_momentum and rmsprop {@code m}, adam {@code m} and {@code v}), float64 with one value per
+ * weight, finite (rmsprop's {@code m} and adam's {@code v}, sums of squares, also {@code >= 0}), and no
+ * state the rule does not keep; learning rates finite and {@code > 0}; step counts {@code >= 0}; the epoch
+ * count in {@code [1, numEpochs]}; the loss history finite, one value per iteration of the epochs done;
+ * accuracies in [0, 1]. Any violation is an {@link IOException} naming the file and what is wrong.
+ *
+ * <p>A net's dropout Rng is not saved: a resumed run draws new masks, as its minibatches are re-seeded
+ * (see {@link Solver#restore}).
  */
 public final class Checkpoint {
     public static final String FORMAT = "convnet4j-checkpoint";
@@ -48,6 +56,7 @@ public final class Checkpoint {
      * with the checkpoint's own).
      */
     public static TrainingListener everyEpoch(Path file, Map<String, String> extraMeta) {
+        Checks.notNull("checkpoint", "file", file);
         Map<String, String> extra = Map.copyOf(Checks.notNull("checkpoint", "extraMeta", extraMeta));
         return new TrainingListener() {
             @Override
@@ -61,35 +70,47 @@ public final class Checkpoint {
         };
     }
 
-    /** Writes the solver's state; the model must be a {@link ThreeLayerConvNet}. */
+    /**
+     * Writes the solver's state atomically.
+     *
+     * @throws IllegalArgumentException unless the model is a {@link Net} or a {@link ThreeLayerConvNet}
+     */
     public static void save(Path file, Solver solver) throws IOException {
         save(file, solver, Map.of());
     }
 
     /**
-     * Writes the solver's state and {@code extraMeta}; the model must be a {@link ThreeLayerConvNet}.
+     * Writes the solver's state and {@code extraMeta} atomically.
      *
-     * @throws IllegalArgumentException if the model is another kind, or an extra key clashes with one of
-     *     the checkpoint's own
+     * @throws IllegalArgumentException unless the model is a {@link Net} or a {@link ThreeLayerConvNet}, or
+     *     if an extra key clashes with one of the checkpoint's own
      */
     public static void save(Path file, Solver solver, Map<String, String> extraMeta) throws IOException {
-        if (!(solver.model() instanceof ThreeLayerConvNet net)) {
-            throw new IllegalArgumentException("checkpoint: only ThreeLayerConvNet models can be saved, got "
-                    + solver.model().getClass().getSimpleName());
-        }
+        Checks.notNull("checkpoint", "file", file);
+        Checks.notNull("checkpoint", "solver", solver);
+        Checks.notNull("checkpoint", "extraMeta", extraMeta);
+        Model net = solver.model();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.putAll(ModelFile.configMeta(net.config()));
+        try {
+            meta.putAll(ModelFile.architectureMeta(net));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint: " + e.getMessage(), e);
+        }
         meta.put("epoch", Integer.toString(solver.epoch()));
         meta.put("update_rule", solver.options().updateRule().name());
         meta.putAll(optionsMeta(solver.options()));
         meta.put("best_val_acc", Double.toString(solver.bestValAcc()));
         Map<String, Tensor> t = new LinkedHashMap<>(net.params());
+        t.putAll(net.state());
         t.put("history/loss", list(solver.lossHistory()));
         t.put("history/train_acc", list(solver.trainAccHistory()));
         t.put("history/val_acc", list(solver.valAccHistory()));
         if (solver.bestParams() != null) {
             for (Map.Entry<String, Tensor> e : solver.bestParams().entrySet()) t.put("best/" + e.getKey(), e.getValue());
+        }
+        if (solver.bestState() != null) {
+            for (Map.Entry<String, Tensor> e : solver.bestState().entrySet()) t.put("best/" + e.getKey(), e.getValue());
         }
         for (Map.Entry<String, UpdateRule.State> e : solver.states().entrySet()) {
             UpdateRule.State s = e.getValue();
@@ -99,7 +120,7 @@ public final class Checkpoint {
             if (s.m.length > 0) t.put(p + "m", Tensor.wrap(s.m.clone(), s.m.length));
             if (s.v.length > 0) t.put(p + "v", Tensor.wrap(s.v.clone(), s.v.length));
         }
-        for (Map.Entry<String, String> e : Checks.notNull("checkpoint", "extraMeta", extraMeta).entrySet()) {
+        for (Map.Entry<String, String> e : extraMeta.entrySet()) {
             if (meta.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("checkpoint: extra metadata key '" + e.getKey() + "' is the checkpoint's own");
             }
@@ -205,24 +226,56 @@ public final class Checkpoint {
     }
 
     /**
-     * A model rebuilt from a checkpoint, to be trained on by {@link #resume}.
+     * The net of any checkpoint (version 1 or 2) with its parameters and running statistics, to be trained
+     * on by {@link #resume}.
      *
-     * @throws IOException if the file is not a checkpoint, its config is malformed, or a parameter is
-     *     missing, misshapen or not finite
+     * @throws IOException if the file is not a checkpoint, its architecture is malformed, or a parameter or
+     *     running statistic is missing, misshapen or not finite
+     */
+    public static Net net(Path file, Ops ops) throws IOException {
+        TensorFile f = read(file);
+        Net net = ModelFile.readNet(file, f, ops);
+        checkFinite(file, net);
+        return net;
+    }
+
+    /**
+     * The ThreeLayerConvNet of a checkpoint that holds one, to be trained on by {@link #resume}.
+     *
+     * @throws IOException naming the file when it holds another kind of net (use {@link #net}), or a
+     *     parameter is missing, misshapen or not finite
      */
     public static ThreeLayerConvNet model(Path file, Ops ops) throws IOException {
         TensorFile f = read(file);
+        if (!"ThreeLayerConvNet".equals(f.meta().get("model"))) {
+            throw new IOException(file + ": the checkpoint holds a " + f.meta().get("model") + " ("
+                    + f.meta().get("arch") + "), not a ThreeLayerConvNet; load it with Checkpoint.net");
+        }
         ThreeLayerConvNet.Config config = ModelFile.parseConfig(file, f);
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : ThreeLayerConvNet.expectedShapes(config).entrySet()) {
-            Tensor p = f.requireTensor(file, e.getKey(), e.getValue());
-            checkFinite(file, e.getKey(), p, false);
-            params.put(e.getKey(), p);
+            params.put(e.getKey(), f.requireTensor(file, e.getKey(), e.getValue()));
         }
-        return new ThreeLayerConvNet(config, ops, params);
+        ThreeLayerConvNet model = new ThreeLayerConvNet(config, ops, params);
+        checkFinite(file, model);
+        return model;
+    }
+
+    /** A model's parameters and running statistics must be finite (running variances also >= 0). */
+    private static void checkFinite(Path file, Model model) throws IOException {
+        for (Map.Entry<String, Tensor> e : model.params().entrySet()) checkFinite(file, e.getKey(), e.getValue(), false);
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            checkFinite(file, e.getKey(), e.getValue(), isVariance(e.getKey()));
+        }
+    }
+
+    private static boolean isVariance(String name) {
+        String n = name.startsWith("best/") ? name.substring(5) : name;
+        return n.startsWith("running_var");
     }
 
     private static TensorFile read(Path file) throws IOException {
+        Checks.notNull("checkpoint", "file", file);
         TensorFile f = TensorFile.read(file);
         if (!FORMAT.equals(f.meta().get("format"))) {
             throw new IOException(file + ": not a convnet4j checkpoint (format '" + f.meta().get("format") + "')");
@@ -232,8 +285,8 @@ public final class Checkpoint {
 
     /**
      * Checks the whole checkpoint against {@code solver} (see the class comment), then restores its
-     * parameters (into the model), epoch, histories, best parameters and update-rule states. Nothing
-     * changes if a check fails.
+     * parameters and running statistics (into the model), epoch, histories, best parameters (with their
+     * running statistics) and update-rule states. Nothing changes if a check fails.
      *
      * @return the completed epochs
      * @throws IOException naming the file and what is wrong, if the checkpoint cannot be read or does not
@@ -242,6 +295,7 @@ public final class Checkpoint {
      *     out of range
      */
     public static int resume(Path file, Solver solver) throws IOException {
+        Checks.notNull("checkpoint", "solver", solver);
         TensorFile f = read(file);
         String ruleName = solver.options().updateRule().name();
         String rule = f.require(file, "update_rule");
@@ -253,11 +307,14 @@ public final class Checkpoint {
         if (epoch < 1 || epoch > numEpochs) {
             throw bad(file, "epoch is " + epoch + ", must be in [1, " + numEpochs + "] (the solver's num_epochs)");
         }
-        // the model's parameters
-        Map<String, Tensor> own = solver.model().params();
-        Map<String, Tensor> params = new LinkedHashMap<>();
+        // the model's parameters and running statistics
+        Map<String, Tensor> own = solver.model().params(), ownState = solver.model().state();
+        Map<String, Tensor> params = new LinkedHashMap<>(), state = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
             params.put(e.getKey(), tensor(file, f, e.getKey(), e.getValue(), false));
+        }
+        for (Map.Entry<String, Tensor> e : ownState.entrySet()) {
+            state.put(e.getKey(), tensor(file, f, e.getKey(), e.getValue(), isVariance(e.getKey())));
         }
         // the best parameters: all or none
         Map<String, Tensor> best = null;
@@ -271,6 +328,16 @@ public final class Checkpoint {
                             + "present: " + bestPresent + ")");
                 }
                 best.put(e.getKey(), tensor(file, f, "best/" + e.getKey(), e.getValue(), false));
+            }
+        }
+        // the running statistics taken with the best parameters: checkpoints before version 2 have none
+        Map<String, Tensor> bestState = null;
+        if (best != null) {
+            for (Map.Entry<String, Tensor> e : ownState.entrySet()) {
+                String name = "best/" + e.getKey();
+                if (!f.tensors().containsKey(name)) continue;
+                if (bestState == null) bestState = new LinkedHashMap<>();
+                bestState.put(e.getKey(), tensor(file, f, name, e.getValue(), isVariance(e.getKey())));
             }
         }
         // the update rule's state, for every parameter, with the moments the rule keeps (as its fresh states show)
@@ -312,15 +379,21 @@ public final class Checkpoint {
                     : "-1 (no best parameters are stored)"));
         }
         try {
-            solver.restore(epoch, loss, trainAcc, valAcc, bestVal, best, states);
+            solver.restore(epoch, loss, trainAcc, valAcc, bestVal, best, bestState, states);
         } catch (IllegalArgumentException e) {
             throw bad(file, e.getMessage());
         }
-        for (Map.Entry<String, Tensor> e : own.entrySet()) {
-            Tensor from = params.get(e.getKey()), to = e.getValue();
-            for (int i = 0; i < to.size(); i++) to.setFlat(i, from.getFlat(i));
-        }
+        copyInto(own, params);
+        copyInto(ownState, state);
         return epoch;
+    }
+
+    /** Copies each tensor of {@code from} into the live tensor of the same name in {@code to}. */
+    private static void copyInto(Map<String, Tensor> to, Map<String, Tensor> from) {
+        for (Map.Entry<String, Tensor> e : to.entrySet()) {
+            Tensor src = from.get(e.getKey()), dst = e.getValue();
+            for (int i = 0; i < dst.size(); i++) dst.setFlat(i, src.getFlat(i));
+        }
     }
 
     /** A tensor that must be present, shaped like {@code like} (when given) and finite. */

@@ -17,7 +17,9 @@ import org.convnet4j.tensor.Tensor;
  * each epoch end and at the last iteration it measures train accuracy (on {@code numTrainSamples}
  * sampled rows) and validation accuracy, records {@link #lossHistory()}, {@link #trainAccHistory()},
  * {@link #valAccHistory()}, keeps a copy of the parameters with the best validation accuracy, and
- * restores them when training ends. The learning rate is multiplied by {@code lrDecay} after each epoch.
+ * restores them when training ends. The model's {@link Model#state()} (batch-norm running statistics)
+ * is kept and restored together with them, so the restored parameters run with the statistics they were
+ * scored with. The learning rate is multiplied by {@code lrDecay} after each epoch.
  *
  * <p>A non-finite loss stops training: the best parameters seen so far are restored and
  * {@link TrainingDivergedException} says where it happened. Not thread-safe.
@@ -35,6 +37,8 @@ public final class Solver {
     private final List<Double> valAccHistory = new ArrayList<>();
     private double bestValAcc = -1;
     private Map<String, Tensor> bestParams;
+    /** The model's {@link Model#state()} (batch-norm running statistics) when bestParams were taken. */
+    private Map<String, Tensor> bestState;
     private int epoch;
 
     /**
@@ -59,6 +63,9 @@ public final class Solver {
             Checks.positive("solver", "num_epochs", numEpochs);
             Checks.nonNegative("solver", "num_train_samples", numTrainSamples);
             Checks.nonNegative("solver", "num_val_samples", numValSamples);
+            if (seed < 0 || seed > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("solver: seed must be in [0, 2^32), got " + seed);
+            }
         }
 
         /** The seed's defaults: sgd lr 1e-2, no decay, batch 100, 10 epochs, 1000 train samples, full val. */
@@ -202,15 +209,33 @@ public final class Solver {
         if (valAcc > bestValAcc) {
             bestValAcc = valAcc;
             bestParams = copyParams(model.params());
+            bestState = copyParams(model.state());
         }
     }
 
     /**
-     * Fraction of rows whose highest score is the label, in batches of 100; with {@code numSamples > 0}
+     * Fraction of rows whose highest score is the label (the first one on ties, the first NaN in a row
+     * that has one, as {@code np.argmax} picks), in batches of 100; with {@code numSamples > 0}
      * and more rows than that, on {@code numSamples} rows sampled with replacement (the seed's
      * {@code check_accuracy}).
+     *
+     * @param x inputs {@code (N, ...)} the model takes, N &gt; 0
+     * @param y N labels
+     * @param numSamples rows to sample, {@code >= 0} (0 = all)
+     * @throws IllegalArgumentException if x or y is null, x has no rows, y's length is not N, or numSamples &lt; 0
      */
     public double checkAccuracy(Tensor x, int[] y, int numSamples) {
+        Checks.notNull("check_accuracy", "x", x);
+        Checks.notNull("check_accuracy", "y", y);
+        if (x.rank() < 1 || x.dim(0) == 0) {
+            throw new IllegalArgumentException("check_accuracy: x must have at least one row, got shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        if (y.length != x.dim(0)) {
+            throw new IllegalArgumentException("check_accuracy: y must have " + x.dim(0) + " labels (one per row of x), got "
+                    + y.length);
+        }
+        Checks.nonNegative("check_accuracy", "num_samples", numSamples);
         int n = x.dim(0);
         int[] labels = y;
         if (numSamples > 0 && n > numSamples) {
@@ -226,9 +251,15 @@ public final class Solver {
             Tensor scores = model.scores(x.sliceRows(from, to));
             int classes = scores.dim(1);
             for (int i = 0; i < to - from; i++) {
+                // np.argmax: the first maximum, or the first NaN when the row has one
                 int best = 0;
+                double bestScore = scores.getFlat(i * classes);
                 for (int c = 1; c < classes; c++) {
-                    if (scores.getFlat(i * classes + c) > scores.getFlat(i * classes + best)) best = c;
+                    double v = scores.getFlat(i * classes + c);
+                    if (bestScore == bestScore && !(v <= bestScore)) {
+                        best = c;
+                        bestScore = v;
+                    }
                 }
                 if (best == labels[from + i]) correct++;
             }
@@ -240,6 +271,12 @@ public final class Solver {
         if (bestParams == null) return;
         for (Map.Entry<String, Tensor> e : model.params().entrySet()) {
             Tensor best = bestParams.get(e.getKey());
+            for (int i = 0; i < best.size(); i++) e.getValue().setFlat(i, best.getFlat(i));
+        }
+        if (bestState == null) return; // resumed from a checkpoint that did not save it
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            Tensor best = bestState.get(e.getKey());
+            if (best == null) continue;
             for (int i = 0; i < best.size(); i++) e.getValue().setFlat(i, best.getFlat(i));
         }
     }
@@ -284,6 +321,11 @@ public final class Solver {
         return bestParams == null ? null : Collections.unmodifiableMap(bestParams);
     }
 
+    /** The model's state (batch-norm running statistics) taken with {@link #bestParams()} (copies), or null. */
+    public Map<String, Tensor> bestState() {
+        return bestState == null ? null : Collections.unmodifiableMap(bestState);
+    }
+
     /** The per-parameter update-rule states (live objects, for checkpoints). */
     public Map<String, UpdateRule.State> states() {
         return Collections.unmodifiableMap(states);
@@ -292,11 +334,30 @@ public final class Solver {
     /**
      * Continues a run from a checkpoint: completed epochs, histories, best parameters and update-rule
      * states (the model's parameters must already hold the checkpoint's values). The sampling stream is
-     * re-seeded with {@code seed + epoch}, so a resumed run is reproducible but not identical to an
+     * re-seeded with {@code (seed + epoch) mod 2^32}, so a resumed run is reproducible but not identical to an
      * uninterrupted one.
+     *
+     * @param best the best parameters, or null if no accuracy check ran yet
+     * @throws IllegalArgumentException if a history or the states are null, the epoch is outside
+     *     {@code [0, numEpochs]}, or a parameter has no state of this rule's shape
      */
     public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
                         double bestVal, Map<String, Tensor> best, Map<String, UpdateRule.State> savedStates) {
+        restore(completedEpochs, loss, trainAcc, valAcc, bestVal, best, null, savedStates);
+    }
+
+    /**
+     * {@link #restore(int, List, List, List, double, Map, Map)} with the model state kept with the best
+     * parameters ({@link #bestState()}; null when none was saved, and then only the parameters are restored
+     * at the end).
+     */
+    public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
+                        double bestVal, Map<String, Tensor> best, Map<String, Tensor> bestModelState,
+                        Map<String, UpdateRule.State> savedStates) {
+        Checks.notNull("solver", "loss history", loss);
+        Checks.notNull("solver", "train_acc history", trainAcc);
+        Checks.notNull("solver", "val_acc history", valAcc);
+        Checks.notNull("solver", "states", savedStates);
         if (completedEpochs < 0 || completedEpochs > opt.numEpochs()) {
             throw new IllegalArgumentException("solver: checkpoint epoch must be in [0, " + opt.numEpochs() + "], got "
                     + completedEpochs);
@@ -319,6 +380,7 @@ public final class Solver {
         valAccHistory.addAll(valAcc);
         bestValAcc = bestVal;
         bestParams = best == null ? null : copyParams(best);
-        rng.seed(opt.seed() + completedEpochs);
+        bestState = best == null || bestModelState == null ? null : copyParams(bestModelState);
+        rng.seed((opt.seed() + completedEpochs) & 0xFFFFFFFFL); // seed + epoch may pass 2^32 - 1: wrap as Synthetic does
     }
 }

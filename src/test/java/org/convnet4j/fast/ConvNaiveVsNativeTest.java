@@ -1,5 +1,7 @@
 package org.convnet4j.fast;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.convnet4j.layers.Conv2d;
 import org.convnet4j.testing.NaiveVsNative;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +41,27 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
             checkConv(new Conv2d(), new Conv2dFast(), c);
         } finally {
             Tuning.convSplitBatch = saved;
+        }
+    }
+
+    /**
+     * The same grid with a workspace cap of 3000 bytes: images whose columns do not fit are done in bands of a
+     * few output rows (one-row bands above the cap get one-off buffers), as under a small -Xmx (issue 9).
+     */
+    @ParameterizedTest(name = "bands of rows {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
+    void agreesInBandsOfRows(ConvCase c) {
+        long saved = Tuning.workspaceCapBytes;
+        Tuning.workspaceCapBytes = 3000;
+        try {
+            if (c.seed() == 4) { // x (2, 3, 31, 31), w (5, 3, 3, 3): 16 output rows do not fit 3000 bytes
+                ConvPlan p = ConvPlan.of("t", 2, 3, 31, 31, 5, 3, 3, 2, 1, c.dtype() == org.convnet4j.tensor.DType.FLOAT32 ? 4 : 8, Tuning.convChunkElements,
+                        ConvPlan.Budget.of(2));
+                assertTrue(p.rows() < p.Hout(), "bands of " + p.rows() + " of " + p.Hout() + " rows");
+            }
+            checkConv(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.workspaceCapBytes = saved;
         }
     }
 

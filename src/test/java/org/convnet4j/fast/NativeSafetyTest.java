@@ -1,5 +1,6 @@
 package org.convnet4j.fast;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,17 +56,48 @@ class NativeSafetyTest {
         assertThrows(IllegalArgumentException.class, () -> conv.forward(x, w, b, new ConvParam(1, Integer.MAX_VALUE)));
         // products that overflow long, or GEMM sizes beyond int, straight at the planner
         assertThrows(IllegalArgumentException.class,
-                () -> ConvPlan.of("t", 1L << 40, 1L << 40, 1L << 40, 1, 1, 1, 1, 1, 0, 1 << 20));
+                () -> ConvPlan.of("t", 1L << 40, 1L << 40, 1L << 40, 1, 1, 1, 1, 1, 0, 4, 1 << 20, ConvPlan.Budget.UNLIMITED));
         assertThrows(IllegalArgumentException.class,
-                () -> ConvPlan.of("t", 1, 1L << 20, 4, 4, 1, 1L << 12, 1, 1, 1L << 11, 1 << 20));
-        assertThrows(IllegalArgumentException.class, () -> ConvPlan.of("t", 1, 1, 1, 1, 1, 1, 1, 0, 0, 1));
-        long savedMax = Tuning.maxImageScratchElements;
-        Tuning.maxImageScratchElements = 1000;
+                () -> ConvPlan.of("t", 1, 1L << 20, 4, 4, 1, 1L << 12, 1, 1, 1L << 11, 4, 1 << 20, ConvPlan.Budget.UNLIMITED));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConvPlan.of("t", 1, 1, 1, 1, 1, 1, 1, 0, 0, 4, 1, ConvPlan.Budget.UNLIMITED));
+    }
+
+    /**
+     * Issue 9, kind 6: scratch follows the memory a call may use. One image whose columns do not fit is done in
+     * bands of output rows; several images per GEMM shrink to fewer; when even one row does not fit, a
+     * NativeMemoryError names the setting before anything is allocated.
+     */
+    @Test
+    void scratchIsPlannedWithinTheBudget() {
+        // the issue's conv: x (1, 512, 64, 64), w (32, 512, 3, 3), pad 1, float32: K = 4608, one row 4608 x 64
+        long row = 4608L * 64 * 4, dwt = 4608L * 32 * 4, whole = 64 * row + dwt;
+        ConvPlan.Budget roomy = new ConvPlan.Budget(1, whole, whole);
+        ConvPlan full = ConvPlan.of("t", 1, 512, 64, 64, 32, 3, 3, 1, 1, 4, 1 << 19, roomy);
+        assertEquals(64, full.rows());
+        assertEquals(whole, full.scratch() * 4);
+        // -Xmx48m: maxBytes 48 MiB, half of it for the call's one thread
+        ConvPlan.Budget xmx48 = new ConvPlan.Budget(1, 24L << 20, 24L << 20);
+        ConvPlan banded = ConvPlan.of("t", 1, 512, 64, 64, 32, 3, 3, 1, 1, 4, 1 << 19, xmx48);
+        assertEquals(((24L << 20) - dwt) / row, banded.rows());
+        assertTrue(banded.scratch() * 4 <= 24L << 20 && banded.scratch() * 4 + row > 24L << 20, "as many rows as fit");
+        // above the cached cap but within the limit: one row, in a one-off buffer
+        ConvPlan oneRow = ConvPlan.of("t", 1, 512, 64, 64, 32, 3, 3, 1, 1, 4, 1 << 19, new ConvPlan.Budget(1, 1000, row + dwt));
+        assertEquals(1, oneRow.rows());
+        NativeMemoryError e = assertThrows(NativeMemoryError.class, () -> ConvPlan.of("t", 1, 512, 64, 64, 32, 3, 3, 1, 1,
+                4, 1 << 19, new ConvPlan.Budget(2, 1000, row + dwt - 1)));
+        assertTrue(e.getMessage().contains("-Dorg.bytedeco.javacpp.maxbytes") && e.getMessage().contains("-Xmx")
+                && e.getMessage().contains(String.valueOf(row + dwt)), e.getMessage());
+        // whole-chunk GEMMs shrink to fewer images when the columns of all of them do not fit
+        long saved = Tuning.convGemmImages;
         try {
-            assertThrows(IllegalArgumentException.class, () -> conv.forward(Tensor.zeros(DType.FLOAT32, 1, 3, 31, 31),
-                    Tensor.zeros(DType.FLOAT32, 2, 3, 3, 3), Tensor.zeros(DType.FLOAT32, 2), new ConvParam(1, 1)));
+            Tuning.convGemmImages = 0;
+            ConvPlan.Budget small = new ConvPlan.Budget(1, 4L * ((27 + 25) * 256 * 10 + 27 * 25), Long.MAX_VALUE);
+            ConvPlan s1 = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 4, 1 << 19, small);
+            assertEquals(10, s1.group());
+            assertTrue(s1.chunk() > 10);
         } finally {
-            Tuning.maxImageScratchElements = savedMax;
+            Tuning.convGemmImages = saved;
         }
     }
 
@@ -89,14 +121,14 @@ class NativeSafetyTest {
         long saved = Tuning.convGemmImages;
         try {
             Tuning.convGemmImages = 1;
-            ConvPlan one = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
+            ConvPlan one = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 4, 1 << 19, ConvPlan.Budget.UNLIMITED);
             assertEquals(1, one.group());
             assertTrue(one.chunk() > 1, "S1 chunks hold several images");
             Tuning.convGemmImages = 0;
-            ConvPlan whole = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19);
+            ConvPlan whole = ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 4, 1 << 19, ConvPlan.Budget.UNLIMITED);
             assertEquals(whole.chunk(), whole.group());
             Tuning.convGemmImages = 1000;
-            assertEquals(whole.chunk(), ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 1 << 19).group());
+            assertEquals(whole.chunk(), ConvPlan.of("t", 100, 3, 31, 31, 25, 3, 3, 2, 1, 4, 1 << 19, ConvPlan.Budget.UNLIMITED).group());
         } finally {
             Tuning.convGemmImages = saved;
         }
@@ -108,11 +140,19 @@ class NativeSafetyTest {
         try (FloatPointer s = new FloatPointer(64)) {
             // images [1, 3) of a batch of 2
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1, 4));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             // x shorter than the batch it claims
             KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1));
+                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4));
+            // bands of output rows: within [1, Hout], and only with one image per GEMM
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 5));
+            assertTrue(e.getMessage().contains("band rows must be in [1, Hout]"), e.getMessage());
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_backward_range_f32(x, x.length, w, 1, out, out.length,
+                    new float[32], 32, new float[1], 1, new float[1], 1, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 2,
+                    2, 0, 1));
+            assertTrue(e.getMessage().contains("only a single image is done in bands"), e.getMessage());
         }
         int[] argmax = new int[8];
         argmax[5] = 1000;
@@ -122,27 +162,39 @@ class NativeSafetyTest {
                 x, x.length, new float[8], 8, new int[8], 8, 2, 1, 4, 4, 2, 2, 2, 1, 1, 2));
     }
 
+    /**
+     * Issue 9: a caller-built cache with a forged argmax (x = [1, 2, 3, 4], 1x1 pool, stride 1) made the fast
+     * backward give dx = [0, 1, 1, 2] where the naive one gives [1, 1, 1, 1]. Winners can now only come from
+     * MaxPool2dFast.forward, for the cache's own x and param; anything else is refused.
+     */
     @Test
-    void corruptedPoolCacheIsRefused() {
-        Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, 2, 2, 4, 4);
-        PoolResult r = pool.forward(x, PoolParam.twoByTwo());
-        int[] bad = r.cache().argmax().clone();
-        bad[3] = x.size() + 5;
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), bad, "tiled")));
-        int[] otherImage = r.cache().argmax().clone();
-        otherImage[0] = x.size() - 1; // inside x but in the second image
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), otherImage, "tiled")));
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), new int[3], "tiled")));
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(r.out(), new PoolCache(x, r.cache().param(), r.cache().argmax(), "reshape")));
-        Tensor xo = Tensor.randn(new Rng(1), DType.FLOAT32, 1, 1, 5, 5);
-        PoolResult ro = pool.forward(xo, new PoolParam(3, 3, 2));
-        assertEquals("general", ro.cache().strategy());
-        assertThrows(IllegalArgumentException.class,
-                () -> pool.backward(ro.out(), new PoolCache(xo, ro.cache().param(), ro.cache().argmax(), "tiled")));
+    void forgedPoolCachesAreRefused() {
+        Tensor x = Tensor.wrap(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        PoolParam p = new PoolParam(1, 1, 1);
+        Tensor dout = Tensor.wrap(new double[] {1, 1, 1, 1}, 1, 1, 2, 2);
+        Tensor naive = new org.convnet4j.layers.MaxPool2d().backward(dout, new PoolCache(x, p));
+        assertArrayEquals(new double[] {1, 1, 1, 1}, naive.toDoubleArray());
+        // a cache built by hand carries no winners: the fast backward finds them itself and agrees
+        assertArrayEquals(naive.toDoubleArray(), pool.backward(dout, new PoolCache(x, p)).toDoubleArray());
+        PoolCache.Winners forged = () -> "general";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(dout, new PoolCache(x, p, forged)));
+        assertTrue(e.getMessage().contains("max_pool_fast: cache winners must come from MaxPool2dFast.forward"),
+                e.getMessage());
+        // genuine winners, but of another x (same shape and values) or another param
+        PoolResult r = pool.forward(x, p);
+        assertArrayEquals(naive.toDoubleArray(), pool.backward(dout, r.cache()).toDoubleArray());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> pool.backward(dout, new PoolCache(x.copy(), p, r.cache().winners())));
+        assertTrue(e.getMessage().contains("another x"), e.getMessage());
+        Tensor x4 = Tensor.randn(new Rng(1), DType.FLOAT64, 1, 1, 4, 4);
+        PoolResult r4 = pool.forward(x4, new PoolParam(2, 2, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> pool.backward(Tensor.zeros(DType.FLOAT64, 1, 1, 2, 2),
+                new PoolCache(x4, PoolParam.twoByTwo(), r4.cache().winners())));
+        assertTrue(e.getMessage().contains("PoolParam[height=2, width=2, stride=1]"), e.getMessage());
+        // the strategy is the winners' own: a cache cannot claim "tiled" for windows that do not tile
+        assertEquals("general", r4.cache().strategy());
+        assertEquals("naive", new PoolCache(x4, PoolParam.twoByTwo()).strategy());
     }
 
     @Test

@@ -161,6 +161,39 @@ class SolverTest extends TestBase {
         }
     }
 
+    /** A model whose scores are its input rows, so a test can hand check_accuracy any scores. */
+    private static final class EchoModel implements Model {
+        public Map<String, Tensor> params() { return Map.of("w", Tensor.zeros(DType.FLOAT64, 1)); }
+
+        public DType dtype() { return DType.FLOAT64; }
+
+        public Tensor scores(Tensor X) { return X.copy(); }
+
+        public LossAndGrads loss(Tensor X, int[] y) {
+            return new LossAndGrads(1.0, Map.of("w", Tensor.zeros(DType.FLOAT64, 1)));
+        }
+    }
+
+    /**
+     * check_accuracy predicts with np.argmax (issue 9): the first maximum of a row, or its first NaN. Each row
+     * is labelled with what np.argmax returns for it, so the accuracy must be 1.0 (it was 2/3: a NaN never won).
+     */
+    @Test
+    void accuracyPredictsLikeNpArgmax() {
+        double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
+        double[] rows = {
+            1, nan, 3, //   np.argmax -> 1
+            nan, 5, nan, // 0
+            -inf, -inf, -inf, // 0
+            1, 3, 3, //     1
+            2, inf, inf, // 1
+            0, 1, nan}; //  2
+        int[] npArgmax = {1, 0, 0, 1, 1, 2};
+        Tensor x = Tensor.wrap(rows, 6, 3);
+        Solver solver = new Solver(new EchoModel(), x, npArgmax, x, npArgmax, Solver.Options.defaults());
+        assertEquals(1.0, solver.checkAccuracy(x, npArgmax, 0));
+    }
+
     /** The learning rate of every state is lr * lr_decay^epochs after training (the seed decays once per epoch). */
     @Test
     void learningRateDecaysOncePerEpoch() {

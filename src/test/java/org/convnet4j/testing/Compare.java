@@ -13,7 +13,8 @@ import org.convnet4j.tensor.Tensor;
  * {@code |actual - expected| <= atol + rtol * |expected|} elementwise (NumPy's {@code allclose}), so
  * values near zero do not raise false alarms; {@link #assertRelError} bounds CS231n's
  * {@code rel_error}, the figure the notebook prints for gradient checks. Failure messages always report
- * the rel_error and the worst element with its index.
+ * the rel_error and the worst element with its index. Non-finite values compare as NumPy's
+ * {@code allclose(..., equal_nan=True)} does: NaN matches only NaN, an infinity only the same infinity.
  */
 public final class Compare {
     private Compare() {}
@@ -32,7 +33,8 @@ public final class Compare {
         double worstExcess = 0;
         for (int i = 0; i < expected.size(); i++) {
             double e = expected.getFlat(i), a = actual.getFlat(i);
-            double excess = Math.abs(a - e) - (atol + rtol * Math.abs(e));
+            double excess = Double.isFinite(e) && Double.isFinite(a) ? Math.abs(a - e) - (atol + rtol * Math.abs(e))
+                    : Double.compare(a, e) == 0 ? 0 : Double.POSITIVE_INFINITY; // NaN == NaN, Inf == Inf only
             if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
                 worst = i;
                 worstExcess = excess;

@@ -1,0 +1,51 @@
+package org.convnet4j.model;
+
+import java.util.List;
+import java.util.Map;
+import org.convnet4j.layers.Mode;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * One built layer of a {@link Net}, with the contract of CS231n's {@code layers.py}:
+ * {@code forward(x, mode) -> (out, cache)} and {@code backward(dout, cache) -> (dx, parameter gradients)}.
+ * A layer knows the names of its parameters (e.g. {@code W2, b2}) and reads them from its net's parameter
+ * map at each forward pass, so the {@link org.convnet4j.solver.Solver} updating that map is all a layer
+ * needs. Shapes here are per example: {@code (C, H, W)} or {@code (D)}.
+ *
+ * @param <C> what forward keeps for backward
+ */
+public interface NetLayer<C> {
+    /** The layer's description ({@link LayerSpec#text()} is its text form). */
+    LayerSpec spec();
+
+    /** The shape of one input example, {@code (C, H, W)} or {@code (D)}. */
+    int[] inputShape();
+
+    /** The shape of one output example. */
+    int[] outputShape();
+
+    /** The names of this layer's parameters in the net's map, e.g. {@code [W1, b1]}; empty for none. */
+    List<String> paramNames();
+
+    /**
+     * @param x {@code (N, inputShape...)} in the net's dtype
+     * @param mode train (batch statistics, dropout) or test (running statistics, no dropout)
+     * @return {@code out (N, outputShape...)} and the cache for {@link #backward}
+     * @throws IllegalArgumentException when x does not fit the layer
+     */
+    Forward<C> forward(Tensor x, Mode mode);
+
+    /**
+     * @param dout upstream gradient shaped like the forward output
+     * @param cache from {@link #forward}
+     * @return dx shaped like x, and each parameter's gradient by name (empty for layers without parameters)
+     * @throws IllegalArgumentException when dout does not match the forward output
+     */
+    Backward backward(Tensor dout, C cache);
+
+    /** A forward pass's {@code (out, cache)}. */
+    record Forward<C>(Tensor out, C cache) {}
+
+    /** A backward pass's {@code dx} and parameter gradients by name. */
+    record Backward(Tensor dx, Map<String, Tensor> grads) {}
+}

@@ -1,0 +1,420 @@
+package org.convnet4j.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.convnet4j.layers.AffineCache;
+import org.convnet4j.layers.AffineGrads;
+import org.convnet4j.layers.AffineOp;
+import org.convnet4j.layers.AffineResult;
+import org.convnet4j.layers.BatchNorm;
+import org.convnet4j.layers.BatchNormCache;
+import org.convnet4j.layers.BatchNormGrads;
+import org.convnet4j.layers.BatchNormParam;
+import org.convnet4j.layers.BatchNormResult;
+import org.convnet4j.layers.ConvCache;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.Dropout;
+import org.convnet4j.layers.DropoutCache;
+import org.convnet4j.layers.DropoutParam;
+import org.convnet4j.layers.DropoutResult;
+import org.convnet4j.layers.Mode;
+import org.convnet4j.layers.PoolCache;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.ReluCache;
+import org.convnet4j.layers.ReluOp;
+import org.convnet4j.layers.ReluResult;
+import org.convnet4j.layers.SpatialBatchNorm;
+import org.convnet4j.tensor.Checks;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * The {@link NetLayer}s a {@link Net} is built from: thin adapters from a {@link LayerSpec} to the layer
+ * ops (naive or native, from {@link Ops}) and the named parameters. Each constructor checks its input
+ * shape and refuses an impossible one with the layer, the input shape and the reason.
+ */
+final class NetLayers {
+    private NetLayers() {}
+
+    static String shape(int[] s) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < s.length; i++) b.append(i > 0 ? ", " : "").append(s[i]);
+        return b.append(')').toString();
+    }
+
+    /** Where a layer sits, for messages: {@code "layer 3, pool(5), input (8, 3, 3)"}. */
+    record Where(int index, LayerSpec spec, int[] in) {
+        IllegalArgumentException refuse(String reason) {
+            return new IllegalArgumentException("net: layer " + index + ", " + spec.text() + ", on input " + shape(in)
+                    + ": " + reason);
+        }
+
+        void requireImage(String what) {
+            if (in.length != 3) {
+                throw refuse(what + " needs an image input (C, H, W), got a vector; put it before the first affine layer");
+            }
+        }
+
+        int count(int... dims) {
+            try {
+                return Checks.elementCount(spec.text(), "shape", dims);
+            } catch (IllegalArgumentException e) {
+                throw refuse(e.getMessage());
+            }
+        }
+    }
+
+    private static Map<String, Tensor> grads(String a, Tensor ga, String b, Tensor gb) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put(a, ga);
+        m.put(b, gb);
+        return m;
+    }
+
+    /** {@code conv(F, k, stride, pad)} with parameters {@code W (F, C, k, k)}, {@code b (F)}. */
+    static final class Conv implements NetLayer<ConvCache> {
+        private final LayerSpec.Conv spec;
+        private final int[] in, out;
+        private final ConvOp op;
+        private final ConvParam param;
+        private final Map<String, Tensor> params;
+        private final String w, b;
+
+        Conv(Where where, LayerSpec.Conv spec, ConvOp op, Map<String, Tensor> params, String w, String b) {
+            where.requireImage("conv");
+            int[] in = where.in();
+            long hp = in[1] + 2L * spec.pad(), wp = in[2] + 2L * spec.pad();
+            if (spec.size() > hp || spec.size() > wp) {
+                throw where.refuse("the " + spec.size() + "x" + spec.size() + " filter does not fit the input padded by "
+                        + spec.pad() + " (" + hp + "x" + wp + "), so the output would be empty");
+            }
+            this.out = new int[] {spec.filters(), (int) (1 + (hp - spec.size()) / spec.stride()),
+                (int) (1 + (wp - spec.size()) / spec.stride())};
+            where.count(out);
+            where.count(spec.filters(), in[0], spec.size(), spec.size());
+            this.spec = spec;
+            this.in = in.clone();
+            this.op = op;
+            this.param = new ConvParam(spec.stride(), spec.pad());
+            this.params = params;
+            this.w = w;
+            this.b = b;
+        }
+
+        int[] weightShape() {
+            return new int[] {spec.filters(), in[0], spec.size(), spec.size()};
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int[] inputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public int[] outputShape() {
+            return out.clone();
+        }
+
+        @Override
+        public List<String> paramNames() {
+            return List.of(w, b);
+        }
+
+        @Override
+        public Forward<ConvCache> forward(Tensor x, Mode mode) {
+            ConvResult r = op.forward(x, params.get(w), params.get(b), param);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        @Override
+        public Backward backward(Tensor dout, ConvCache cache) {
+            ConvGrads g = op.backward(dout, cache);
+            return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
+        }
+    }
+
+    /** {@code pool(k, stride)}: k x k max pool. */
+    static final class Pool implements NetLayer<PoolCache> {
+        private final LayerSpec.Pool spec;
+        private final int[] in, out;
+        private final PoolOp op;
+        private final PoolParam param;
+
+        Pool(Where where, LayerSpec.Pool spec, PoolOp op) {
+            where.requireImage("pool");
+            int[] in = where.in();
+            if (spec.size() > in[1] || spec.size() > in[2]) {
+                throw where.refuse("the " + spec.size() + "x" + spec.size() + " pool window is larger than the "
+                        + in[1] + "x" + in[2] + " input");
+            }
+            this.spec = spec;
+            this.in = in.clone();
+            this.out = new int[] {in[0], 1 + (in[1] - spec.size()) / spec.stride(), 1 + (in[2] - spec.size()) / spec.stride()};
+            this.op = op;
+            this.param = new PoolParam(spec.size(), spec.size(), spec.stride());
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int[] inputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public int[] outputShape() {
+            return out.clone();
+        }
+
+        @Override
+        public List<String> paramNames() {
+            return List.of();
+        }
+
+        @Override
+        public Forward<PoolCache> forward(Tensor x, Mode mode) {
+            PoolResult r = op.forward(x, param);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        @Override
+        public Backward backward(Tensor dout, PoolCache cache) {
+            return new Backward(op.backward(dout, cache), Map.of());
+        }
+    }
+
+    /** {@code affine(M)} with parameters {@code W (D, M)}, {@code b (M)}, D the input's element count. */
+    static final class Affine implements NetLayer<AffineCache> {
+        private final LayerSpec.Affine spec;
+        private final int[] in;
+        private final int D;
+        private final AffineOp op;
+        private final Map<String, Tensor> params;
+        private final String w, b;
+
+        Affine(Where where, LayerSpec.Affine spec, AffineOp op, Map<String, Tensor> params, String w, String b) {
+            this.D = where.count(where.in());
+            where.count(D, spec.units());
+            this.spec = spec;
+            this.in = where.in().clone();
+            this.op = op;
+            this.params = params;
+            this.w = w;
+            this.b = b;
+        }
+
+        int[] weightShape() {
+            return new int[] {D, spec.units()};
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int[] inputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public int[] outputShape() {
+            return new int[] {spec.units()};
+        }
+
+        @Override
+        public List<String> paramNames() {
+            return List.of(w, b);
+        }
+
+        @Override
+        public Forward<AffineCache> forward(Tensor x, Mode mode) {
+            AffineResult r = op.forward(x, params.get(w), params.get(b));
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        @Override
+        public Backward backward(Tensor dout, AffineCache cache) {
+            AffineGrads g = op.backward(dout, cache);
+            return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
+        }
+    }
+
+    /** {@code relu}. */
+    static final class Relu implements NetLayer<ReluCache> {
+        private final LayerSpec spec;
+        private final int[] in;
+        private final ReluOp op;
+
+        Relu(Where where, ReluOp op) {
+            this.spec = where.spec();
+            this.in = where.in().clone();
+            this.op = op;
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int[] inputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public int[] outputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public List<String> paramNames() {
+            return List.of();
+        }
+
+        @Override
+        public Forward<ReluCache> forward(Tensor x, Mode mode) {
+            ReluResult r = op.forward(x);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        @Override
+        public Backward backward(Tensor dout, ReluCache cache) {
+            return new Backward(op.backward(dout, cache), Map.of());
+        }
+    }
+
+    /**
+     * {@code bn} on {@code (D)} or {@code sbn} on {@code (C, H, W)}: parameters {@code gamma, beta} of
+     * length D (or C), and running statistics owned by the net's state map, updated in train mode.
+     */
+    static final class Norm implements NetLayer<BatchNormCache> {
+        private final LayerSpec spec;
+        private final int[] in;
+        private final boolean spatial;
+        private final BatchNorm bn = new BatchNorm();
+        private final SpatialBatchNorm sbn = new SpatialBatchNorm();
+        private final BatchNormParam param = new BatchNormParam(BatchNormParam.Mode.TRAIN);
+        private final Map<String, Tensor> params;
+        private final String gamma, beta;
+
+        Norm(Where where, Map<String, Tensor> params, String gamma, String beta) {
+            this.spatial = where.spec() instanceof LayerSpec.SpatialBatchNorm;
+            if (spatial) {
+                where.requireImage("sbn");
+            } else if (where.in().length != 1) {
+                throw where.refuse("bn normalises vectors (D), got an image; use sbn on (C, H, W), or put bn after an"
+                        + " affine layer");
+            }
+            this.spec = where.spec();
+            this.in = where.in().clone();
+            this.params = params;
+            this.gamma = gamma;
+            this.beta = beta;
+        }
+
+        /** D, or C for the spatial layer: the length of gamma, beta and the running statistics. */
+        int channels() {
+            return in[0];
+        }
+
+        /** Uses {@code mean} and {@code var} (by reference) as the running statistics. */
+        void setRunning(Tensor mean, Tensor var) {
+            param.setRunning(mean, var);
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int[] inputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public int[] outputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public List<String> paramNames() {
+            return List.of(gamma, beta);
+        }
+
+        @Override
+        public Forward<BatchNormCache> forward(Tensor x, Mode mode) {
+            param.setMode(mode.batchNorm());
+            BatchNormResult r = spatial ? sbn.forward(x, params.get(gamma), params.get(beta), param)
+                    : bn.forward(x, params.get(gamma), params.get(beta), param);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        @Override
+        public Backward backward(Tensor dout, BatchNormCache cache) {
+            BatchNormGrads g = spatial ? sbn.backward(dout, cache) : bn.backward(dout, cache);
+            return new Backward(g.dx(), grads(gamma, g.dgamma(), beta, g.dbeta()));
+        }
+    }
+
+    /** {@code dropout(p)}: masks drawn from the net's dropout {@link Rng} in train mode. */
+    static final class Drop implements NetLayer<DropoutCache> {
+        private final LayerSpec.Dropout spec;
+        private final int[] in;
+        private final Dropout op = new Dropout();
+        private final Supplier<Rng> rng;
+
+        Drop(Where where, LayerSpec.Dropout spec, Supplier<Rng> rng) {
+            this.spec = spec;
+            this.in = where.in().clone();
+            this.rng = rng;
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int[] inputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public int[] outputShape() {
+            return in.clone();
+        }
+
+        @Override
+        public List<String> paramNames() {
+            return List.of();
+        }
+
+        @Override
+        public Forward<DropoutCache> forward(Tensor x, Mode mode) {
+            DropoutResult r = op.forward(x, new DropoutParam(spec.p(), mode), mode == Mode.TRAIN ? rng.get() : null);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        @Override
+        public Backward backward(Tensor dout, DropoutCache cache) {
+            return new Backward(op.backward(dout, cache), Map.of());
+        }
+    }
+}
