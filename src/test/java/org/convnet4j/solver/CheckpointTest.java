@@ -330,4 +330,39 @@ class CheckpointTest extends TestBase {
         Solver solver = new Solver(net(r), x, y, x, y, Solver.Options.defaults().withBatchSize(4).withNumEpochs(1));
         assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(dir.resolve("x.cnv"), solver, Map.of("epoch", "9")));
     }
+
+    /** Nets (the net builder's) are checked the same way, with their batch-norm running statistics. */
+    @Test
+    void aNetsRunningStatisticsAreCheckedToo() throws IOException {
+        Rng r = new Rng(5);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
+        int[] y = r.randint(3, 8);
+        java.util.function.Supplier<org.convnet4j.model.Net> build = () -> org.convnet4j.model.Sequential
+                .parse("conv(2,3)-sbn-relu-pool(2)-affine(5)-bn-relu-affine(3)")
+                .build(org.convnet4j.model.Net.Config.defaults(1, 6, 6), Ops.naive(), new Rng(5));
+        Solver.Options opt = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8))
+                .withBatchSize(4).withNumEpochs(2);
+        Solver first = new Solver(build.get(), x, y, x, y, opt);
+        Path ck = dir.resolve("net.cnv");
+        first.addListener(Checkpoint.everyEpoch(ck));
+        first.train();
+        Saved s = new Saved(ck, TensorFile.read(ck), new Solver(Checkpoint.net(ck, Ops.naive()), x, y, x, y, opt.withNumEpochs(3)));
+        assertTrue(s.content().tensors().containsKey("running_var1"), s.content().tensors().keySet().toString());
+        assertEquals("bad checkpoint: running_var1 has 1 value(s) that are not finite and >= 0 (the first, -0.5, at flat index 1)",
+                refusal(s, (m, t) -> t.put("running_var1", with(t.get("running_var1"), 1, -0.5))));
+        assertEquals("bad checkpoint: running_mean2 has 1 value(s) that are not finite (the first, NaN, at flat index 0)",
+                refusal(s, (m, t) -> t.put("running_mean2", with(t.get("running_mean2"), 0, Double.NaN))));
+        assertEquals("bad checkpoint: best/running_var2 has 1 value(s) that are not finite and >= 0 (the first, Infinity, at "
+                + "flat index 2)", refusal(s, (m, t) -> t.put("best/running_var2", with(t.get("best/running_var2"), 2,
+                        Double.POSITIVE_INFINITY))));
+        assertEquals("bad checkpoint: optim/gamma1/m is missing (adam keeps it for every parameter)",
+                refusal(s, (m, t) -> t.remove("optim/gamma1/m")));
+        assertEquals(2, Checkpoint.resume(ck, s.target()), "the checkpoint itself resumes");
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(s.content().tensors());
+        tensors.put("W1", with(tensors.get("W1"), 0, Double.NaN));
+        Path bad = dir.resolve("nan-net.cnv");
+        new TensorFile(s.content().meta(), tensors).write(bad);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.net(bad, Ops.naive()));
+        assertEquals(bad + ": bad checkpoint: W1 has 1 value(s) that are not finite (the first, NaN, at flat index 0)", e.getMessage());
+    }
 }
