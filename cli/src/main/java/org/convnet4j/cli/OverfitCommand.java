@@ -77,12 +77,19 @@ final class OverfitCommand implements Callable<Integer> {
                 .withBatchSize(BATCH_SIZE).withNumEpochs(epochs).withSeed(seed);
         Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(), options);
         solver.addListener(new NotebookLog(o, 1));
+        // Ctrl-C: stop at an iteration boundary (see Interrupt), and say that nothing was kept
+        Interrupt interrupt = new Interrupt(o::println, done -> "interrupted after " + done + " of " + epochs
+                + " epochs: overfit writes its plot only at the end, so nothing was kept; run it again");
+        solver.addListener(interrupt);
         int exit = 0;
+        interrupt.arm();
         try {
             solver.train();
         } catch (TrainingDivergedException e) {
             o.println("error: " + e.getMessage());
             exit = 1;
+        } finally {
+            interrupt.disarm();
         }
         List<Double> tr = solver.trainAccHistory();
         // diverged at the first iteration: no accuracy was measured, there is nothing to plot

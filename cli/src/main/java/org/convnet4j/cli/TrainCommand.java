@@ -138,11 +138,13 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> runMeta = ResumeSettings.meta(dataOptions.data, dataOptions.chosen.source().cliName(),
                 dataOptions.chosen.dir(),
                 train.size(), data.val().size(), data.test().size());
-        CheckpointSaver saver = new CheckpointSaver(checkpoint, runMeta, done, epochs, resumeCommand(), say);
+        CheckpointSaver saver = new CheckpointSaver(checkpoint, runMeta, done, epochs, resumeCommand());
         solver.addListener(saver);
+        Interrupt interrupt = new Interrupt(say, epochsDone -> saver.interrupted()); // after the saver: stops after a save
+        solver.addListener(interrupt);
         long t0 = System.nanoTime();
         int exit = 0;
-        saver.arm();
+        interrupt.arm();
         try {
             solver.train();
         } catch (TrainingDivergedException e) {
@@ -150,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             o.println("error: " + e.getMessage());
             exit = 1;
         } finally {
-            saver.disarm();
+            interrupt.disarm();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double testAcc = solver.checkAccuracy(data.test().images(), data.test().labels(), 0);

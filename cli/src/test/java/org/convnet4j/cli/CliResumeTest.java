@@ -241,4 +241,28 @@ class CliResumeTest extends TestBase {
         // this run's images: (3 - saved) epochs of 200, not the 600 of the whole history
         assertTrue(r.out().contains(" s (" + (3 - saved) * 200 + " images, "), r.out());
     }
+
+    /** Overfit keeps nothing until it ends: Ctrl-C says so, and stops it at an iteration boundary. */
+    @Test
+    void ctrlCDuringOverfitSaysNothingWasKept() throws Exception {
+        assumeTrue(envCanResetSignals(), "needs env --default-signal (a background JVM ignores SIGINT otherwise)");
+        Path log = dir.resolve("overfit.txt");
+        Process p = new ProcessBuilder("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "overfit", "--data", "synthetic", "--num-samples", "100", "--num-val", "20", "--num-test",
+                "20", "--epochs", "100000", "--out", dir.resolve("o").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            for (int i = 0; i < 1200 && !Files.readString(log).contains("(Epoch 1 / 100000)") && p.isAlive(); i++) Thread.sleep(100);
+            assertTrue(p.isAlive(), Files.readString(log));
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(30, TimeUnit.SECONDS);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run stops after Ctrl-C");
+        } finally {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertEquals(130, p.exitValue(), text);
+        assertTrue(text.matches("(?s).*interrupted after [1-9][0-9]* of 100000 epochs: overfit writes its plot only at the end, so "
+                + "nothing was kept; run it again\\s*"), text);
+    }
 }
