@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -102,9 +103,15 @@ final class TrainCommand implements Callable<Integer> {
         Dataset train = data.train();
         check.inRange("--batch-size", 1, train.size(), batchSize);
         check.epochsFit(epochs, Math.max(train.size() / batchSize, 1));
-        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(
-                new int[] {train.channels(), train.height(), train.width()}, numFilters, filterSize, hiddenDim,
-                train.numClasses(), weightScale, reg, dt);
+        ThreeLayerConvNet.Config config;
+        try {
+            config = new ThreeLayerConvNet.Config(new int[] {train.channels(), train.height(), train.width()}, numFilters,
+                    filterSize, hiddenDim, train.numClasses(), weightScale, reg, dt);
+        } catch (IllegalArgumentException e) {
+            // e.g. a W2 too large for a Java array: the library names its config fields, the user typed options
+            throw new ParameterException(spec.commandLine(), "Invalid values for options --num-filters " + numFilters
+                    + ", --filter-size " + filterSize + ", --hidden-dim " + hiddenDim + " with this data: " + e.getMessage());
+        }
         ThreeLayerConvNet model = resume ? Checkpoint.model(checkpoint, ops) : new ThreeLayerConvNet(config, ops, new Rng(seed));
         if (resume && !sameConfig(model.config(), config)) {
             throw new IllegalArgumentException("--resume: " + checkpoint + " was trained with another model config ("

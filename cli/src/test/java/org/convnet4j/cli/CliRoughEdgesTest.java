@@ -258,6 +258,12 @@ class CliRoughEdgesTest extends TestBase {
             assertFalse(run.out().contains("numTrain") || run.out().contains("numVal") || run.out().contains("numTest")
                     || run.out().contains("data: "), run.out());
         }
+        // the model's sizes too: the options, not only the library's config fields
+        r = CliTest.run("train", "--data", "synthetic", "--num-train", "20", "--num-val", "2", "--num-test", "2",
+                "--batch-size", "2", "--hidden-dim", "2000000000", "--no-progress", "--out", out);
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().contains("Invalid values for options --num-filters 32, --filter-size 7, --hidden-dim 2000000000 "
+                + "with this data: ThreeLayerConvNet: W2 "), r.out());
         // and sizes that fit still train
         r = CliTest.run("train", "--data", "fashion-mnist", "--data-dir", fashion.toString(), "--num-train", "9",
                 "--num-val", "3", "--num-test", "4", "--batch-size", "3", "--hidden-dim", "4", "--num-filters", "2",
