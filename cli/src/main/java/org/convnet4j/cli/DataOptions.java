@@ -15,8 +15,8 @@ import org.convnet4j.data.MnistIdx;
 import org.convnet4j.tensor.DType;
 import picocli.CommandLine.Option;
 
-/** Which data set to load and how much of it. */
-final class DataOptions {
+/** Which data set to load and how much of it: {@code --data}, {@code --data-dir}, {@code --num-train/val/test}. */
+public final class DataOptions {
     @Option(names = "--data", defaultValue = "auto", paramLabel = "cifar10|fashion-mnist|synthetic|auto",
             description = "Data set. auto: CIFAR-10 if found, else Fashion-MNIST if installed, else synthetic. Default: ${DEFAULT-VALUE}.")
     String data;
@@ -44,7 +44,7 @@ final class DataOptions {
     String numTrainOption = "--num-train";
 
     /** Checks the values given, before anything is loaded. */
-    void validate(OptionChecks check) {
+    public void validate(OptionChecks check) {
         DataSource source = source(check);
         check.existingFolder("--data-dir", dataDir);
         // $CONVNET4J_DATA is searched only without --data-dir, and never for the synthetic set
@@ -74,7 +74,7 @@ final class DataOptions {
      * Resolves and loads the splits, saying which data set was chosen and why. Sizes larger than the data
      * set are usage errors naming the option, found before any image is read.
      */
-    DataSplits load(OptionChecks check, PrintStream out, DType dtype, long seed) throws IOException {
+    public DataSplits load(OptionChecks check, PrintStream out, DType dtype, long seed) throws IOException {
         DataChoice choice = DataLocator.system().resolve(data, dataDir);
         checkSizes(check, choice);
         chosen = choice;
@@ -135,6 +135,21 @@ final class DataOptions {
     private static long labels(Path folder, String base) throws IOException {
         Path file = FashionMnist.file(folder, base).orElseThrow(() -> new IOException(folder + ": " + base + " is missing"));
         return MnistIdx.readLabels(file).length;
+    }
+
+    /** The {@code --data} value as typed (cifar10, fashion-mnist, synthetic or auto). */
+    public String data() {
+        return data;
+    }
+
+    /** The {@code --data-dir} folder, or null when not given. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The split sizes given, with {@link LoadOptions#DEFAULT} for the data set's own: {train, val, test}. */
+    public int[] sizes() {
+        return new int[] {orDefault(numTrain), orDefault(numVal), orDefault(numTest)};
     }
 
     private static int orDefault(Integer size) {
