@@ -16,4 +16,8 @@ public sealed interface KitCase permits ConvCase, PoolCase, AffineCase, ReluCase
 
     /** Whether the case plants NaN or infinities in an input. */
     boolean nonFinite();
+
+    /** The case in words (dtype, shapes, stride, pad, ...): the name of its dynamic test and its reports' "case:". */
+    @Override
+    String toString();
 }
