@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
-import org.convnet4j.io.TensorFile;
 import org.convnet4j.model.LayerSpec;
 import org.convnet4j.model.Model;
 import org.convnet4j.model.ModelFile;
@@ -19,7 +19,7 @@ import org.convnet4j.model.Ops;
 import org.convnet4j.model.Sequential;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.Checkpoint;
-import org.convnet4j.solver.SeedLog;
+import org.convnet4j.solver.NotebookLog;
 import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.TrainingDivergedException;
 import org.convnet4j.solver.UpdateRule;
@@ -32,15 +32,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: trains the seed's ThreeLayerConvNet (the notebook's "Train the net" cell: hidden 500,
+ * The main job: trains the notebook's ThreeLayerConvNet (the notebook's "Train the net" cell: hidden 500,
  * reg 1e-3, Adam lr 1e-3, batch 50, one epoch) and writes the model, a checkpoint per epoch, the
  * loss/accuracy plot and the first-layer filters.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the three-layer ConvNet (seed defaults) with a progress bar; write model, checkpoints, plots.")
+        description = "Train the three-layer ConvNet (the notebook's defaults) with a progress bar; write model, checkpoints, plots.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
@@ -77,15 +78,14 @@ final class TrainCommand implements Callable<Integer> {
     int numTrainSamples;
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
-    @Option(names = {"-v", "--verbose"}, description = "Print the seed's log lines: (Iteration i / n) loss, (Epoch e / n) accuracies.")
+    @Option(names = {"-v", "--verbose"}, description = "Print the notebook's log lines: (Iteration i / n) loss, (Epoch e / n) accuracies.")
     boolean verbose;
     @Option(names = "--print-every", defaultValue = "20", description = "With --verbose, log every N iterations (default ${DEFAULT-VALUE}).")
     int printEvery;
     @Option(names = "--no-progress", description = "No progress bar (also when CONVNET4J_NO_PROGRESS is set).")
     boolean noProgress;
     @Option(names = "--resume", description = "Continue from OUT/checkpoint.cnv (same settings; --epochs is the total). "
-            + "A net built with --arch or --init he comes back from the checkpoint; --arch, --init, --weight-scale, --reg "
-            + "and --dtype, if given, must agree with it.")
+            + "The net comes back from the checkpoint, --arch too; an --arch or --init given must agree with it.")
     boolean resume;
     @Spec
     CommandSpec spec;
@@ -98,34 +98,40 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream o = System.out;
         OptionChecks check = new OptionChecks(spec);
+        Path checkpoint = out.resolve("checkpoint.cnv");
+        Checkpoint.Info saved = null;
+        if (resume) {
+            FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
+            saved = Checkpoint.info(checkpoint);
+            takeSettings(check, new ResumeSettings(spec, check, checkpoint, saved), saved);
+        }
         validate(check);
         DType dt = parseDtype(check, dtype);
-        Path checkpoint = out.resolve("checkpoint.cnv");
         // found now, not after an epoch of training
         FileChecks.writableFolder("output folder", out, "--out");
-        if (resume) FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
         Ops ops = backendOptions.ops();
-        // a checkpoint of a net of one's own (or any, with --arch or --init) is read before the data: its dtype is the run's
-        Net resumedNet = resume ? resumedNet(check, checkpoint, ops) : null;
-        if (resumedNet != null) dt = resumedNet.dtype();
-        DataSplits data = dataOptions.load(o, dt, seed);
+        DataSplits data = dataOptions.load(check, o, dt, seed);
         Dataset train = data.train();
         check.inRange("--batch-size", 1, train.size(), batchSize);
         check.epochsFit(epochs, Math.max(train.size() / batchSize, 1));
         int[] inputDim = {train.channels(), train.height(), train.width()};
-        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(inputDim, numFilters, filterSize, hiddenDim,
-                train.numClasses(), weightScale, reg, dt);
         Net.Init init = archOptions.initValue(check);
         Model model;
         Net net;
-        if (resumedNet != null) {
-            fitsData(checkpoint, resumedNet, inputDim, train.numClasses(), data);
-            model = net = resumedNet;
-        } else if (archOptions.given() || init != Net.Init.WEIGHT_SCALE) {
-            Sequential arch = archOptions.given() ? archOptions.architecture(check) : ThreeLayerConvNet.architecture(config);
-            model = net = archOptions.build(check, arch, new Net.Config(inputDim, dt, init, weightScale, reg),
-                    train.numClasses(), ops, new Rng(seed));
+        if (archOptions.given() || init != Net.Init.WEIGHT_SCALE) {
+            // a net of one's own; on --resume, takeSettings took its text, init, dtype and reg from the checkpoint
+            if (resume) {
+                net = Checkpoint.net(checkpoint, ops);
+                fitsData(checkpoint, net, inputDim, train.numClasses(), data);
+            } else {
+                Sequential arch = archOptions.given() ? archOptions.architecture(check)
+                        : ThreeLayerConvNet.architecture(threeLayerConfig(inputDim, train.numClasses(), dt));
+                net = archOptions.build(check, arch, new Net.Config(inputDim, dt, init, weightScale, reg), train.numClasses(),
+                        ops, new Rng(seed));
+            }
+            model = net;
         } else {
+            ThreeLayerConvNet.Config config = threeLayerConfig(inputDim, train.numClasses(), dt);
             ThreeLayerConvNet three = resume ? Checkpoint.model(checkpoint, ops) : new ThreeLayerConvNet(config, ops, new Rng(seed));
             if (resume && !sameConfig(three.config(), config)) {
                 throw new IllegalArgumentException("--resume: " + checkpoint + " was trained with another model config ("
@@ -134,13 +140,16 @@ final class TrainCommand implements Callable<Integer> {
             model = three;
             net = three.net();
         }
-        Solver.Options options = new Solver.Options(UpdateRule.of(updateRule, lr), lrDecay, batchSize, epochs,
-                numTrainSamples, 0, seed);
+        Solver.Options options = saved != null && saved.options() != null ? saved.options().withNumEpochs(epochs)
+                : new Solver.Options(UpdateRule.of(updateRule, lr), lrDecay, batchSize, epochs, numTrainSamples, 0, seed);
         Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(), options);
+        int done = 0;
         if (resume) {
-            int done = Checkpoint.resume(checkpoint, solver);
-            o.println("resume: " + checkpoint + " after epoch " + done + " of " + epochs);
+            done = Checkpoint.resume(checkpoint, solver); // checks the whole checkpoint first
+            o.println("resume: " + checkpoint + " has " + done + " of " + epochs + " epochs done; training epoch"
+                    + (epochs - done > 1 ? "s " + (done + 1) + " to " + epochs : " " + epochs) + " with its settings");
         }
+        int lossBefore = solver.lossHistory().size();
         if (model instanceof ThreeLayerConvNet three) {
             ThreeLayerConvNet.Config c = three.config();
             o.printf(Locale.ROOT, "model: ThreeLayerConvNet %s, %d filters %dx%d, hidden %d, %s, backend %s%n",
@@ -151,23 +160,36 @@ final class TrainCommand implements Callable<Integer> {
                     java.util.Arrays.toString(net.config().inputDim()), net.dtype(), describe(ops, net));
         }
         o.print(net.summary());
-        o.printf(Locale.ROOT, "solver: %s lr %g, batch %d, %d epoch(s), %d iterations%n", updateRule, lr, batchSize, epochs,
-                solver.numIterations());
+        o.printf(Locale.ROOT, "solver: %s lr %s, batch %d, %d epoch(s), %d iterations%n", updateRule,
+                ResumeSettings.show(lr), batchSize, epochs, solver.numIterations());
         ProgressListener progress = null;
+        PrintStream log = o;
+        Consumer<String> say = o::println;
         if (!noProgress && System.getenv("CONVNET4J_NO_PROGRESS") == null) {
             progress = new ProgressListener(o, batchSize);
             solver.addListener(progress);
+            log = progress.above(); // the --verbose lines go above the bar, never into its line
+            say = progress::printAbove;
         }
-        if (verbose) solver.addListener(new SeedLog(o, printEvery));
-        solver.addListener(Checkpoint.everyEpoch(checkpoint));
+        if (verbose) solver.addListener(new NotebookLog(log, printEvery));
+        Map<String, String> runMeta = ResumeSettings.meta(dataOptions.data, dataOptions.chosen.source().cliName(),
+                dataOptions.chosen.dir(),
+                train.size(), data.val().size(), data.test().size());
+        CheckpointSaver saver = new CheckpointSaver(checkpoint, runMeta, done, epochs, resumeCommand());
+        solver.addListener(saver);
+        Interrupt interrupt = new Interrupt(say, epochsDone -> saver.interrupted()); // after the saver: stops after a save
+        solver.addListener(interrupt);
         long t0 = System.nanoTime();
         int exit = 0;
+        interrupt.arm();
         try {
             solver.train();
         } catch (TrainingDivergedException e) {
             if (progress != null) progress.close();
             o.println("error: " + e.getMessage());
             exit = 1;
+        } finally {
+            interrupt.disarm();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double testAcc = solver.checkAccuracy(data.test().images(), data.test().labels(), 0);
@@ -184,14 +206,57 @@ final class TrainCommand implements Callable<Integer> {
         if (drawn) FilterGrid.write(filters, w1.as(DType.FLOAT64));
         // an affine first layer has no filters to draw; an earlier run's picture must not pass for this model's
         boolean removed = !drawn && Files.deleteIfExists(filters);
-        int images = solver.lossHistory().size() * batchSize;
-        o.printf(Locale.ROOT, "done in %.1f s (%.0f images/s): final train acc %.4f, val acc %.4f, best val acc %.4f, test acc %.4f%n",
-                seconds, images / seconds, tr.isEmpty() ? Double.NaN : tr.get(tr.size() - 1),
+        // this run's images only: a resumed run's history also holds the epochs done before
+        long images = (long) (solver.lossHistory().size() - lossBefore) * batchSize;
+        o.printf(Locale.ROOT, "done in %.1f s (%d images, %.0f images/s): final train acc %.4f, val acc %.4f, best val acc %.4f, "
+                + "test acc %.4f%n", seconds, images, images / seconds, tr.isEmpty() ? Double.NaN : tr.get(tr.size() - 1),
                 va.isEmpty() ? Double.NaN : va.get(va.size() - 1), solver.bestValAcc(), testAcc);
         o.println("wrote " + modelFile + ", " + checkpoint + ", " + plot + (drawn ? ", " + filters
                 : " (no " + filters.getFileName() + ": the first layer is affine, not conv" + (removed
                 ? "; removed the one an earlier run left" : "") + ")"));
         return exit;
+    }
+
+    /**
+     * {@code --resume}: every setting the checkpoint holds replaces the option's default; a given option
+     * must agree with it ({@link ResumeSettings}).
+     */
+    private void takeSettings(OptionChecks check, ResumeSettings r, Checkpoint.Info saved) throws IOException {
+        int done = saved.epoch();
+        if (!r.complete()) {
+            System.out.println("note: " + out.resolve("checkpoint.cnv") + " was written before checkpoints stored their "
+                    + "run's settings: using the options given (or their defaults)");
+        }
+        r.takeData(() -> dataOptions.data, v -> dataOptions.data = v);
+        r.takeDataDir(() -> dataOptions.dataDir, v -> dataOptions.dataDir = v);
+        r.takeInt("--num-train", ResumeSettings.NUM_TRAIN, () -> dataOptions.numTrain, v -> dataOptions.numTrain = v);
+        r.takeInt("--num-val", ResumeSettings.NUM_VAL, () -> dataOptions.numVal, v -> dataOptions.numVal = v);
+        r.takeInt("--num-test", ResumeSettings.NUM_TEST, () -> dataOptions.numTest, v -> dataOptions.numTest = v);
+        r.takeString("--dtype", "dtype", () -> dtype, v -> dtype = v);
+        takeArchitecture(check, r, saved);
+        r.takeInt("--num-filters", "num_filters", () -> numFilters, v -> numFilters = v);
+        r.takeInt("--filter-size", "filter_size", () -> filterSize, v -> filterSize = v);
+        r.takeInt("--hidden-dim", "hidden_dim", () -> hiddenDim, v -> hiddenDim = v);
+        r.takeDouble("--weight-scale", "weight_scale", () -> weightScale, v -> weightScale = v);
+        r.takeDouble("--reg", "reg", () -> reg, v -> reg = v);
+        r.takeString("--update-rule", "solver/update_rule", () -> updateRule, v -> updateRule = v);
+        r.takeDouble("--lr", "solver/learning_rate", () -> lr, v -> lr = v);
+        r.takeDouble("--lr-decay", "solver/lr_decay", () -> lrDecay, v -> lrDecay = v);
+        r.takeInt("--batch-size", "solver/batch_size", () -> batchSize, v -> batchSize = v);
+        r.takeInt("--num-train-samples", "solver/num_train_samples", () -> numTrainSamples, v -> numTrainSamples = v);
+        r.take("--seed", "solver/seed", Long::valueOf, () -> seed, v -> seed = v, Long::equals);
+        epochs = r.epochs(epochs, done);
+    }
+
+    /** The command that continues this run from its checkpoint: the settings are in the checkpoint. */
+    private String resumeCommand() {
+        return Main.launcher() + " train --out " + shellQuote(out.toString()) + " --resume";
+    }
+
+    /** {@code s} as one shell word: as is if plain, else in single quotes. */
+    static String shellQuote(String s) {
+        if (s.matches("[A-Za-z0-9_./:=@%+,-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Every option value, checked before any work, so a typo is a usage error naming the option. */
@@ -214,6 +279,17 @@ final class TrainCommand implements Callable<Integer> {
         check.atLeast("--print-every", 1, printEvery);
     }
 
+    /** The ThreeLayerConvNet the options describe; a config the data cannot take is a usage error naming them. */
+    private ThreeLayerConvNet.Config threeLayerConfig(int[] inputDim, int numClasses, DType dt) {
+        try {
+            return new ThreeLayerConvNet.Config(inputDim, numFilters, filterSize, hiddenDim, numClasses, weightScale, reg, dt);
+        } catch (IllegalArgumentException e) {
+            // e.g. a W2 too large for a Java array: the library names its config fields, the user typed options
+            throw new ParameterException(spec.commandLine(), "Invalid values for options --num-filters " + numFilters
+                    + ", --filter-size " + filterSize + ", --hidden-dim " + hiddenDim + " with this data: " + e.getMessage());
+        }
+    }
+
     static DType parseDtype(OptionChecks check, String dtype) {
         try {
             return DType.parse(dtype);
@@ -223,48 +299,32 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --resume} of a checkpoint that holds a net of one's own (or of any checkpoint, with
-     * {@code --arch} or {@code --init}): the net comes back from it, with its architecture, dtype, init and
-     * reg, and an option given with another value than the checkpoint's is a usage error naming both. Null
-     * for a ThreeLayerConvNet checkpoint resumed without them (that path checks its config as before).
+     * {@code --resume}, the net: a checkpoint of a net of one's own gives its text to {@code --arch} and its
+     * init to {@code --init} (dtype, weight scale and reg are taken with the other settings); a given
+     * {@code --arch} must be the same net (the text may differ, e.g. a block for its repeats), a given
+     * {@code --init} the same init, and the ThreeLayerConvNet options cannot describe it. A ThreeLayerConvNet
+     * checkpoint stays one unless {@code --arch} names its stack.
      */
-    private Net resumedNet(OptionChecks check, Path checkpoint, Ops ops) throws IOException {
-        boolean three = "ThreeLayerConvNet".equals(TensorFile.read(checkpoint).meta().get("model"));
-        if (three && !archOptions.given() && archOptions.initValue(check) == Net.Init.WEIGHT_SCALE) return null;
-        Net net = Checkpoint.net(checkpoint, ops);
-        String saved = net.architecture().toString();
-        if (archOptions.given() && !archOptions.architecture(check).equals(net.architecture())) {
-            throw conflict(check, checkpoint, "--arch", saved, archOptions.arch);
-        }
-        if (!three && !archOptions.given()) {
+    private void takeArchitecture(OptionChecks check, ResumeSettings r, Checkpoint.Info saved) throws IOException {
+        Path checkpoint = out.resolve("checkpoint.cnv");
+        boolean three = "ThreeLayerConvNet".equals(saved.meta().get("model"));
+        if (archOptions.given()) {
+            Sequential given = archOptions.architecture(check); // a bad text: a usage error with its offset, first
+            // a version-1 checkpoint has no text: its stack is rebuilt from its config
+            Sequential stored = saved.meta().containsKey("arch") ? Sequential.parse(saved.meta().get("arch"))
+                    : Checkpoint.net(checkpoint, Ops.naive()).architecture();
+            if (!stored.equals(given)) throw r.conflict("--arch", stored.toString(), archOptions.arch);
+        } else if (!three) {
             for (String option : THREE_LAYER_OPTIONS) {
                 if (ArchOptions.given(spec, option)) {
                     throw check.usage("Invalid value for option '" + option + "': " + checkpoint + " holds the net "
-                            + saved + ", not a ThreeLayerConvNet; leave " + option + " out to resume it");
+                            + saved.meta().get("arch") + ", not a ThreeLayerConvNet; leave " + option + " out to resume it");
                 }
             }
+            r.takeString("--arch", "arch", () -> archOptions.arch, v -> archOptions.arch = v);
         }
-        Net.Config c = net.config();
-        if (ArchOptions.given(spec, "--init") && archOptions.initValue(check) != c.init()) {
-            throw conflict(check, checkpoint, "--init", ArchOptions.show(c.init()), archOptions.init);
-        }
-        if (ArchOptions.given(spec, "--weight-scale") && (c.init() != Net.Init.WEIGHT_SCALE
-                || Double.compare(weightScale, c.weightScale()) != 0)) {
-            throw conflict(check, checkpoint, "--weight-scale", c.init() == Net.Init.WEIGHT_SCALE ? Double.toString(c.weightScale())
-                    : "none (the net was initialised with he)", Double.toString(weightScale));
-        }
-        if (ArchOptions.given(spec, "--reg") && Double.compare(reg, net.reg()) != 0) {
-            throw conflict(check, checkpoint, "--reg", Double.toString(net.reg()), Double.toString(reg));
-        }
-        if (ArchOptions.given(spec, "--dtype") && parseDtype(check, dtype) != net.dtype()) {
-            throw conflict(check, checkpoint, "--dtype", net.dtype().name().toLowerCase(Locale.ROOT), dtype);
-        }
-        return net;
-    }
-
-    private static RuntimeException conflict(OptionChecks check, Path checkpoint, String option, String saved, String given) {
-        return check.invalid(option, saved + ", the value " + checkpoint + " was trained with (leave " + option
-                + " out to resume with it)", given);
+        r.take("--init", "init", s -> s, () -> archOptions.init, v -> archOptions.init = v,
+                (a, b) -> ArchOptions.parseInit(check, a) == ArchOptions.parseInit(check, b));
     }
 
     /** A resumed net must take the data's images and give its classes. */

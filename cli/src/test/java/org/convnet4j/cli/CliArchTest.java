@@ -88,12 +88,12 @@ class CliArchTest {
         // the same text given again, and the block form of the same layers, resume it
         Run same = CliTest.run(train(out, "--arch", ARCH, "--resume", "--epochs", "2"));
         assertEquals(0, same.exit(), same.out());
-        assertTrue(same.out().contains("after epoch 1 of 2"), same.out());
+        assertTrue(same.out().contains("has 1 of 2 epochs done"), same.out());
         assertTrue(same.out().contains("model: Net " + ARCH), same.out());
         // without --arch the checkpoint's net comes back (not the default ThreeLayerConvNet)
         Run bare = CliTest.run(train(out, "--resume", "--epochs", "3"));
         assertEquals(0, bare.exit(), bare.out());
-        assertTrue(bare.out().contains("after epoch 2 of 3") && bare.out().contains("model: Net " + ARCH), bare.out());
+        assertTrue(bare.out().contains("has 2 of 3 epochs done") && bare.out().contains("model: Net " + ARCH), bare.out());
         assertEquals(3, Integer.parseInt(org.convnet4j.io.TensorFile.read(out.resolve("checkpoint.cnv")).meta().get("epoch")));
         assertEquals(Sequential.parse(ARCH), ModelFile.load(out.resolve("model.cnv"), Ops.naive()).model().architecture());
 
