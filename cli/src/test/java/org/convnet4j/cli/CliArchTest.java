@@ -85,7 +85,7 @@ class CliArchTest {
         Path out = dir.resolve("out");
         assertEquals(0, CliTest.run(train(out, "--arch", ARCH, "--init", "he")).exit());
 
-        // the same text given again, and the block form of the same layers, resume it
+        // the same text given again resumes it
         Run same = CliTest.run(train(out, "--arch", ARCH, "--resume", "--epochs", "2"));
         assertEquals(0, same.exit(), same.out());
         assertTrue(same.out().contains("has 1 of 2 epochs done"), same.out());
@@ -104,6 +104,18 @@ class CliArchTest {
         // the options of the default ThreeLayerConvNet do not describe this checkpoint's net
         assertUsage(CliTest.run(train(out, "--hidden-dim", "20", "--resume", "--epochs", "4")), "--hidden-dim", ARCH);
         assertUsage(CliTest.run(train(out, "--init", "weight-scale", "--resume", "--epochs", "4")), "--init", "he");
+    }
+
+    /** The net is compared, not the text: a block stands for its repeats. */
+    @Test
+    void resumeTakesTheSameNetWrittenAnotherWay() {
+        Path out = dir.resolve("out");
+        assertEquals(0, CliTest.run(train(out, "--arch", "conv(2,3)-relu-pool(2)-conv(2,3)-relu-pool(2)-affine(10)")).exit());
+        Run r = CliTest.run(train(out, "--arch", "[conv(2,3)-relu-pool(2)]x2-affine(10)", "--resume", "--epochs", "2"));
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("has 1 of 2 epochs done"), r.out());
+        assertUsage(CliTest.run(train(out, "--arch", "[conv(2,3)-relu-pool(2)]x3-affine(10)", "--resume", "--epochs", "3")),
+                "expected conv(2,3)-relu-pool(2)-conv(2,3)-relu-pool(2)-affine(10), the value");
     }
 
     @Test
