@@ -32,6 +32,9 @@ final class DataOptions {
     @Option(names = "--num-test", paramLabel = "N", description = "Test images, >= 1 (default: the data set's).")
     Integer numTest;
 
+    /** What the last {@link #load} chose (the data set, for the model file's record). */
+    DataChoice chosen;
+
     /** Checks the values given, before anything is loaded. */
     void validate(OptionChecks check) {
         check.existingFolder("--data-dir", dataDir);
@@ -43,6 +46,7 @@ final class DataOptions {
     /** Resolves and loads the splits, saying which data set was chosen and why. */
     DataSplits load(PrintStream out, DType dtype, long seed) throws IOException {
         DataChoice choice = DataLocator.system().resolve(data, dataDir);
+        chosen = choice;
         out.println("data: " + choice.reason());
         DataSplits splits = choice.load(LoadOptions.defaults()
                 .withSizes(orDefault(numTrain), orDefault(numVal), orDefault(numTest)).withDtype(dtype).withSeed(seed));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
+import org.convnet4j.data.Preprocessing;
 import org.convnet4j.model.ModelFile;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
@@ -136,11 +137,14 @@ final class TrainCommand implements Callable<Integer> {
         double testAcc = solver.checkAccuracy(data.test().images(), data.test().labels(), 0);
         List<Double> tr = solver.trainAccHistory(), va = solver.valAccHistory();
         Path modelFile = out.resolve("model.cnv");
-        ModelFile.save(modelFile, model, data.mean(), Map.of("data", data.source(), "best_val_acc",
+        // the preprocessing and the split, so that predict and evaluate prepare and score images as here
+        Map<String, String> record = new java.util.LinkedHashMap<>(Map.of("data", data.source(), "best_val_acc",
                 Double.toString(solver.bestValAcc()), "test_acc", Double.toString(testAcc)));
+        record.putAll(Map.of("num_train", Integer.toString(train.size()), "num_val", Integer.toString(data.val().size()),
+                "num_test", Integer.toString(data.test().size()), "data_seed", Long.toString(seed)));
+        ModelFile.saveWithPreprocessing(modelFile, model, Preprocessing.of(data, dataOptions.chosen.source().cliName()), record);
         Path plot = out.resolve("loss_acc.png");
-        TrainingPlots.write(plot, toArray(solver.lossHistory()), toArray(tr), toArray(va),
-                "ThreeLayerConvNet on " + dataName(data));
+        TrainingPlots.write(plot, solver, "ThreeLayerConvNet on " + dataName(data));
         Path filters = out.resolve("filters.png");
         FilterGrid.write(filters, model.params().get("W1").as(DType.FLOAT64));
         int images = solver.lossHistory().size() * batchSize;
