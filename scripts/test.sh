@@ -7,7 +7,8 @@
 #  2b. run the core's native harness again under -Xcheck:jni: HotSpot then hands native code copies of the
 #     arrays (JNI allows that) and reports any JNI call made inside a critical region, which fails this script;
 #  3. install the artifacts (bash cppbuild.sh install) into the local repository,
-#  4. the consumer check: a separate Maven project that depends only on convnet4j-platform,
+#  4. the consumer check: the exact dependency list of a project that depends only on convnet4j-platform,
+#     then the README's example project built and run against the installed artifacts,
 #  5. one short run of two JMH benchmarks (built in step 2) loads the natives (a smoke test: nothing is
 #     timed or compared).
 set -euo pipefail

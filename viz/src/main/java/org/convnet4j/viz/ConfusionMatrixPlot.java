@@ -17,6 +17,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
@@ -119,6 +120,7 @@ public final class ConfusionMatrixPlot {
         if (title != null && !title.isBlank()) chart.setTitle(new TextTitle(title, TITLE_FONT));
         NumberAxis bar = new NumberAxis("share of the true class");
         bar.setRange(0, 1);
+        bar.setTickUnit(new NumberTickUnit(0.1));
         bar.setLabelFont(TICK_FONT);
         bar.setTickLabelFont(TICK_FONT);
         PaintScaleLegend legend = new PaintScaleLegend(scale, bar);

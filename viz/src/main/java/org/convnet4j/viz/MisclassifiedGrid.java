@@ -107,7 +107,7 @@ public final class MisclassifiedGrid {
         String head = title == null || title.isBlank() ? "Misclassified images" : title;
         String sub = show.length == 0 ? "none to show" : String.format(Locale.ROOT,
                 "%d shown; caption: true%spredicted%s", show.length, arrow, probability == null ? "" : ", probability");
-        int titleH = 2 * tm.getHeight() + PAD;
+        int titleH = 2 * tm.getHeight() + 2 * PAD; // a gap under the title
         int width = Math.max(cols * (cellW + PAD) + PAD, Math.max(tm.stringWidth(head), tm.stringWidth(sub)) + 2 * PAD);
         int height = titleH + rows * (cellH + PAD) + PAD;
         Checks.elementCount(OP, "image (height, width)", height, width);
@@ -144,7 +144,7 @@ public final class MisclassifiedGrid {
                 int ty = y0 + imgH + 4 + fm.getAscent();
                 g.drawString(captions[i], x0 + (cellW - fm.stringWidth(captions[i])) / 2, ty);
                 if (probability != null) {
-                    String p = String.format(Locale.ROOT, "p = %.2f", probability[s]);
+                    String p = String.format(Locale.ROOT, "p = %.3f", probability[s]);
                     g.setColor(Color.DARK_GRAY);
                     g.drawString(p, x0 + (cellW - fm.stringWidth(p)) / 2, ty + fm.getHeight());
                 }
