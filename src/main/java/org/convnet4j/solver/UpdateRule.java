@@ -1,5 +1,6 @@
 package org.convnet4j.solver;
 
+import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
 
 /**
@@ -11,7 +12,7 @@ public interface UpdateRule {
     /** The rule's name as the seed spells it: sgd, sgd_momentum, rmsprop, adam. */
     String name();
 
-    /** A fresh state for a parameter shaped like {@code w}. */
+    /** A fresh state for a parameter shaped like {@code w}. @throws IllegalArgumentException if w is null */
     State init(Tensor w);
 
     /**
@@ -30,7 +31,18 @@ public interface UpdateRule {
         public final double[] v;
         private double[] work;
 
+        /**
+         * @param learningRate the step size, finite and {@code > 0}
+         * @param size elements of the parameter, {@code >= 0}
+         * @param moments moment buffers the rule keeps: 0 (sgd), 1 (sgd_momentum, rmsprop) or 2 (adam)
+         * @throws IllegalArgumentException on any other value
+         */
         public State(double learningRate, int size, int moments) {
+            Checks.finitePositive("update_rule", "learning_rate", learningRate);
+            Checks.arrayLength("update_rule", "size", size);
+            if (moments < 0 || moments > 2) {
+                throw new IllegalArgumentException("update_rule: moments must be 0, 1 or 2, got " + moments);
+            }
             this.learningRate = learningRate;
             this.m = moments >= 1 ? new double[size] : new double[0];
             this.v = moments >= 2 ? new double[size] : new double[0];

@@ -46,7 +46,7 @@ public final class UpdateRules {
 
         public String name() { return "sgd"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.size(), 0); }
+        public State init(Tensor w) { return new State(learningRate, Checks.notNull(name(), "w", w).size(), 0); }
 
         public void update(Tensor w, Tensor dw, State s) {
             check(name(), w, dw, s, 0);
@@ -66,7 +66,7 @@ public final class UpdateRules {
 
         public String name() { return "sgd_momentum"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.size(), 1); }
+        public State init(Tensor w) { return new State(learningRate, Checks.notNull(name(), "w", w).size(), 1); }
 
         public void update(Tensor w, Tensor dw, State s) {
             check(name(), w, dw, s, 1);
@@ -90,7 +90,7 @@ public final class UpdateRules {
 
         public String name() { return "rmsprop"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.size(), 1); }
+        public State init(Tensor w) { return new State(learningRate, Checks.notNull(name(), "w", w).size(), 1); }
 
         public void update(Tensor w, Tensor dw, State s) {
             check(name(), w, dw, s, 1);
@@ -114,7 +114,7 @@ public final class UpdateRules {
 
         public String name() { return "adam"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.size(), 2); }
+        public State init(Tensor w) { return new State(learningRate, Checks.notNull(name(), "w", w).size(), 2); }
 
         public void update(Tensor w, Tensor dw, State s) {
             check(name(), w, dw, s, 2);

@@ -97,7 +97,7 @@ class ModelFilePreprocessingTest extends TestBase {
         Path bad = dir.resolve("bad.cnv");
         new TensorFile(meta, t.tensors()).write(bad);
         IOException e = assertThrows(IOException.class, () -> ModelFile.load(bad, Ops.naive()));
-        assertTrue(e.getMessage().contains("bad.cnv") && e.getMessage().contains("preprocessing")
+        assertTrue(e.getMessage().contains("bad.cnv: at offset ") && e.getMessage().contains("bad preprocessing record")
                 && e.getMessage().contains(fragment), e.getMessage());
     }
 
