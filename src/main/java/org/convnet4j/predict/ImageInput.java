@@ -6,11 +6,13 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.convnet4j.data.Preprocessing;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
@@ -44,33 +46,50 @@ import org.convnet4j.tensor.Tensor;
  * Only 1- and 3-channel models take pictures.
  */
 public final class ImageInput {
+    /** The largest picture {@link #read} decodes, in pixels (a 60-megapixel photo). */
+    public static final long MAX_PIXELS = 60_000_000L;
     /** ITU-R BT.601 luma weights of red, green and blue. */
     public static final double LUMA_R = 0.299, LUMA_G = 0.587, LUMA_B = 0.114;
 
     private ImageInput() {}
 
     /**
-     * Reads a picture file.
+     * Reads a picture file. Its size is read from the header first, and a picture of more than
+     * {@value #MAX_PIXELS} pixels is refused before it is decoded (decoding it would need gigabytes).
      *
      * @throws IOException naming the file when it is missing, unreadable, not a picture ImageIO can
-     *     decode, or corrupt
+     *     decode, corrupt, or too large
      */
     public static BufferedImage read(Path file) throws IOException {
         Checks.notNull("image", "file", file);
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such file");
         if (Files.isDirectory(file)) throw new IOException(file + ": is a folder, not a picture");
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) throw new IOException(file + ": cannot be opened as a picture");
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": not a picture ImageIO can read (PNG, JPEG, GIF or BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw new IOException(file + ": the picture is " + w + "x" + h + " pixels, more than the "
+                            + MAX_PIXELS + " this reads; make it smaller first");
+                }
+                BufferedImage img = reader.read(0);
+                if (img == null) throw new IOException(file + ": holds no picture");
+                return img;
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith(file + ":")) throw io;
             // ImageIO's decoders throw IIOException, and for some corrupt files runtime exceptions
             throw new IOException(file + ": not a readable picture (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        if (img == null) {
-            throw new IOException(file + ": not a picture ImageIO can read (PNG, JPEG, GIF or BMP)");
-        }
-        return img;
     }
 
     /**
@@ -86,60 +105,65 @@ public final class ImageInput {
             throw new IllegalArgumentException("image: pictures need a model with C = 1 (grey) or 3 (RGB) channels, "
                     + "got C = " + c);
         }
-        int w = img.getWidth(), h = img.getHeight();
-        double[][] planes = new double[c][];
-        double[] grey = greySamples(img);
-        if (grey != null) {
-            for (int k = 0; k < c; k++) planes[k] = grey;
-        } else {
-            for (int k = 0; k < c; k++) planes[k] = new double[w * h];
-            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-            for (int i = 0; i < argb.length; i++) {
-                int px = argb[i];
-                double a = (px >>> 24) / 255.0;
-                double r = ((px >> 16) & 0xFF) * a, g = ((px >> 8) & 0xFF) * a, b = (px & 0xFF) * a;
-                if (c == 3) {
-                    planes[0][i] = r;
-                    planes[1][i] = g;
-                    planes[2][i] = b;
-                } else {
-                    // r = g = b is a grey level already: no rounding through the weights
-                    planes[0][i] = r == g && g == b ? r : LUMA_R * r + LUMA_G * g + LUMA_B * b;
+        int w = img.getWidth(), h = img.getHeight(), H = p.height(), W = p.width();
+        Box across = new Box(w, W), down = new Box(h, H);
+        // one source row at a time, shrunk across at once: only (h, W) values per channel are kept, never the
+        // full-size planes (a 24-megapixel photo would need 576 MB of them)
+        double[][] rows = new double[c][h * W];
+        double[][] line = new double[c][w];
+        int[] argb = new int[w];
+        boolean grey = isGrey(img);
+        for (int y = 0; y < h; y++) {
+            if (grey) {
+                greyRow(img, y, line[0]);
+                for (int k = 1; k < c; k++) System.arraycopy(line[0], 0, line[k], 0, w);
+            } else {
+                img.getRGB(0, y, w, 1, argb, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int px = argb[x];
+                    double a = (px >>> 24) / 255.0;
+                    double r = ((px >> 16) & 0xFF) * a, g = ((px >> 8) & 0xFF) * a, b = (px & 0xFF) * a;
+                    if (c == 3) {
+                        line[0][x] = r;
+                        line[1][x] = g;
+                        line[2][x] = b;
+                    } else {
+                        // r = g = b is a grey level already: no rounding through the weights
+                        line[0][x] = r == g && g == b ? r : LUMA_R * r + LUMA_G * g + LUMA_B * b;
+                    }
                 }
             }
+            for (int k = 0; k < c; k++) across.apply(line[k], 0, 1, rows[k], y * W, 1);
         }
-        int H = p.height(), W = p.width();
         double scale = (p.white() - p.black()) / 255.0;
+        double[] col = new double[H];
         for (int k = 0; k < c; k++) {
-            double[] resized = resize(planes[k], w, h, W, H);
             int base = offset + k * H * W;
-            for (int j = 0; j < resized.length; j++) out[base + j] = p.black() + scale * resized[j];
+            for (int j = 0; j < W; j++) {
+                down.apply(rows[k], j, W, col, 0, 1);
+                for (int i = 0; i < H; i++) out[base + i * W + j] = p.black() + scale * col[i];
+            }
         }
     }
 
-    /**
-     * The grey levels 0..255 (alpha applied) of a picture whose colour space is grey, read from the raster;
-     * null for any other picture.
-     */
-    private static double[] greySamples(BufferedImage img) {
+    /** Whether the picture's colour space is grey (one colour component, not a palette). */
+    private static boolean isGrey(BufferedImage img) {
         ColorModel cm = img.getColorModel();
-        if (cm instanceof IndexColorModel || cm.getColorSpace().getType() != ColorSpace.TYPE_GRAY
-                || cm.getNumColorComponents() != 1) {
-            return null;
-        }
+        return !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && cm.getNumColorComponents() == 1;
+    }
+
+    /** Row {@code y} of a grey picture as levels 0..255 (alpha applied), read from the raster. */
+    private static void greyRow(BufferedImage img, int y, double[] out) {
+        ColorModel cm = img.getColorModel();
         Raster r = img.getRaster();
-        int w = img.getWidth(), h = img.getHeight();
         double vMax = (1L << cm.getComponentSize(0)) - 1;
         double aMax = cm.hasAlpha() ? (1L << cm.getComponentSize(1)) - 1 : 1;
-        double[] out = new double[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double v = r.getSample(x, y, 0) * 255.0 / vMax;
-                if (cm.hasAlpha()) v *= r.getSample(x, y, 1) / aMax;
-                out[y * w + x] = v;
-            }
+        for (int x = 0; x < out.length; x++) {
+            double v = r.getSample(x, y, 0) * 255.0 / vMax;
+            if (cm.hasAlpha()) v *= r.getSample(x, y, 1) / aMax;
+            out[x] = v;
         }
-        return out;
     }
 
     /**
@@ -157,53 +181,49 @@ public final class ImageInput {
         if ((long) w * h != src.length) {
             throw new IllegalArgumentException("resize: src must hold w*h = " + (long) w * h + " values, got " + src.length);
         }
-        if (w == outW && h == outH) return src.clone();
-        double[][] wx = weights(w, outW), wy = weights(h, outH);
-        int[] x0 = first(w, outW), y0 = first(h, outH);
+        Box across = new Box(w, outW), down = new Box(h, outH);
         double[] rows = new double[h * outW];
-        for (int y = 0; y < h; y++) {
-            for (int j = 0; j < outW; j++) {
-                double s = 0;
-                for (int k = 0; k < wx[j].length; k++) s += wx[j][k] * src[y * w + x0[j] + k];
-                rows[y * outW + j] = s;
-            }
-        }
+        for (int y = 0; y < h; y++) across.apply(src, y * w, 1, rows, y * outW, 1);
         double[] out = new double[outH * outW];
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                double s = 0;
-                for (int k = 0; k < wy[i].length; k++) s += wy[i][k] * rows[(y0[i] + k) * outW + j];
-                out[i * outW + j] = s;
-            }
-        }
+        for (int j = 0; j < outW; j++) down.apply(rows, j, outW, out, j, outW);
         return out;
     }
 
-    /** The first source pixel each output pixel overlaps. */
-    private static int[] first(int n, int outN) {
-        int[] f = new int[outN];
-        for (int j = 0; j < outN; j++) f[j] = (int) ((long) j * n / outN);
-        return f;
-    }
-
     /**
-     * For each output pixel j, the weights of the source pixels from {@link #first} on: the length of
-     * {@code [x, x+1) ∩ [j·n/outN, (j+1)·n/outN)} divided by the interval's length {@code n/outN}. Computed
-     * in units of {@code 1/outN} so the interval ends are exact integers.
+     * Area averaging along one axis, from n source pixels to outN: output pixel j is the sum over the source
+     * pixels x it overlaps of {@code |[x, x+1) ∩ [j·n/outN, (j+1)·n/outN)| / (n/outN) · src[x]}. The overlaps
+     * are computed in units of {@code 1/outN}, so the interval ends are exact integers; with
+     * {@code n == outN} every weight is exactly 1 and the values are copied unchanged.
      */
-    private static double[][] weights(int n, int outN) {
-        double[][] wts = new double[outN][];
-        for (int j = 0; j < outN; j++) {
-            long lo = (long) j * n, hi = (long) (j + 1) * n; // the interval, times outN
-            int x0 = (int) (lo / outN);
-            int x1 = (int) ((hi + outN - 1) / outN); // exclusive
-            wts[j] = new double[x1 - x0];
-            for (int x = x0; x < x1; x++) {
-                long a = Math.max(lo, (long) x * outN), b = Math.min(hi, (long) (x + 1) * outN);
-                wts[j][x - x0] = (double) (b - a) / n;
+    private static final class Box {
+        final int[] first;
+        final double[][] weights;
+
+        Box(int n, int outN) {
+            first = new int[outN];
+            weights = new double[outN][];
+            for (int j = 0; j < outN; j++) {
+                long lo = (long) j * n, hi = (long) (j + 1) * n; // the interval, times outN
+                int x0 = (int) (lo / outN);
+                int x1 = (int) ((hi + outN - 1) / outN); // exclusive
+                first[j] = x0;
+                weights[j] = new double[x1 - x0];
+                for (int x = x0; x < x1; x++) {
+                    long a = Math.max(lo, (long) x * outN), b = Math.min(hi, (long) (x + 1) * outN);
+                    weights[j][x - x0] = (double) (b - a) / n;
+                }
             }
         }
-        return wts;
+
+        /** out[outAt + j*outStride] = the weighted sum of src[srcAt + x*srcStride], for every output j. */
+        void apply(double[] src, int srcAt, int srcStride, double[] out, int outAt, int outStride) {
+            for (int j = 0; j < first.length; j++) {
+                double[] wj = weights[j];
+                double s = 0;
+                for (int k = 0; k < wj.length; k++) s += wj[k] * src[srcAt + (first[j] + k) * srcStride];
+                out[outAt + j * outStride] = s;
+            }
+        }
     }
 
     /**

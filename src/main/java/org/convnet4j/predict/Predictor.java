@@ -155,28 +155,32 @@ public final class Predictor {
     }
 
     /**
-     * Classifies picture files, reading them one batch at a time (so only a batch of decoded pictures is held).
-     * A file that cannot be read does not stop the others: its outcome holds the error instead.
+     * Classifies picture files in batches. Each picture is converted to its input row as soon as it is read,
+     * so only one decoded picture is held at a time. A file that cannot be read does not stop the others: its
+     * outcome holds the error instead.
      */
     public List<FileOutcome> predictFiles(List<Path> files) {
         Checks.notNull("predictor", "files", files);
         List<FileOutcome> out = new ArrayList<>(files.size());
         for (int from = 0; from < files.size(); from += batchSize) {
             List<Path> chunk = files.subList(from, Math.min(files.size(), from + batchSize));
-            List<Path> read = new ArrayList<>();
-            List<BufferedImage> images = new ArrayList<>();
+            Tensor x = Tensor.zeros(net.dtype(), chunk.size(), preprocessing.channels(), preprocessing.height(),
+                    preprocessing.width());
             FileOutcome[] outcomes = new FileOutcome[chunk.size()];
+            int[] rowOf = new int[chunk.size()];
+            int rows = 0;
             for (int i = 0; i < chunk.size(); i++) {
                 try {
-                    images.add(ImageInput.read(chunk.get(i)));
-                    read.add(chunk.get(i));
+                    ImageInput.write(ImageInput.read(chunk.get(i)), preprocessing, x, rows);
+                    rowOf[i] = rows++;
                 } catch (IOException e) {
                     outcomes[i] = new FileOutcome(chunk.get(i), null, e);
                 }
             }
-            List<Prediction> p = images.isEmpty() ? List.of() : predictPrepared(prepare(images));
-            for (int i = 0, j = 0; i < chunk.size(); i++) {
-                if (outcomes[i] == null) outcomes[i] = new FileOutcome(read.get(j), p.get(j++), null);
+            List<Prediction> p = rows == 0 ? List.of()
+                    : predictPrepared(preprocessing.apply(rows == x.dim(0) ? x : x.sliceRows(0, rows), net.dtype()));
+            for (int i = 0; i < chunk.size(); i++) {
+                if (outcomes[i] == null) outcomes[i] = new FileOutcome(chunk.get(i), p.get(rowOf[i]), null);
             }
             out.addAll(Arrays.asList(outcomes));
         }

@@ -126,6 +126,23 @@ class ImageInputTest extends TestBase {
     }
 
     @Test
+    void aPictureIsResizedPlaneByPlaneAsResizeDoes() {
+        BufferedImage img = new BufferedImage(13, 9, BufferedImage.TYPE_INT_RGB);
+        double[][] planes = new double[3][13 * 9];
+        int[] v = rng.randint(256, 3 * 13 * 9);
+        for (int i = 0; i < 13 * 9; i++) {
+            img.setRGB(i % 13, i / 13, v[3 * i] << 16 | v[3 * i + 1] << 8 | v[3 * i + 2]);
+            for (int k = 0; k < 3; k++) planes[k][i] = v[3 * i + k];
+        }
+        double[] got = new double[3 * 4 * 5];
+        ImageInput.pixels(img, pre(3, 4, 5, 0, 255), got, 0);
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(ImageInput.resize(planes[k], 13, 9, 5, 4), Arrays.copyOfRange(got, k * 20, (k + 1) * 20),
+                    "channel " + k);
+        }
+    }
+
+    @Test
     void onlyGreyAndRgbModelsTakePictures() {
         BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
         rejects(() -> ImageInput.pixels(img, pre(2, 2, 2, 0, 255), new double[8], 0), "image", "C = 1 (grey) or 3 (RGB)",
@@ -144,6 +161,22 @@ class ImageInputTest extends TestBase {
             assertEquals(23, back.getHeight());
             if (format.equals("png")) assertEquals(img.getRGB(5, 7), back.getRGB(5, 7));
         }
+    }
+
+    @Test
+    void aPictureTooLargeToDecodeIsRefusedFromItsHeader() throws IOException {
+        Path small = dir.resolve("small.png");
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", small.toFile());
+        byte[] b = Files.readAllBytes(small);
+        // IHDR: length at 8, type at 12, width at 16, height at 20, CRC (of type and data) at 29
+        java.nio.ByteBuffer.wrap(b).putInt(16, 10_000).putInt(20, 10_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 12, 17);
+        java.nio.ByteBuffer.wrap(b).putInt(29, (int) crc.getValue());
+        Path huge = Files.write(dir.resolve("huge.png"), b);
+        IOException e = assertThrows(IOException.class, () -> ImageInput.read(huge));
+        assertTrue(e.getMessage().startsWith(huge + ": the picture is 10000x10000 pixels, more than the 60000000"),
+                e.getMessage());
     }
 
     @Test
