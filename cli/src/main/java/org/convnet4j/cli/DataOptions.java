@@ -10,8 +10,8 @@ import org.convnet4j.data.LoadOptions;
 import org.convnet4j.tensor.DType;
 import picocli.CommandLine.Option;
 
-/** Which data set to load and how much of it. */
-final class DataOptions {
+/** Which data set to load and how much of it: {@code --data}, {@code --data-dir}, {@code --num-train/val/test}. */
+public final class DataOptions {
     @Option(names = "--data", defaultValue = "auto", paramLabel = "cifar10|fashion-mnist|synthetic|auto",
             description = "Data set. auto: CIFAR-10 if found, else Fashion-MNIST if installed, else synthetic. Default: ${DEFAULT-VALUE}.")
     String data;
@@ -36,7 +36,7 @@ final class DataOptions {
     DataChoice chosen;
 
     /** Checks the values given, before anything is loaded. */
-    void validate(OptionChecks check) {
+    public void validate(OptionChecks check) {
         check.existingFolder("--data-dir", dataDir);
         if (numTrain != null) check.atLeast("--num-train", 1, numTrain);
         if (numVal != null) check.atLeast("--num-val", 1, numVal);
@@ -44,7 +44,7 @@ final class DataOptions {
     }
 
     /** Resolves and loads the splits, saying which data set was chosen and why. */
-    DataSplits load(PrintStream out, DType dtype, long seed) throws IOException {
+    public DataSplits load(PrintStream out, DType dtype, long seed) throws IOException {
         DataChoice choice = DataLocator.system().resolve(data, dataDir);
         chosen = choice;
         out.println("data: " + choice.reason());
@@ -52,6 +52,21 @@ final class DataOptions {
                 .withSizes(orDefault(numTrain), orDefault(numVal), orDefault(numTest)).withDtype(dtype).withSeed(seed));
         out.println("data: " + splits.summary());
         return splits;
+    }
+
+    /** The {@code --data} value as typed (cifar10, fashion-mnist, synthetic or auto). */
+    public String data() {
+        return data;
+    }
+
+    /** The {@code --data-dir} folder, or null when not given. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The split sizes given, with {@link LoadOptions#DEFAULT} for the data set's own: {train, val, test}. */
+    public int[] sizes() {
+        return new int[] {orDefault(numTrain), orDefault(numVal), orDefault(numTest)};
     }
 
     private static int orDefault(Integer size) {

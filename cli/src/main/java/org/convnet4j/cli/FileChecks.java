@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * {@code cannot read model file /x.cnv (--model): does not exist}. The JDK's own messages are often a
  * bare path ({@code /x.cnv}) or a bare reason ({@code Is a directory}).
  */
-final class FileChecks {
+public final class FileChecks {
     private FileChecks() {}
 
     /**
@@ -26,7 +26,7 @@ final class FileChecks {
      * @param option the option that named it, e.g. "--model"
      * @throws IOException saying why it cannot be read
      */
-    static void readableFile(String what, Path file, String option) throws IOException {
+    public static void readableFile(String what, Path file, String option) throws IOException {
         String prefix = "cannot read " + what + " " + file + " (" + option + "): ";
         if (Files.isDirectory(file)) throw new IOException(prefix + "it is a folder, not a file");
         // opening it gives the precise reason: missing, permission, a file used as a folder in the path
@@ -45,7 +45,7 @@ final class FileChecks {
      * @param what what the folder is for, e.g. "output folder"
      * @throws IOException saying why not
      */
-    static void writableFolder(String what, Path dir, String option) throws IOException {
+    public static void writableFolder(String what, Path dir, String option) throws IOException {
         checkFolder("cannot write to " + what + " " + dir + " (" + option + "): ", dir);
     }
 
@@ -55,7 +55,7 @@ final class FileChecks {
      *
      * @param what what the file is, e.g. "filter picture"
      */
-    static void writableFile(String what, Path file, String option) throws IOException {
+    public static void writableFile(String what, Path file, String option) throws IOException {
         String prefix = "cannot write " + what + " " + file + " (" + option + "): ";
         if (Files.isDirectory(file)) throw new IOException(prefix + "it is a folder, not a file");
         checkFolder(prefix, file.toAbsolutePath().getParent());
@@ -81,7 +81,7 @@ final class FileChecks {
     }
 
     /** The reason of a file error in words, naming the file when it is not the one asked about. */
-    static String why(IOException e) {
+    public static String why(IOException e) {
         if (e instanceof NoSuchFileException) return "does not exist";
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof NotDirectoryException n) return n.getFile() + " is not a folder";

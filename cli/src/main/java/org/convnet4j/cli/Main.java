@@ -3,6 +3,7 @@ package org.convnet4j.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +32,22 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        return execute(new CommandLine(new Main()), args);
+        return execute(withModules(new CommandLine(new Main())), args);
+    }
+
+    /**
+     * Adds the commands other modules provide ({@link SubcommandProvider}, e.g. convnet4j-spark's
+     * {@code sweep}); a known one that is missing gets a stand-in that says which artifact to add.
+     */
+    static CommandLine withModules(CommandLine cl) {
+        for (SubcommandProvider p : ServiceLoader.load(SubcommandProvider.class)) {
+            cl.addSubcommand(p.name(), p.newCommand());
+        }
+        if (!cl.getSubcommands().containsKey("sweep")) {
+            cl.addSubcommand("sweep", new MissingSweepCommand());
+            cl.getSubcommands().get("sweep").setUnmatchedOptionsArePositionalParams(true);
+        }
+        return cl;
     }
 
     /** Executes {@code cl}: expected failures become one "error: ..." line and exit code 1. */

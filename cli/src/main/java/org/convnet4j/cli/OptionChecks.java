@@ -12,36 +12,36 @@ import picocli.CommandLine.ParameterException;
  * {@code Invalid value for option '--epochs': expected an integer >= 1, got 0}. Without these checks the
  * library's messages name its internal parameters ("solver: num_epochs ...").
  */
-final class OptionChecks {
+public final class OptionChecks {
     private final CommandSpec spec;
 
-    OptionChecks(CommandSpec spec) {
+    public OptionChecks(CommandSpec spec) {
         this.spec = spec;
     }
 
-    ParameterException invalid(String option, String expected, Object actual) {
+    public ParameterException invalid(String option, String expected, Object actual) {
         return new ParameterException(spec.commandLine(),
                 "Invalid value for option '" + option + "': expected " + expected + ", got " + actual);
     }
 
-    void atLeast(String option, long min, long actual) {
+    public void atLeast(String option, long min, long actual) {
         if (actual < min) throw invalid(option, "an integer >= " + min, actual);
     }
 
-    void inRange(String option, long min, long max, long actual) {
+    public void inRange(String option, long min, long max, long actual) {
         if (actual < min || actual > max) throw invalid(option, "an integer in [" + min + ", " + max + "]", actual);
     }
 
-    void positive(String option, double actual) {
+    public void positive(String option, double actual) {
         if (!(actual > 0 && Double.isFinite(actual))) throw invalid(option, "a finite number > 0", actual);
     }
 
-    void nonNegative(String option, double actual) {
+    public void nonNegative(String option, double actual) {
         if (!(actual >= 0 && Double.isFinite(actual))) throw invalid(option, "a finite number >= 0", actual);
     }
 
     /** Iterations are counted in int: {@code epochs * perEpoch} must fit (else the count wraps around). */
-    void epochsFit(int epochs, int perEpoch) {
+    public void epochsFit(int epochs, int perEpoch) {
         if ((long) epochs * perEpoch > Integer.MAX_VALUE) {
             throw invalid("--epochs", "at most " + Integer.MAX_VALUE / perEpoch + " (" + perEpoch
                     + " iterations per epoch, at most " + Integer.MAX_VALUE + " in all)", epochs);
@@ -49,7 +49,7 @@ final class OptionChecks {
     }
 
     /** An explicitly given folder must exist (a typo must not fall back silently to a default). */
-    void existingFolder(String option, Path dir) {
+    public void existingFolder(String option, Path dir) {
         if (dir != null && !Files.isDirectory(dir)) {
             throw invalid(option, "an existing folder", dir + (Files.exists(dir) ? " (a file)" : " (does not exist)"));
         }
