@@ -8,7 +8,7 @@
 #            only), target/convnet4j-<v>-<platform>.jar (the JNI library), and the other modules' jars;
 #            the JNI library is also copied to native/cppbuild/<platform>/lib/
 #   install  build, then install every module's artifacts (convnet4j with its <platform> classifier,
-#            convnet4j-platform, convnet4j-viz, convnet4j-cli, ...) into the local Maven repository
+#            convnet4j-platform, -testkit, -viz, -cli, ...) into the local Maven repository
 #   clean    mvn clean, and remove native/cppbuild/<platform>
 #
 # -platform defaults to the host (JavaCPP's names: linux-x86_64, linux-arm64, macosx-arm64, ...);
@@ -135,7 +135,7 @@ for lib in "${libs[@]}"; do
     cp "$lib" "$tmp" && mv -f "$tmp" "$OUT_DIR/lib/$(basename "$lib")"
 done
 
-for jar in "target/convnet4j-$VERSION.jar" "target/convnet4j-$VERSION-$PLATFORM.jar"; do
+for jar in "target/convnet4j-$VERSION.jar" "target/convnet4j-$VERSION-$PLATFORM.jar" "testkit/target/convnet4j-testkit-$VERSION.jar"; do
     [[ -f "$jar" ]] || die "expected $jar was not built"
 done
 

@@ -7,8 +7,9 @@
 #  2b. run the core's native harness again under -Xcheck:jni: HotSpot then hands native code copies of the
 #     arrays (JNI allows that) and reports any JNI call made inside a critical region, which fails this script;
 #  3. install the artifacts (bash cppbuild.sh install) into the local repository,
-#  4. the consumer check: the exact dependency list of a project that depends only on convnet4j-platform,
-#     then the README's example project built and run against the installed artifacts,
+#  4. the consumer checks: the exact dependency list of a project that depends only on convnet4j-platform, the
+#     README's example project built and run against the installed artifacts, and a project that tests
+#     its own conv with convnet4j-testkit (the correct conv must pass, a broken one fail with the expected report),
 #  5. one short run of two JMH benchmarks (built in step 2) loads the natives (a smoke test: nothing is
 #     timed or compared).
 set -euo pipefail
@@ -27,6 +28,7 @@ if grep -l "Calling other JNI functions" target/surefire-reports/*.dumpstream 2>
 fi
 bash cppbuild.sh install -- -ntp
 bash src/it/run-consumer.sh -- -ntp
+bash src/it/run-testkit-consumer.sh -- -ntp
 java -jar bench/target/benchmarks.jar 'BenchmarkConv2d.forward|BenchmarkRelu.backward' -p shape=S1 -p blasThreads=1 \
   -p dtype=float64 -p impl=fast -f 1 -wi 0 -i 1 -r 200ms -foe true
 echo "scripts/test.sh: all passed"

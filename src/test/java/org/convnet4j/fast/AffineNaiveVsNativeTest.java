@@ -1,23 +1,34 @@
 package org.convnet4j.fast;
 
-import org.convnet4j.layers.Affine;
-import org.convnet4j.testing.NaiveVsNative;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+import org.convnet4j.layers.AffineOp;
+import org.convnet4j.testing.FastOpHarness;
+import org.convnet4j.testkit.AffineCase;
+import org.convnet4j.testkit.Cases;
+import org.convnet4j.testkit.OpTests;
+import org.convnet4j.testkit.TestKit;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
-class AffineNaiveVsNativeTest extends NaiveVsNative {
+/** AffineFast beside Affine over the kit's affine grid. */
+class AffineNaiveVsNativeTest extends FastOpHarness {
     AffineNaiveVsNativeTest() {
         super("affine");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("org.convnet4j.testing.NaiveVsNative#affineCases")
-    void agrees(AffineCase c) {
-        checkAffine(new Affine(), new AffineFast(), c);
+    private OpTests<AffineOp, AffineCase> kit() {
+        // the affine kernel has no chunk knob: every case runs as it comes
+        return TestKit.affine(AffineFast::new).around(harness(c -> 0, () -> 0, v -> {}));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> agrees() {
+        return kit().referenceTests();
     }
 
     @Override
     public void sample() {
-        affineCases().filter(c -> c.seed() == 1).forEach(this::agrees);
+        OpTests<AffineOp, AffineCase> kit = kit();
+        Cases.affine().stream().filter(c -> c.seed() == 1).forEach(kit::runReference);
     }
 }

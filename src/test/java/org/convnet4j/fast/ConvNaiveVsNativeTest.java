@@ -2,71 +2,81 @@ package org.convnet4j.fast;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.convnet4j.layers.Conv2d;
-import org.convnet4j.testing.NaiveVsNative;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.testing.FastOpHarness;
+import org.convnet4j.testkit.Around;
+import org.convnet4j.testkit.Cases;
+import org.convnet4j.testkit.ConvCase;
+import org.convnet4j.testkit.OpTests;
+import org.convnet4j.testkit.TestKit;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
-class ConvNaiveVsNativeTest extends NaiveVsNative {
+/** Conv2dFast beside Conv2d over the kit's conv grid, with each of the kernel's paths. */
+class ConvNaiveVsNativeTest extends FastOpHarness {
     ConvNaiveVsNativeTest() {
         super("conv2d");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
-    void agrees(ConvCase c) {
-        checkConv(new Conv2d(), new Conv2dFast(), c);
+    private OpTests<ConvOp, ConvCase> kit(Around<ConvCase> variant) {
+        return TestKit.conv(Conv2dFast::new).around(harness(ConvCase::chunkElements, () -> Tuning.convChunkElements,
+                v -> Tuning.convChunkElements = v).enclosing(variant));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> agrees() {
+        return kit(Around.nothing()).referenceTests();
     }
 
     /** The same grid with one GEMM per chunk (the multi-image kernel path with its NCHW re-layout). */
-    @ParameterizedTest(name = "whole-chunk GEMM {0}")
-    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
-    void agreesWithOneGemmPerChunk(ConvCase c) {
-        long saved = Tuning.convGemmImages;
-        Tuning.convGemmImages = 0;
-        try {
-            checkConv(new Conv2d(), new Conv2dFast(), c);
-        } finally {
-            Tuning.convGemmImages = saved;
-        }
+    @TestFactory
+    Stream<DynamicTest> agreesWithOneGemmPerChunk() {
+        return kit((c, check) -> {
+            long saved = Tuning.convGemmImages;
+            Tuning.convGemmImages = 0;
+            try {
+                check.run();
+            } finally {
+                Tuning.convGemmImages = saved;
+            }
+        }).referenceTests();
     }
 
     /** The same grid without the batch split (every image on the calling thread, OpenBLAS threading). */
-    @ParameterizedTest(name = "no batch split {0}")
-    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
-    void agreesWithoutBatchSplit(ConvCase c) {
-        boolean saved = Tuning.convSplitBatch;
-        Tuning.convSplitBatch = false;
-        try {
-            checkConv(new Conv2d(), new Conv2dFast(), c);
-        } finally {
-            Tuning.convSplitBatch = saved;
-        }
+    @TestFactory
+    Stream<DynamicTest> agreesWithoutBatchSplit() {
+        return kit((c, check) -> {
+            boolean saved = Tuning.convSplitBatch;
+            Tuning.convSplitBatch = false;
+            try {
+                check.run();
+            } finally {
+                Tuning.convSplitBatch = saved;
+            }
+        }).referenceTests();
     }
 
     /**
      * The same grid with a workspace cap of 3000 bytes: images whose columns do not fit are done in bands of a
      * few output rows (one-row bands above the cap get one-off buffers), as under a small -Xmx (issue 9).
      */
-    @ParameterizedTest(name = "bands of rows {0}")
-    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
-    void agreesInBandsOfRows(ConvCase c) {
-        long saved = Tuning.workspaceCapBytes;
-        Tuning.workspaceCapBytes = 3000;
-        try {
+    @TestFactory
+    Stream<DynamicTest> agreesInBandsOfRows() {
+        return kit((c, check) -> withKnob(3000, () -> Tuning.workspaceCapBytes, v -> Tuning.workspaceCapBytes = v, () -> {
             if (c.seed() == 4) { // x (2, 3, 31, 31), w (5, 3, 3, 3): 16 output rows do not fit 3000 bytes
-                ConvPlan p = ConvPlan.of("t", 2, 3, 31, 31, 5, 3, 3, 2, 1, c.dtype() == org.convnet4j.tensor.DType.FLOAT32 ? 4 : 8, Tuning.convChunkElements,
-                        ConvPlan.Budget.of(2));
+                ConvPlan p = ConvPlan.of("t", 2, 3, 31, 31, 5, 3, 3, 2, 1, c.dtype() == DType.FLOAT32 ? 4 : 8,
+                        Tuning.convChunkElements, ConvPlan.Budget.of(2));
                 assertTrue(p.rows() < p.Hout(), "bands of " + p.rows() + " of " + p.Hout() + " rows");
             }
-            checkConv(new Conv2d(), new Conv2dFast(), c);
-        } finally {
-            Tuning.workspaceCapBytes = saved;
-        }
+            check.run();
+        })).referenceTests();
     }
 
     @Override
     public void sample() {
-        convCases().filter(c -> c.seed() == 1).forEach(this::agrees);
+        OpTests<ConvOp, ConvCase> kit = kit(Around.nothing());
+        Cases.conv().stream().filter(c -> c.seed() == 1).forEach(kit::runReference);
     }
 }

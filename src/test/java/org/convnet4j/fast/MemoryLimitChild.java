@@ -8,7 +8,7 @@ import org.convnet4j.layers.ConvResult;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
-import org.convnet4j.testing.NaiveVsNative;
+import org.convnet4j.testkit.Tolerances;
 
 /**
  * The child JVM of {@link NativeMemoryLimitTest}: runs a float32 convolution forward and backward on the
@@ -46,7 +46,7 @@ public final class MemoryLimitChild {
                     ok &= same;
                 } else {
                     double worst = 0;
-                    for (int i = 0; i < 4; i++) worst = Math.max(worst, NaiveVsNative.errRelToMax(got[i], naive[i]));
+                    for (int i = 0; i < 4; i++) worst = Math.max(worst, Tolerances.errRelToMax(got[i], naive[i]));
                     boolean close = worst <= 1e-5;
                     line = backend + (close ? " agrees" : " disagrees") + " with naive, max|a-b|/max|b| " + worst;
                     ok &= close;

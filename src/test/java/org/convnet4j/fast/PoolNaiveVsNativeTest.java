@@ -1,23 +1,34 @@
 package org.convnet4j.fast;
 
-import org.convnet4j.layers.MaxPool2d;
-import org.convnet4j.testing.NaiveVsNative;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.testing.FastOpHarness;
+import org.convnet4j.testkit.Cases;
+import org.convnet4j.testkit.OpTests;
+import org.convnet4j.testkit.PoolCase;
+import org.convnet4j.testkit.TestKit;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
-class PoolNaiveVsNativeTest extends NaiveVsNative {
+/** MaxPool2dFast beside MaxPool2d over the kit's pool grid. */
+class PoolNaiveVsNativeTest extends FastOpHarness {
     PoolNaiveVsNativeTest() {
         super("max_pool");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("org.convnet4j.testing.NaiveVsNative#poolCases")
-    void agrees(PoolCase c) {
-        checkPool(new MaxPool2d(), new MaxPool2dFast(), c);
+    private OpTests<PoolOp, PoolCase> kit() {
+        return TestKit.pool(MaxPool2dFast::new).around(harness(PoolCase::chunkElements, () -> Tuning.poolChunkElements,
+                v -> Tuning.poolChunkElements = v));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> agrees() {
+        return kit().referenceTests();
     }
 
     @Override
     public void sample() {
-        poolCases().filter(c -> c.seed() == 1).forEach(this::agrees);
+        OpTests<PoolOp, PoolCase> kit = kit();
+        Cases.pool().stream().filter(c -> c.seed() == 1).forEach(kit::runReference);
     }
 }

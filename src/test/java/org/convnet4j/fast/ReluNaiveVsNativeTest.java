@@ -1,23 +1,34 @@
 package org.convnet4j.fast;
 
-import org.convnet4j.layers.Relu;
-import org.convnet4j.testing.NaiveVsNative;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+import org.convnet4j.layers.ReluOp;
+import org.convnet4j.testing.FastOpHarness;
+import org.convnet4j.testkit.Cases;
+import org.convnet4j.testkit.OpTests;
+import org.convnet4j.testkit.ReluCase;
+import org.convnet4j.testkit.TestKit;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
-class ReluNaiveVsNativeTest extends NaiveVsNative {
+/** ReluFast beside Relu over the kit's ReLU grid (bit for bit). */
+class ReluNaiveVsNativeTest extends FastOpHarness {
     ReluNaiveVsNativeTest() {
         super("relu");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("org.convnet4j.testing.NaiveVsNative#reluCases")
-    void agrees(ReluCase c) {
-        checkRelu(new Relu(), new ReluFast(), c);
+    private OpTests<ReluOp, ReluCase> kit() {
+        return TestKit.relu(ReluFast::new).around(harness(ReluCase::chunkElements, () -> Tuning.eltwiseChunkElements,
+                v -> Tuning.eltwiseChunkElements = v));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> agrees() {
+        return kit().referenceTests();
     }
 
     @Override
     public void sample() {
-        reluCases().filter(c -> c.seed() == 1).forEach(this::agrees);
+        OpTests<ReluOp, ReluCase> kit = kit();
+        Cases.relu().stream().filter(c -> c.seed() == 1).forEach(kit::runReference);
     }
 }

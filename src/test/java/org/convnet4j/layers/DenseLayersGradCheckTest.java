@@ -1,40 +1,34 @@
 package org.convnet4j.layers;
 
-import static org.convnet4j.testing.GradChecks.assertGradient;
+import static org.convnet4j.testkit.GradientCheck.assertGradient;
 
+import java.util.stream.Stream;
 import org.convnet4j.check.GradCheck;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
-import org.convnet4j.testing.Compare;
-import org.convnet4j.testing.GradChecks;
-import org.convnet4j.testing.Inputs;
 import org.convnet4j.testing.TestBase;
+import org.convnet4j.testkit.GradientCheck;
+import org.convnet4j.testkit.TestKit;
+import org.convnet4j.testkit.Tolerances;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Float64 gradient checks of Affine, Relu, the losses, BatchNorm and SpatialBatchNorm. */
 class DenseLayersGradCheckTest extends TestBase {
 
-    @Test
-    void affineWithRank4Input() {
-        Tensor x = Tensor.randn(rng, DType.FLOAT64, 3, 2, 3, 2);
-        Tensor w = Tensor.randn(rng, DType.FLOAT64, 12, 5);
-        Tensor b = Tensor.randn(rng, DType.FLOAT64, 5);
-        Tensor dout = Tensor.randn(rng, DType.FLOAT64, 3, 5);
-        Affine affine = new Affine();
-        AffineGrads g = affine.backward(dout, affine.forward(x, w, b).cache());
-        assertGradient("affine dx", t -> affine.forward(t, w, b).out(), x, dout, g.dx());
-        assertGradient("affine dw", t -> affine.forward(x, t, b).out(), w, dout, g.dw());
-        assertGradient("affine db", t -> affine.forward(x, w, t).out(), b, dout, g.db());
+    /** The kit's affine gradient grid (x (3, 2, 3, 2) with M = 5 first, then ranks 2 to 4, N = 1, M = 1, D = 1). */
+    @TestFactory
+    Stream<DynamicTest> affine() {
+        return TestKit.affine(Affine::new).gradientTests();
     }
 
-    @Test
-    void relu() {
-        Tensor x = Inputs.awayFromZero(rng, 1e-2, 4, 3, 5);
-        Tensor dout = Tensor.randn(rng, DType.FLOAT64, 4, 3, 5);
-        Relu relu = new Relu();
-        assertGradient("relu dx", t -> relu.forward(t).out(), x, dout, relu.backward(dout, relu.forward(x).cache()));
+    /** The kit's ReLU gradient grid (inputs at least 0.01 away from the kink). */
+    @TestFactory
+    Stream<DynamicTest> relu() {
+        return TestKit.relu(Relu::new).gradientTests();
     }
 
     @Test
@@ -42,8 +36,8 @@ class DenseLayersGradCheckTest extends TestBase {
         Tensor scores = Tensor.randn(rng, DType.FLOAT64, 7, 5);
         int[] y = rng.randint(5, 7);
         Tensor numeric = GradCheck.numericalGradient(t -> Losses.softmax(t, y).loss(), scores);
-        Compare.assertGradClose("softmax dscores", Losses.softmax(scores, y).dscores(), numeric, GradChecks.MAX_REL,
-                GradChecks.ABS_FLOOR);
+        GradientCheck.assertGradClose("softmax dscores", Losses.softmax(scores, y).dscores(), numeric,
+                Tolerances.GRAD_MAX_REL);
     }
 
     @Test
@@ -52,8 +46,7 @@ class DenseLayersGradCheckTest extends TestBase {
         Tensor scores = Tensor.randn(rng, DType.FLOAT64, 7, 5);
         int[] y = rng.randint(5, 7);
         Tensor numeric = GradCheck.numericalGradient(t -> Losses.svm(t, y).loss(), scores);
-        Compare.assertGradClose("svm dscores", Losses.svm(scores, y).dscores(), numeric, GradChecks.MAX_REL,
-                GradChecks.ABS_FLOOR);
+        GradientCheck.assertGradClose("svm dscores", Losses.svm(scores, y).dscores(), numeric, Tolerances.GRAD_MAX_REL);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,7 +59,8 @@ class DenseLayersGradCheckTest extends TestBase {
         BatchNormParam param = warmedUp(BatchNormParam.Mode.valueOf(mode), 4);
         BatchNorm bn = new BatchNorm();
         BatchNormGrads g = bn.backward(dout, bn.forward(x, gamma, beta, param).cache());
-        assertGradient("batchnorm dx", t -> bn.forward(t, gamma, beta, param).out(), x, dout, g.dx(), 1e-6);
+        assertGradient("batchnorm dx", t -> bn.forward(t, gamma, beta, param).out(), x, dout, g.dx(),
+                Tolerances.GRAD_BATCHNORM_DX_MAX_REL);
         assertGradient("batchnorm dgamma", t -> bn.forward(x, t, beta, param).out(), gamma, dout, g.dgamma());
         assertGradient("batchnorm dbeta", t -> bn.forward(x, gamma, t, param).out(), beta, dout, g.dbeta());
     }
@@ -82,7 +76,8 @@ class DenseLayersGradCheckTest extends TestBase {
         SpatialBatchNorm bn = new SpatialBatchNorm();
         BatchNormGrads g = bn.backward(dout, bn.forward(x, gamma, beta, param).cache());
         // dx: the seed itself printed 2.8e-7 for this layer (see NotebookChecks.BN_DX)
-        assertGradient("spatial batchnorm dx", t -> bn.forward(t, gamma, beta, param).out(), x, dout, g.dx(), 1e-6);
+        assertGradient("spatial batchnorm dx", t -> bn.forward(t, gamma, beta, param).out(), x, dout, g.dx(),
+                Tolerances.GRAD_BATCHNORM_DX_MAX_REL);
         assertGradient("spatial batchnorm dgamma", t -> bn.forward(x, t, beta, param).out(), gamma, dout, g.dgamma());
         assertGradient("spatial batchnorm dbeta", t -> bn.forward(x, gamma, t, param).out(), beta, dout, g.dbeta());
     }

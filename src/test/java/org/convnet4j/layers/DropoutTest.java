@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
-import org.convnet4j.testing.GradChecks;
 import org.convnet4j.testing.TestBase;
+import org.convnet4j.testkit.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 /** Inverted dropout: the notebook's statistics (NumPy known answers), test mode, the gradient at a fixed mask. */
@@ -87,7 +87,7 @@ class DropoutTest extends TestBase {
         Tensor dout = Tensor.randn(rng, DType.FLOAT64, 10, 10);
         DropoutParam p = new DropoutParam(0.2, Mode.TRAIN);
         Tensor dx = dropout.backward(dout, dropout.forward(x, p, new Rng(123)).cache());
-        GradChecks.assertGradient("dropout dx", t -> dropout.forward(t, p, new Rng(123)).out(), x, dout, dx);
+        GradientCheck.assertGradient("dropout dx", t -> dropout.forward(t, p, new Rng(123)).out(), x, dout, dx);
         int kept = 0;
         for (int i = 0; i < dx.size(); i++) if (dx.getFlat(i) != 0) kept++;
         assertTrue(kept > 5 && kept < 40, "about 20 of 100 units kept, got " + kept);

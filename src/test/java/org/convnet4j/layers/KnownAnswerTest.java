@@ -11,7 +11,7 @@ import org.convnet4j.fast.MaxPool2dFast;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 import org.convnet4j.testing.Compare;
-import org.convnet4j.testing.Inputs;
+import org.convnet4j.testkit.Inputs;
 import org.convnet4j.testing.NativeAssume;
 import org.convnet4j.testing.TestBase;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,9 +10,9 @@ import org.convnet4j.check.GradCheck;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
-import org.convnet4j.testing.Compare;
-import org.convnet4j.testing.GradChecks;
 import org.convnet4j.testing.TestBase;
+import org.convnet4j.testkit.GradientCheck;
+import org.convnet4j.testkit.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,8 +61,8 @@ class FullyConnectedNetTest extends TestBase {
         net.setDropoutSeed(123L);
         Map<String, Tensor> grads = net.loss(x, y).grads();
         for (Map.Entry<String, Tensor> e : net.params().entrySet()) {
-            Tensor num = GradChecks.extrapolatedGradient(t -> net.loss(x, y).loss(), e.getValue(), GradCheck.DEFAULT_H);
-            Compare.assertGradClose(e.getKey(), grads.get(e.getKey()), num, GradChecks.MAX_REL, GradChecks.ABS_FLOOR);
+            Tensor num = GradientCheck.extrapolatedGradient(t -> net.loss(x, y).loss(), e.getValue(), GradCheck.DEFAULT_H);
+            GradientCheck.assertGradClose(e.getKey(), grads.get(e.getKey()), num, Tolerances.GRAD_MAX_REL);
         }
     }
 

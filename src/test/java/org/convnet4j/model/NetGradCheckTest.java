@@ -1,6 +1,5 @@
 package org.convnet4j.model;
 
-import static org.convnet4j.testing.GradChecks.assertGradient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,21 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.convnet4j.check.GradCheck;
 import org.convnet4j.check.NetGradCheck;
-import org.convnet4j.layers.Mode;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
-import org.convnet4j.testing.Compare;
-import org.convnet4j.testing.GradChecks;
-import org.convnet4j.testing.Inputs;
-import org.convnet4j.testing.RandomNets;
 import org.convnet4j.testing.TestBase;
+import org.convnet4j.testkit.Cases;
+import org.convnet4j.testkit.LayerCase;
+import org.convnet4j.testkit.NetCase;
+import org.convnet4j.testkit.RandomNets;
+import org.convnet4j.testkit.TestKit;
+import org.convnet4j.testkit.Tolerances;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Float64 numeric gradient checks: every layer type of a net alone (dx and each parameter, through the
@@ -32,123 +30,46 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NetGradCheckTest extends TestBase {
 
-    private Net net(String arch, int... inputDim) {
-        return Sequential.parse(arch).build(Net.Config.defaults(inputDim).withDtype(DType.FLOAT64)
-                .withInit(Net.Init.HE), Ops.naive(), rng);
-    }
-
-    /** Checks dx and every parameter of {@code layer} (taken from {@code net}) at x in {@code mode}. */
-    private void checkLayer(Net net, NetLayer<?> layer, Tensor x, Mode mode) {
-        NetLayer.Forward<?> f = layer.forward(x, mode);
-        Tensor dout = Tensor.randn(rng, DType.FLOAT64, f.out().shape());
-        NetLayer.Backward b = backward(layer, dout, f);
-        String what = layer.spec().text() + " " + mode;
-        assertGradient(what + " dx", t -> layer.forward(t, mode).out(), x, dout, b.dx());
-        assertEquals(layer.paramNames(), List.copyOf(b.grads().keySet()), what + ": one gradient per parameter");
-        for (String name : layer.paramNames()) {
-            assertGradient(what + " d" + name, t -> layer.forward(x, mode).out(), net.params().get(name), dout,
-                    b.grads().get(name));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <C> NetLayer.Backward backward(NetLayer<C> layer, Tensor dout, NetLayer.Forward<?> f) {
-        return layer.backward(dout, (C) f.cache());
-    }
-
-    private static void randomise(Tensor t, Rng r, double offset) {
-        for (int i = 0; i < t.size(); i++) t.setFlat(i, offset + r.gauss());
-    }
-
-    @Test
-    void conv() {
-        Net n = net("conv(3,3,stride=2,pad=1)-affine(2)", 2, 5, 5);
-        checkLayer(n, n.layers().get(0), Tensor.randn(rng, DType.FLOAT64, 3, 2, 5, 5), Mode.TRAIN);
-    }
-
-    @Test
-    void maxPool() {
-        Net n = net("pool(2,stride=1)-affine(2)", 2, 4, 5);
-        checkLayer(n, n.layers().get(0), Inputs.distinct(rng, 1e-2, 3, 2, 4, 5), Mode.TRAIN);
-    }
-
-    @Test
-    void affineOnAnImage() {
-        Net n = net("affine(4)", 2, 3, 2);
-        checkLayer(n, n.layers().get(0), Tensor.randn(rng, DType.FLOAT64, 3, 2, 3, 2), Mode.TRAIN);
-    }
-
-    @Test
-    void relu() {
-        Net n = net("relu-affine(2)", 6);
-        checkLayer(n, n.layers().get(0), Inputs.awayFromZero(rng, 1e-2, 4, 6), Mode.TRAIN);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void batchNorm(Mode mode) {
-        Net n = net("affine(5)-bn-affine(2)", 3);
-        randomise(n.params().get("gamma1"), rng, 1);
-        randomise(n.params().get("beta1"), rng, 0);
-        randomise(n.state().get("running_mean1"), rng, 0);
-        for (int i = 0; i < 5; i++) n.state().get("running_var1").setFlat(i, 0.5 + rng.random());
-        checkLayer(n, n.layers().get(1), Tensor.randn(rng, DType.FLOAT64, 4, 5), mode);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void spatialBatchNorm(Mode mode) {
-        Net n = net("conv(3,1)-sbn-affine(2)", 2, 3, 4);
-        randomise(n.params().get("gamma1"), rng, 1);
-        randomise(n.params().get("beta1"), rng, 0);
-        randomise(n.state().get("running_mean1"), rng, 0);
-        for (int i = 0; i < 3; i++) n.state().get("running_var1").setFlat(i, 0.5 + rng.random());
-        checkLayer(n, n.layers().get(1), Tensor.randn(rng, DType.FLOAT64, 2, 3, 3, 4), mode);
-    }
-
-    /** A fixed dropout seed gives the layer the same mask on every call, so its gradient can be checked. */
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void dropoutAtAFixedMask(Mode mode) {
-        Net n = net("dropout(0.6)-affine(2)", 8);
-        n.setDropoutSeed(5L);
-        checkLayer(n, n.layers().get(0), Tensor.randn(rng, DType.FLOAT64, 4, 8), mode);
-    }
-
-    static Stream<RandomNets.Case> wholeNets() {
-        return RandomNets.cases(8, 24).stream();
+    /**
+     * Every layer type of the net builder alone (conv, pool, affine, ReLU, bn and sbn in both modes, dropout at
+     * a fixed mask in both modes): dx and each parameter, through the {@link NetLayer} contract, over the kit's
+     * layer gradient grid.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyLayerType() {
+        return TestKit.layers(Ops::naive).gradientTests();
     }
 
     /**
      * Every parameter of random small nets (with batch norm, spatial batch norm and dropout at a fixed
-     * mask; both losses; reg 0 or 0.1) against centred differences of the whole loss.
+     * mask; both losses; reg 0 or 0.1) against centred differences of the whole loss (the kit's net gradient
+     * grid, Richardson-extrapolated differences).
      */
-    @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("wholeNets")
-    void randomWholeNet(RandomNets.Case c) {
-        Rng r = new Rng(c.seed());
-        Net net = c.arch().build(Net.Config.defaults(c.inputDim()).withDtype(DType.FLOAT64).withInit(Net.Init.HE)
-                .withReg(c.seed() % 2 == 0 ? 0.1 : 0.0), Ops.naive(), r);
-        net.setDropoutSeed(c.seed());
-        NetGradCheck.jitterShifts(net, r);
-        int[] xShape = {4, c.inputDim()[0], c.inputDim()[1], c.inputDim()[2]};
-        Tensor x = Tensor.randn(r, DType.FLOAT64, xShape);
-        int[] y = r.randint(net.numClasses(), 4);
-        Map<String, Tensor> grads = net.loss(x, y).grads();
-        assertEquals(net.params().keySet(), grads.keySet());
-        for (Map.Entry<String, Tensor> e : net.params().entrySet()) {
-            Tensor num = GradChecks.extrapolatedGradient(t -> net.loss(x, y).loss(), e.getValue(), GradCheck.DEFAULT_H);
-            Compare.assertGradClose(c + ": " + e.getKey(), grads.get(e.getKey()), num, GradChecks.MAX_REL,
-                    GradChecks.ABS_FLOOR);
-        }
+    @TestFactory
+    Stream<DynamicTest> randomWholeNets() {
+        return TestKit.nets(Ops::naive).gradientTests();
     }
 
-    /** The random nets above really contain every layer type and both losses. */
+    /** The layer grid holds every layer type of the net builder, and bn, sbn and dropout in both modes. */
+    @Test
+    void layerGridCoversEveryLayerType() {
+        Set<String> seen = new java.util.HashSet<>();
+        for (LayerCase c : Cases.layersGradient()) {
+            LayerSpec l = Sequential.parse(c.arch()).layers().get(c.index());
+            seen.add(l.getClass().getSimpleName() + (l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.SpatialBatchNorm
+                    || l instanceof LayerSpec.Dropout ? " " + c.mode() : ""));
+        }
+        assertEquals(Set.of("Conv", "Pool", "Affine", "Relu", "BatchNorm TRAIN", "BatchNorm TEST", "SpatialBatchNorm TRAIN",
+                "SpatialBatchNorm TEST", "Dropout TRAIN", "Dropout TEST"), seen);
+    }
+
+    /** The random nets of the gradient grid really contain every layer type and both losses. */
     @Test
     void randomNetsCoverEveryLayerType() {
         Set<String> seen = new java.util.HashSet<>();
         EnumSet<Sequential.Loss> losses = EnumSet.noneOf(Sequential.Loss.class);
-        for (RandomNets.Case c : RandomNets.cases(8, 24)) {
+        for (NetCase n : Cases.netsGradient()) {
+            RandomNets.Case c = n.net();
             for (LayerSpec l : c.arch().layers()) seen.add(l.getClass().getSimpleName());
             losses.add(c.arch().loss());
         }
@@ -168,7 +89,7 @@ class NetGradCheckTest extends TestBase {
         // rel_error that of rounding noise against 0 (likewise an SVM class no margin touches), so a worst
         // entry may instead be zero up to that noise
         for (NetGradCheck.Row row : res.rows()) {
-            boolean noise = Math.abs(row.analytic() - row.numeric()) <= GradChecks.ABS_FLOOR;
+            boolean noise = Math.abs(row.analytic() - row.numeric()) <= Tolerances.GRAD_ABS_FLOOR;
             assertTrue(row.relError() < 1e-6 || noise,
                     row.name() + " rel_error " + row.relError() + ": " + row.analytic() + " vs " + row.numeric());
         }
@@ -183,6 +104,11 @@ class NetGradCheckTest extends TestBase {
         assertTrue(n.state().get("running_mean1").contentEquals(before.get("m")), "running mean restored");
         assertTrue(n.state().get("running_var1").contentEquals(before.get("v")), "running var restored");
         assertNull(n.dropoutSeed(), "dropout seed back to none");
+    }
+
+    private Net net(String arch, int... inputDim) {
+        return Sequential.parse(arch).build(Net.Config.defaults(inputDim).withDtype(DType.FLOAT64)
+                .withInit(Net.Init.HE), Ops.naive(), rng);
     }
 
     private static int product(int[] s) {

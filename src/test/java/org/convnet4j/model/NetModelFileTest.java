@@ -15,7 +15,7 @@ import org.convnet4j.io.TensorFile;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
-import org.convnet4j.testing.RandomNets;
+import org.convnet4j.testkit.RandomNets;
 import org.convnet4j.testing.TestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,43 +3,55 @@ package org.convnet4j.model;
 import java.util.stream.Stream;
 import org.convnet4j.fast.Backend;
 import org.convnet4j.fast.Tuning;
-import org.convnet4j.testing.NaiveVsNative;
+import org.convnet4j.testing.NativeAssume;
 import org.convnet4j.testing.TestBase;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.convnet4j.testkit.Around;
+import org.convnet4j.testkit.NetCase;
+import org.convnet4j.testkit.TestKit;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Random small whole nets (random depth, layer types, shapes and dtypes) on the native layers, and on
- * AUTO with every threshold at 1 (so AUTO runs them natively too), against the same nets on the naive
- * layers, through the shared harness ({@link NaiveVsNative#checkNet}).
+ * Every layer type of the net builder and random small whole nets (random depth, layer types, shapes and
+ * dtypes) on the native layers, and the nets also on AUTO with every threshold at 1 (so AUTO runs them natively
+ * too), against the same on the naive layers, through the test kit ({@code TestKit.layers}, {@code TestKit.nets}).
  */
 class NetNaiveVsNativeTest extends TestBase {
-    static Stream<NaiveVsNative.NetCase> cases() {
-        return NaiveVsNative.netCases();
+    private static <K> Around<K> requireNative() {
+        return (c, check) -> {
+            NativeAssume.nativeAvailable();
+            check.run();
+        };
     }
 
-    @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("cases")
-    void nativeNetMatchesNaiveNet(NaiveVsNative.NetCase c) {
-        NaiveVsNative.checkNet(Ops.of(Backend.NATIVE), c);
+    @TestFactory
+    Stream<DynamicTest> nativeLayersMatchNaiveLayers() {
+        return TestKit.layers(() -> Ops.of(Backend.NATIVE)).around(requireNative()).referenceTests();
     }
 
-    @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("cases")
-    void autoNetWithThresholdsOfOneMatchesNaiveNet(NaiveVsNative.NetCase c) {
-        long conv = Tuning.autoConvMinMacs, affine = Tuning.autoAffineMinMacs, pool = Tuning.autoPoolMinElements,
-                relu = Tuning.autoReluMinElements;
-        try {
-            Tuning.autoConvMinMacs = 1;
-            Tuning.autoAffineMinMacs = 1;
-            Tuning.autoPoolMinElements = 1;
-            Tuning.autoReluMinElements = 1;
-            NaiveVsNative.checkNet(Ops.of(Backend.AUTO), c);
-        } finally {
-            Tuning.autoConvMinMacs = conv;
-            Tuning.autoAffineMinMacs = affine;
-            Tuning.autoPoolMinElements = pool;
-            Tuning.autoReluMinElements = relu;
-        }
+    @TestFactory
+    Stream<DynamicTest> nativeNetMatchesNaiveNet() {
+        return TestKit.nets(() -> Ops.of(Backend.NATIVE)).around(requireNative()).referenceTests();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> autoNetWithThresholdsOfOneMatchesNaiveNet() {
+        return TestKit.nets(() -> Ops.of(Backend.AUTO)).around(NetNaiveVsNativeTest.<NetCase>requireNative()
+                .enclosing((c, check) -> {
+                    long conv = Tuning.autoConvMinMacs, affine = Tuning.autoAffineMinMacs, pool = Tuning.autoPoolMinElements,
+                            relu = Tuning.autoReluMinElements;
+                    try {
+                        Tuning.autoConvMinMacs = 1;
+                        Tuning.autoAffineMinMacs = 1;
+                        Tuning.autoPoolMinElements = 1;
+                        Tuning.autoReluMinElements = 1;
+                        check.run();
+                    } finally {
+                        Tuning.autoConvMinMacs = conv;
+                        Tuning.autoAffineMinMacs = affine;
+                        Tuning.autoPoolMinElements = pool;
+                        Tuning.autoReluMinElements = relu;
+                    }
+                })).referenceTests();
     }
 }

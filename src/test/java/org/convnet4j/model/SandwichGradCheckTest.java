@@ -1,6 +1,6 @@
 package org.convnet4j.model;
 
-import static org.convnet4j.testing.GradChecks.assertGradient;
+import static org.convnet4j.testkit.GradientCheck.assertGradient;
 
 import org.convnet4j.layers.AffineGrads;
 import org.convnet4j.layers.ConvGrads;

@@ -12,6 +12,7 @@ import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
 import org.convnet4j.testing.NativeAssume;
 import org.convnet4j.testing.TestBase;
+import org.convnet4j.testkit.Tolerances;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * (float64 GEMM only reorders sums). Weight scale 1e-1 and reg > 0 keep gradients well above rounding.
  */
 class ThreeLayerConvNetNaiveVsNativeTest extends TestBase {
-    private static final double TOL = 1e-10;
+    private static final double TOL = Tolerances.F64_REL_ERROR;
     private static final ThreeLayerConvNet.Config CFG = ThreeLayerConvNet.Config.defaults().withInputDim(3, 16, 16)
             .withFilters(4, 3).withHiddenDim(7).withWeightScale(1e-1).withReg(0.05).withDtype(DType.FLOAT64);
 

@@ -9,10 +9,12 @@ import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 
 /**
- * The one comparison helper of the tests. {@link #assertAllClose} passes or fails on
+ * The known-answer comparisons of the tests. {@link #assertAllClose} passes or fails on
  * {@code |actual - expected| <= atol + rtol * |expected|} elementwise (NumPy's {@code allclose}), so
  * values near zero do not raise false alarms; {@link #assertRelError} bounds CS231n's
- * {@code rel_error}, the figure the notebook prints for gradient checks. Failure messages always report
+ * {@code rel_error}, the figure the notebook prints for gradient checks. (Gradients against centred
+ * differences and implementations against their reference go through the test kit,
+ * {@code org.convnet4j.testkit}.) Failure messages always report
  * the rel_error and the worst element with its index. Non-finite values compare as NumPy's
  * {@code allclose(..., equal_nan=True)} does: NaN matches only NaN, an infinity only the same infinity.
  */
@@ -57,29 +59,6 @@ public final class Compare {
         double e = GradCheck.relError(a, b);
         if (!(e <= bound)) fail(what + ": rel_error above " + bound + "; " + describe(a, b, GradCheck.worstIndex(a, b)));
         return e;
-    }
-
-    /**
-     * Gradient comparison: elementwise {@code |a - n| <= absFloor} or {@code rel_error(a, n) <= maxRel}, so
-     * entries that are zero up to finite-difference noise do not fail on their relative error.
-     */
-    public static void assertGradClose(String what, Tensor analytic, Tensor numeric, double maxRel, double absFloor) {
-        assertArrayEquals(numeric.shape(), analytic.shape(), what + ": shape");
-        int worst = -1;
-        double worstRel = -1;
-        for (int i = 0; i < numeric.size(); i++) {
-            double a = analytic.getFlat(i), n = numeric.getFlat(i);
-            double rel = GradCheck.relError(a, n);
-            boolean ok = Math.abs(a - n) <= absFloor || rel <= maxRel;
-            if (!ok && (worst < 0 || !(rel <= worstRel))) {
-                worst = i;
-                worstRel = rel;
-            }
-        }
-        if (worst >= 0) {
-            fail(what + ": analytic vs numerical gradient beyond rel " + maxRel + " (abs floor " + absFloor + "); "
-                    + describe(analytic, numeric, worst));
-        }
     }
 
     /** Requires a rel_error figure computed elsewhere to be at most {@code bound}; names the seed's figure. */

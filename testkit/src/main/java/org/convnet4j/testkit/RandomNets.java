@@ -1,4 +1,4 @@
-package org.convnet4j.testing;
+package org.convnet4j.testkit;
 
 import java.util.ArrayList;
 import java.util.Collections;

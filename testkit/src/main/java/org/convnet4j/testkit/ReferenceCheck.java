@@ -1,0 +1,352 @@
+package org.convnet4j.testkit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.convnet4j.layers.AffineGrads;
+import org.convnet4j.layers.AffineOp;
+import org.convnet4j.layers.AffineResult;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.ReluOp;
+import org.convnet4j.layers.ReluResult;
+import org.convnet4j.model.LayerSpec;
+import org.convnet4j.model.Model;
+import org.convnet4j.model.Net;
+import org.convnet4j.model.NetLayer;
+import org.convnet4j.model.Ops;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Rng;
+import org.convnet4j.tensor.Tensor;
+
+/**
+ * The reference check (EJML's {@code CheckMultiThreadAgainstSingleThread} idea): an implementation runs beside
+ * a reference on identical copies of the same inputs, and must give (a) the reference's forward output, (b)
+ * every gradient of its backward, (c) leave every input as it was, (d) give bit for bit the same results when
+ * called a second time. The reference is normally convnet4j's naive twin ({@code Conv2d}, {@code MaxPool2d},
+ * {@code Affine}, {@code Relu}, {@link Ops#naive()}); the bounds are {@link Tolerances}'.
+ *
+ * <p>Each method runs one case and returns normally, or throws {@link KitFailure} (an {@code
+ * AssertionFailedError}) whose {@link Report} names the case, the output, the worst element and, where the
+ * pattern is clear, the likely mistake. An exception from the implementation under test fails the check
+ * with the call and the case named.
+ */
+public final class ReferenceCheck {
+    private ReferenceCheck() {}
+
+    /**
+     * One convolution case: x, w, b from {@code randn} (NaN and infinities planted as the case says), then
+     * dout; out, dx, dw and db compared.
+     *
+     * @param reference the op trusted to be right (e.g. {@code new Conv2d()})
+     * @param candidate the op under test
+     * @param c the case
+     * @throws KitFailure when the candidate disagrees, writes its inputs or is not repeatable
+     */
+    public static void conv(ConvOp reference, ConvOp candidate, ConvCase c) {
+        Checker k = Checker.reference(candidate, reference, c);
+        Rng rng = new Rng(c.seed());
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor w = Tensor.randn(rng, c.dtype(), c.wShape());
+        Tensor b = Tensor.randn(rng, c.dtype(), c.wShape()[0]);
+        if (c.special().in(Special.X)) Inputs.plant(x, (int) (c.seed() % 5), 7);
+        // every filter's tap (0, 0) (on the padding at the top-left outputs when pad > 0), and a few more
+        int taps = c.wShape()[1] * c.wShape()[2] * c.wShape()[3];
+        if (c.special().in(Special.W)) Inputs.plant(w, 0, Math.max(1, taps - 1));
+        Rule rule = Rule.of(c.dtype());
+        ConvResult rn = reference.forward(x.copy(), w.copy(), b.copy(), c.param());
+        Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
+        ConvResult rf = k.call("forward", () -> candidate.forward(xf, wf, bf, c.param()));
+        Hints plain = Hints.none().pad(c.param().pad()).batch(c.xShape()[0]);
+        k.referenceFinite("out", Checker.NCHW, rn.out());
+        k.compare("out", Checker.NCHW, rf.out(), rn.out(), rule, plain);
+        Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+        if (c.special().in(Special.DOUT)) Inputs.plant(dout, 0, 5);
+        Tensor doutF = dout.copy();
+        ConvGrads gn = reference.backward(dout.copy(), rn.cache());
+        ConvGrads gf = k.call("backward", () -> candidate.backward(doutF, rf.cache()));
+        k.referenceFinite("dx", Checker.NCHW, gn.dx());
+        k.compare("dx", Checker.NCHW, gf.dx(), gn.dx(), rule, Hints.convDx(x, w, dout, c.param()));
+        k.compare("dw", "(f, c, i, j)", gf.dw(), gn.dw(), rule, plain);
+        k.compare("db", "(f)", gf.db(), gn.db(), rule, plain);
+        k.unchanged("x", Checker.NCHW, x, xf);
+        k.unchanged("w", "(f, c, i, j)", w, wf);
+        k.unchanged("b", "(f)", b, bf);
+        k.unchanged("dout", Checker.NCHW, dout, doutF);
+        ConvResult rf2 = k.call("second forward", () -> candidate.forward(xf, wf, bf, c.param()));
+        ConvGrads gf2 = k.call("second backward", () -> candidate.backward(doutF, rf2.cache()));
+        k.same("out", Checker.NCHW, rf.out(), rf2.out());
+        k.same("dx", Checker.NCHW, gf.dx(), gf2.dx());
+        k.same("dw", "(f, c, i, j)", gf.dw(), gf2.dw());
+        k.same("db", "(f)", gf.db(), gf2.db());
+    }
+
+    /**
+     * One max-pool case: out must equal the reference's bit for bit (a maximum is a copy of an input), dx to
+     * the dtype's bound, also when backward is handed the reference's cache (x and param, no winners: a
+     * cache built by hand must work, see {@link org.convnet4j.layers.PoolCache}).
+     *
+     * @param reference the op trusted to be right (e.g. {@code new MaxPool2d()})
+     * @param candidate the op under test
+     * @param c the case
+     * @throws KitFailure when the candidate disagrees, writes its inputs or is not repeatable
+     */
+    public static void pool(PoolOp reference, PoolOp candidate, PoolCase c) {
+        Checker k = Checker.reference(candidate, reference, c);
+        Rng rng = new Rng(c.seed());
+        Tensor x = c.ties() ? Inputs.ties(rng, c.dtype(), c.xShape()) : Tensor.randn(rng, c.dtype(), c.xShape());
+        if (c.special().in(Special.X)) Inputs.plantWindows(x, c.param().height(), c.param().width(), c.param().stride());
+        PoolResult rn = reference.forward(x.copy(), c.param());
+        Tensor xf = x.copy();
+        PoolResult rf = k.call("forward", () -> candidate.forward(xf, c.param()));
+        k.compare("out", Checker.NCHW, rf.out(), rn.out(), Rule.exact(), Hints.none().batch(c.xShape()[0]));
+        Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+        if (c.special().in(Special.DOUT)) Inputs.plant(dout, 1, 4);
+        Tensor doutF = dout.copy();
+        Tensor dxn = reference.backward(dout.copy(), rn.cache());
+        Tensor dxf = k.call("backward", () -> candidate.backward(doutF, rf.cache()));
+        Rule rule = Rule.of(c.dtype());
+        Hints dxHints = Hints.poolDx(x, dout, c.param());
+        k.compare("dx", Checker.NCHW, dxf, dxn, rule, dxHints);
+        k.unchanged("x", Checker.NCHW, x, xf);
+        k.unchanged("dout", Checker.NCHW, dout, doutF);
+        Tensor fromReferenceCache = k.call("backward with the reference's cache", () -> candidate.backward(doutF, rn.cache()));
+        k.compare("dx from the reference's cache", Checker.NCHW, fromReferenceCache, dxn, rule, dxHints);
+        PoolResult rf2 = k.call("second forward", () -> candidate.forward(xf, c.param()));
+        k.same("out", Checker.NCHW, rf.out(), rf2.out());
+        if (!rf.cache().strategy().equals(rf2.cache().strategy())) {
+            throw new org.opentest4j.AssertionFailedError("reference check of " + Checker.name(candidate)
+                    + ": two forwards on the same input took different paths (" + rf.cache().strategy() + ", "
+                    + rf2.cache().strategy() + ")\n  case:  " + c);
+        }
+        k.same("dx", Checker.NCHW, dxf, k.call("second backward", () -> candidate.backward(doutF, rf2.cache())));
+    }
+
+    /**
+     * One affine case: x, w, b from {@code randn} (non-finite values planted sparsely as the case says), then
+     * dout; out, dx, dw and db compared.
+     *
+     * @param reference the op trusted to be right (e.g. {@code new Affine()})
+     * @param candidate the op under test
+     * @param c the case
+     * @throws KitFailure when the candidate disagrees, writes its inputs or is not repeatable
+     */
+    public static void affine(AffineOp reference, AffineOp candidate, AffineCase c) {
+        Checker k = Checker.reference(candidate, reference, c);
+        Rng rng = new Rng(c.seed());
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor w = Tensor.randn(rng, c.dtype(), c.D(), c.M());
+        Tensor b = Tensor.randn(rng, c.dtype(), c.M());
+        // sparse, so that most outputs stay finite and the tolerance check keeps meaning something
+        if (c.special().in(Special.X)) Inputs.plant(x, 1, Math.max(1, x.size() / 3 + 1));
+        if (c.special().in(Special.W)) Inputs.plant(w, 2, Math.max(1, w.size() / 3 + 1));
+        Rule rule = Rule.of(c.dtype());
+        Hints plain = Hints.none().batch(c.xShape()[0]);
+        String xAxes = c.xShape().length == 4 ? Checker.NCHW : c.xShape().length == 2 ? "(n, d)" : "(n, ...)";
+        AffineResult rn = reference.forward(x.copy(), w.copy(), b.copy());
+        Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
+        AffineResult rf = k.call("forward", () -> candidate.forward(xf, wf, bf));
+        k.referenceFinite("out", "(n, m)", rn.out());
+        k.compare("out", "(n, m)", rf.out(), rn.out(), rule, plain);
+        Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+        if (c.special().in(Special.DOUT)) Inputs.plant(dout, 0, Math.max(1, dout.size() / 3 + 1));
+        Tensor doutF = dout.copy();
+        AffineGrads gn = reference.backward(dout.copy(), rn.cache());
+        AffineGrads gf = k.call("backward", () -> candidate.backward(doutF, rf.cache()));
+        k.compare("dx", xAxes, gf.dx(), gn.dx(), rule, plain);
+        k.compare("dw", "(d, m)", gf.dw(), gn.dw(), rule, plain);
+        k.compare("db", "(m)", gf.db(), gn.db(), rule, plain);
+        k.unchanged("x", xAxes, x, xf);
+        k.unchanged("w", "(d, m)", w, wf);
+        k.unchanged("b", "(m)", b, bf);
+        k.unchanged("dout", "(n, m)", dout, doutF);
+        AffineResult rf2 = k.call("second forward", () -> candidate.forward(xf, wf, bf));
+        AffineGrads gf2 = k.call("second backward", () -> candidate.backward(doutF, rf2.cache()));
+        k.same("out", "(n, m)", rf.out(), rf2.out());
+        k.same("dx", xAxes, gf.dx(), gf2.dx());
+        k.same("dw", "(d, m)", gf.dw(), gf2.dw());
+        k.same("db", "(m)", gf.db(), gf2.db());
+    }
+
+    /**
+     * One ReLU case: a ReLU only selects values, so out and dx must equal the reference's bit for bit (0, -0,
+     * NaN and infinities included).
+     *
+     * @param reference the op trusted to be right (e.g. {@code new Relu()})
+     * @param candidate the op under test
+     * @param c the case
+     * @throws KitFailure when the candidate disagrees, writes its inputs or is not repeatable
+     */
+    public static void relu(ReluOp reference, ReluOp candidate, ReluCase c) {
+        Checker k = Checker.reference(candidate, reference, c);
+        Rng rng = new Rng(c.seed());
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor dout = Tensor.randn(rng, c.dtype(), c.xShape());
+        if (c.specials()) {
+            double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (int i = 0; i < x.size(); i += 2) {
+                x.setFlat(i, special[(i / 2) % special.length]);
+                dout.setFlat(x.size() - 1 - i, special[(i / 2 + 1) % special.length]);
+            }
+        }
+        String axes = c.xShape().length == 4 ? Checker.NCHW : c.xShape().length == 2 ? "(n, d)" : "(i, ...)";
+        Hints hints = Hints.relu(x);
+        ReluResult rn = reference.forward(x.copy());
+        Tensor xf = x.copy();
+        ReluResult rf = k.call("forward", () -> candidate.forward(xf));
+        k.compare("out", axes, rf.out(), rn.out(), Rule.exact(), hints);
+        Tensor doutF = dout.copy();
+        Tensor dxn = reference.backward(dout.copy(), rn.cache());
+        Tensor dxf = k.call("backward", () -> candidate.backward(doutF, rf.cache()));
+        k.compare("dx", axes, dxf, dxn, Rule.exact(), hints);
+        k.unchanged("x", axes, x, xf);
+        k.unchanged("dout", axes, dout, doutF);
+        k.same("out", axes, rf.out(), k.call("second forward", () -> candidate.forward(xf)).out());
+        k.same("dx", axes, dxf, k.call("second backward", () -> candidate.backward(doutF, rf.cache())));
+    }
+
+    /**
+     * One layer of the net builder: the same net (same draws) on the reference ops and on the candidate ops,
+     * and the case's layer forward and backward on both: out, dx, every parameter's gradient, the running
+     * statistics; inputs and parameters unchanged; a second call bit-identical. A max-pool layer's output and a
+     * ReLU layer's output and dx must match bit for bit.
+     *
+     * @param reference the ops trusted to be right (e.g. {@link Ops#naive()})
+     * @param candidate the ops under test
+     * @param c the case
+     * @throws KitFailure when the candidate disagrees, writes its inputs or is not repeatable
+     */
+    public static void layer(Ops reference, Ops candidate, LayerCase c) {
+        Net netR = Layers.net(c, reference), netC = Layers.net(c, candidate);
+        NetLayer<?> layerR = netR.layers().get(c.index()), layerC = netC.layers().get(c.index());
+        Checker k = Checker.reference(Layers.opOf(candidate, layerC.spec()), Layers.opOf(reference, layerR.spec()), c);
+        Rng rng = new Rng(c.seed() + 2);
+        Tensor x = Tensor.randn(rng, c.dtype(), Layers.batchShape(c.N(), layerR.inputShape()));
+        if (c.special().in(Special.X)) Inputs.plant(x, 1, 5);
+        // a max pool's output and everything a ReLU computes are selected values: bit for bit, as for the ops
+        boolean relu = layerR.spec() instanceof LayerSpec.Relu;
+        Rule rule = relu || layerR.spec() instanceof LayerSpec.Pool ? Rule.exact() : Rule.of(c.dtype());
+        Rule gradRule = relu ? Rule.exact() : Rule.of(c.dtype());
+        String axes = x.rank() == 4 ? Checker.NCHW : "(n, d)";
+        String outAxes = layerR.outputShape().length == 3 ? Checker.NCHW : "(n, d)";
+        Map<String, Tensor> paramsBefore = copies(netC.params());
+        NetLayer.Forward<?> fr = layerR.forward(x.copy(), c.mode());
+        Tensor xf = x.copy();
+        NetLayer.Forward<?> fc = k.call("forward", () -> layerC.forward(xf, c.mode()));
+        Hints plain = Hints.none().batch(c.N()).pad(layerR.spec() instanceof LayerSpec.Conv conv ? conv.pad() : -1);
+        k.compare("out", outAxes, fc.out(), fr.out(), rule, plain);
+        Tensor dout = Tensor.randn(rng, c.dtype(), fr.out().shape());
+        Tensor doutF = dout.copy();
+        NetLayer.Backward br = Layers.backward(layerR, dout.copy(), fr);
+        NetLayer.Backward bc = k.call("backward", () -> Layers.backward(layerC, doutF, fc));
+        k.compare("dx", axes, bc.dx(), br.dx(), gradRule, plain);
+        for (String name : layerR.paramNames()) {
+            k.compare("d" + name, "(" + name + " index)", bc.grads().get(name), br.grads().get(name), gradRule, plain);
+        }
+        for (String name : netR.state().keySet()) {
+            k.compare(name, "(i)", netC.state().get(name), netR.state().get(name), Rule.of(c.dtype()), plain);
+        }
+        k.unchanged("x", axes, x, xf);
+        k.unchanged("dout", outAxes, dout, doutF);
+        for (String name : paramsBefore.keySet()) k.unchanged(name, "(" + name + " index)", paramsBefore.get(name), netC.params().get(name));
+        NetLayer.Forward<?> fc2 = k.call("second forward", () -> layerC.forward(xf, c.mode()));
+        NetLayer.Backward bc2 = k.call("second backward", () -> Layers.backward(layerC, doutF, fc2));
+        k.same("out", outAxes, fc.out(), fc2.out());
+        k.same("dx", axes, bc.dx(), bc2.dx());
+        for (String name : layerC.paramNames()) k.same("d" + name, "(" + name + " index)", bc.grads().get(name), bc2.grads().get(name));
+    }
+
+    /**
+     * One whole net: the same random net (same draws) on the reference ops and on the candidate ops: the loss
+     * and every gradient in train mode (dropout masks fixed, batch-norm shifts moved off zero), the scores in
+     * test mode, the running statistics; the input and the parameters unchanged; a second pass bit-identical.
+     *
+     * <p>Parameter gradients are judged on their layer's scale: {@code db_i} (and {@code dbeta_i}) is a sum
+     * over the batch whose terms cancel, exactly so when a batch norm follows (it removes any shift, so the
+     * true gradient is 0), and then both paths return rounding residue of different sizes. So an entry passes
+     * if its rel_error is within the dtype's bound, or if {@code |a - b| <= bound * S} with S the largest
+     * reference gradient entry of the layer's pair ({@code W_i, b_i} or {@code gamma_i, beta_i}): the
+     * scale-aware float32 criterion, taken over the layer rather than the one tensor.
+     *
+     * @param reference the ops trusted to be right (e.g. {@link Ops#naive()})
+     * @param candidate the ops under test
+     * @param c the case
+     * @throws KitFailure when the candidate disagrees, writes its inputs or is not repeatable
+     */
+    public static void net(Ops reference, Ops candidate, NetCase c) {
+        Checker k = Checker.reference("net on " + Checker.name(candidate), Checker.name(reference), c);
+        Net netR = Layers.net(c, reference), netC = Layers.net(c, candidate);
+        int[] in = c.net().inputDim();
+        Rng rng = new Rng(c.seed() + 7);
+        Tensor x = Tensor.randn(rng, c.dtype(), c.N(), in[0], in[1], in[2]);
+        int[] y = rng.randint(netR.numClasses(), c.N());
+        Tensor xf = x.copy();
+        Model.LossAndGrads ln = netR.loss(x.copy(), y);
+        Model.LossAndGrads lf = k.call("loss", () -> netC.loss(xf, y));
+        k.compare("loss", "(0)", scalar(lf.loss()), scalar(ln.loss()),
+                new Rule(Rule.Kind.REL_ERROR, c.dtype() == DType.FLOAT64 ? Tolerances.F64_REL_ERROR : Tolerances.F32_REL_TO_MAX, 0, 0),
+                Hints.none());
+        if (!ln.grads().keySet().equals(lf.grads().keySet())) {
+            throw new org.opentest4j.AssertionFailedError("reference check of " + Checker.name(candidate)
+                    + ": gradient names " + lf.grads().keySet() + ", the reference's " + ln.grads().keySet() + "\n  case:  " + c);
+        }
+        for (String name : ln.grads().keySet()) {
+            k.compare("d" + name, axesOf(ln.grads().get(name)), lf.grads().get(name), ln.grads().get(name),
+                    Rule.onScale(c.dtype(), layerScale(ln.grads(), name)), Hints.none().batch(c.N()));
+        }
+        // the train pass updated both nets' running statistics alike; test mode uses them
+        k.compare("scores", "(n, k)", k.call("scores", () -> netC.scores(xf)), netR.scores(x.copy()), Rule.of(c.dtype()),
+                Hints.none().batch(c.N()));
+        for (String name : netR.state().keySet()) {
+            k.compare(name, "(i)", netC.state().get(name), netR.state().get(name), Rule.of(c.dtype()), Hints.none());
+        }
+        k.unchanged("x", Checker.NCHW, x, xf);
+        for (String name : netR.params().keySet()) {
+            k.unchanged(name, axesOf(netR.params().get(name)), netR.params().get(name), netC.params().get(name));
+        }
+        Model.LossAndGrads again = k.call("second loss", () -> netC.loss(xf, y));
+        k.same("loss", "(0)", scalar(lf.loss()), scalar(again.loss()));
+        for (String name : lf.grads().keySet()) {
+            k.same("d" + name, axesOf(lf.grads().get(name)), lf.grads().get(name), again.grads().get(name));
+        }
+        k.same("scores", "(n, k)", netC.scores(xf), netC.scores(xf));
+    }
+
+    static String axesOf(Tensor t) {
+        return switch (t.rank()) {
+            case 4 -> "(f, c, i, j)";
+            case 2 -> "(d, m)";
+            case 1 -> "(i)";
+            default -> "(index)";
+        };
+    }
+
+    /** A loss as a one-element float64 tensor (it is a double whatever the net's dtype). */
+    private static Tensor scalar(double v) {
+        Tensor s = Tensor.zeros(DType.FLOAT64, 1);
+        s.setFlat(0, v);
+        return s;
+    }
+
+    private static Map<String, Tensor> copies(Map<String, Tensor> m) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : m.entrySet()) out.put(e.getKey(), e.getValue().copy());
+        return out;
+    }
+
+    /** The largest |entry| of the gradients of name's pair: W_i and b_i, or gamma_i and beta_i. */
+    private static double layerScale(Map<String, Tensor> grads, String name) {
+        String i = name.replaceAll("^[a-zA-Z]+", "");
+        List<String> pair = name.startsWith("W") || name.startsWith("b") && !name.startsWith("beta")
+                ? List.of("W" + i, "b" + i) : List.of("gamma" + i, "beta" + i);
+        double s = 0;
+        for (String p : pair) {
+            Tensor t = grads.get(p);
+            for (int k = 0; k < t.size(); k++) s = Math.max(s, Math.abs(t.getFlat(k)));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,205 @@
+package org.convnet4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.convnet4j.layers.Conv2d;
+import org.convnet4j.layers.MaxPool2d;
+import org.convnet4j.tensor.DType;
+import org.convnet4j.testing.TestBase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kit catches the usual mistakes and says which: deliberately broken implementations ({@link UserConv}'s
+ * and {@link UserPool}'s subclasses) run through the reference and gradient grids, and every failure must name
+ * the broken output and, where the inputs are finite, carry the guess line for that mistake. The same
+ * implementations unbroken pass every case ({@link CorrectImplementationsTest}), so each failure here is the
+ * mistake's doing.
+ */
+class BrokenImplementationsTest extends TestBase {
+    static final String OVERLAP = "dx is wrong only where windows overlap: are overlapping contributions added?";
+    static final String LAST_MAX = "gradient sent to the last maximum, not the first";
+    static final String HALF = "accumulating in half precision?";
+
+    /** A case and what its check threw (null when it passed). */
+    record Outcome<K>(K kase, KitFailure failure) {}
+
+    static <K> List<Outcome<K>> run(List<K> cases, Consumer<K> check) {
+        List<Outcome<K>> out = new ArrayList<>();
+        for (K c : cases) {
+            KitFailure f = null;
+            try {
+                check.accept(c);
+            } catch (KitFailure e) {
+                f = e;
+            }
+            out.add(new Outcome<>(c, f));
+        }
+        return out;
+    }
+
+    /** Whether two windows of the case cover one position of x (not only of its padding). */
+    static boolean overlapsInsideX(ConvCase c) {
+        int most = 0;
+        for (int h = 0; h < c.xShape()[2]; h++) {
+            for (int w = 0; w < c.xShape()[3]; w++) {
+                most = Math.max(most, covering(h, c.xShape()[2], c.wShape()[2], c) * covering(w, c.xShape()[3], c.wShape()[3], c));
+            }
+        }
+        return most >= 2;
+    }
+
+    private static int covering(int pos, int size, int kernel, ConvCase c) {
+        int n = 0, out = 1 + (size + 2 * c.param().pad() - kernel) / c.param().stride();
+        for (int i = 0; i < out; i++) {
+            int start = i * c.param().stride() - c.param().pad();
+            if (start <= pos && pos < start + kernel) n++;
+        }
+        return n;
+    }
+
+    @Test
+    void overwritingOverlapsIsCaughtAndNamed() {
+        List<Outcome<ConvCase>> ref = run(Cases.conv(), c -> ReferenceCheck.conv(new Conv2d(), new UserConv.Overwriting(), c));
+        List<Outcome<ConvCase>> grad = run(Cases.convGradient(), c -> GradientCheck.conv(new UserConv.Overwriting(), c));
+        for (List<Outcome<ConvCase>> outcomes : List.of(ref, grad)) {
+            int caught = 0;
+            for (Outcome<ConvCase> o : outcomes) {
+                if (o.failure() == null) {
+                    assertFalse(overlapsInsideX(o.kase()), o.kase() + ": passed with overlapping windows");
+                    continue;
+                }
+                caught++;
+                Report r = o.failure().report();
+                assertEquals("dx", r.output(), o.kase() + ": only dx is broken");
+                assertTrue(overlapsInsideX(o.kase()), o.kase() + ": failed without overlapping windows\n" + r);
+                if (!o.kase().nonFinite()) assertEquals(OVERLAP, r.guess(), o.kase() + "\n" + r);
+            }
+            assertTrue(caught >= outcomes.size() / 4, "caught " + caught + " of " + outcomes.size());
+        }
+        // the clearest case: stride 2, windows overlap along w only
+        Report r = failureOf(ref, c -> c.dtype() == DType.FLOAT64 && c.seed() == 3);
+        assertEquals("reference check", r.check());
+        assertEquals("(n, c, h, w)", r.axes());
+        assertEquals(4, r.index().length);
+        assertTrue(r.caseText().contains("float64 x[3, 2, 7, 9] w[2, 2, 2, 3] stride 2 pad 0"), r.caseText());
+        assertTrue(r.error() > r.bound() && r.bound() == Tolerances.F64_REL_ERROR, r.toString());
+        String text = r.toString();
+        assertTrue(text.startsWith("reference check of Overwriting: dx differs from the reference (Conv2d) in "), text);
+        assertTrue(text.contains("\n  worst: dx at (n, c, h, w) = (" + r.index()[0] + ", " + r.index()[1] + ", "
+                + r.index()[2] + ", " + r.index()[3] + "): yours " + Report.num(r.yours()) + ", reference "
+                + Report.num(r.theirs()) + ", rel_error "), text);
+        assertTrue(text.endsWith("\n  guess: " + OVERLAP), text);
+    }
+
+    @Test
+    void dxOffByThePaddingIsCaughtAndNamed() {
+        List<Outcome<ConvCase>> ref = run(Cases.conv(), c -> ReferenceCheck.conv(new Conv2d(), new UserConv.PadOff(), c));
+        List<Outcome<ConvCase>> grad = run(Cases.convGradient(), c -> GradientCheck.conv(new UserConv.PadOff(), c));
+        for (List<Outcome<ConvCase>> outcomes : List.of(ref, grad)) {
+            int guessed = 0;
+            for (Outcome<ConvCase> o : outcomes) {
+                int pad = o.kase().param().pad();
+                if (o.failure() == null) {
+                    assertFalse(pad > 0 && !o.kase().nonFinite() && ref == outcomes, o.kase() + " passed with pad " + pad);
+                    continue;
+                }
+                Report r = o.failure().report();
+                assertEquals("dx", r.output(), o.kase() + ": only dx is broken");
+                assertTrue(pad > 0, o.kase() + ": failed without padding\n" + r);
+                // too little overlap between the two (e.g. H = 1 with pad 1) leaves no clear pattern: no guess then
+                if (!o.kase().nonFinite() && r.hasGuess()) {
+                    assertTrue(r.guess().contains("off by the padding width (pad = " + pad + ")"), r.toString());
+                    guessed++;
+                }
+            }
+            assertTrue(guessed >= 10, "the padding guess in " + guessed + " cases");
+        }
+        Report r = failureOf(ref, c -> c.dtype() == DType.FLOAT64 && c.seed() == 1);
+        assertEquals("dx equals the reference (Conv2d) moved by (1, 1) along (h, w): off by the padding width (pad = 1)?"
+                + " dx is the padded gradient's [pad, pad + H) x [pad, pad + W)", r.guess());
+    }
+
+    @Test
+    void lastMaximumIsCaughtAndNamed() {
+        List<Outcome<PoolCase>> ref = run(Cases.pool(), c -> ReferenceCheck.pool(new MaxPool2d(), new UserPool.LastMax(), c));
+        int caught = 0;
+        for (Outcome<PoolCase> o : ref) {
+            if (o.failure() == null) continue;
+            caught++;
+            Report r = o.failure().report();
+            assertEquals("dx", r.output(), o.kase() + ": the forward values are the same");
+            assertTrue(o.kase().ties() || o.kase().nonFinite(), o.kase() + ": failed without ties\n" + r);
+            if (!o.kase().nonFinite()) {
+                assertNotNull(r.guess(), r.toString());
+                assertTrue(r.guess().startsWith(LAST_MAX), r.toString());
+            }
+        }
+        assertTrue(caught >= 20, "caught " + caught);
+        // without ties there is one maximum per window: the gradient grid (distinct values) cannot tell
+        assertTrue(run(Cases.poolGradient(), c -> GradientCheck.pool(new UserPool.LastMax(), c)).stream()
+                .allMatch(o -> o.failure() == null));
+        Report r = failureOf(ref, c -> c.dtype() == DType.FLOAT64 && c.seed() == 2);
+        assertTrue(r.caseText().contains("pool 2x2 stride 2 ties"), r.caseText());
+    }
+
+    @Test
+    void halfPrecisionAccumulationIsCaughtAndNamed() {
+        List<Outcome<ConvCase>> ref = run(Cases.conv(), c -> ReferenceCheck.conv(new Conv2d(), new UserConv.HalfPrecision(), c));
+        int f32 = 0, caught = 0;
+        for (Outcome<ConvCase> o : ref) {
+            if (o.kase().dtype() == DType.FLOAT64) {
+                assertEquals(null, o.failure(), o.kase() + ": float64 sums are exact here");
+                continue;
+            }
+            f32++;
+            if (o.failure() == null) continue;
+            caught++;
+            if (!o.kase().nonFinite()) {
+                Report r = o.failure().report();
+                assertNotNull(r.guess(), r.toString());
+                assertTrue(r.guess().startsWith("float32 error far above the float32 bound") && r.guess().endsWith(HALF),
+                        r.toString());
+            }
+        }
+        assertTrue(caught >= 0.9 * f32, "caught " + caught + " of " + f32);
+        Report r = failureOf(ref, c -> c.dtype() == DType.FLOAT32 && c.seed() == 1);
+        assertEquals("out", r.output());
+        assertEquals("|a-b|/max|b|", r.errorName());
+        assertEquals(Tolerances.F32_REL_TO_MAX, r.bound());
+    }
+
+    /** The rounding the half-precision op uses is binary16's. */
+    @Test
+    void toHalfRoundsToBinary16() {
+        assertEquals(1.0, UserConv.toHalf(1.0));
+        assertEquals(1.0 + 1.0 / 1024, UserConv.toHalf(1.0 + 1.0 / 1024));
+        assertEquals(1.0, UserConv.toHalf(1.0 + 1.0 / 2048)); // a tie goes to even
+        assertEquals(1.0 + 2.0 / 1024, UserConv.toHalf(1.0 + 3.0 / 2048)); // a tie goes to even
+        assertEquals(2048.0, UserConv.toHalf(2049.0));
+        assertEquals(65504.0, UserConv.toHalf(65519.0));
+        assertEquals(Double.POSITIVE_INFINITY, UserConv.toHalf(65520.0));
+        assertEquals(Math.scalb(1.0, -24), UserConv.toHalf(Math.scalb(1.0, -24)));
+        assertEquals(0.0, UserConv.toHalf(Math.scalb(1.0, -26)));
+    }
+
+    /** The static assert of the kit throws the first failure; the JUnit entry point runs the same checks. */
+    @Test
+    void assertAllThrowsTheFirstFailure() {
+        KitFailure f = assertThrows(KitFailure.class, () -> TestKit.conv(UserConv.Overwriting::new).assertAll());
+        assertEquals(OVERLAP, f.report().guess());
+        assertEquals(f.report().toString(), f.getMessage());
+    }
+
+    private static <K> Report failureOf(List<Outcome<K>> outcomes, java.util.function.Predicate<K> which) {
+        Outcome<K> o = outcomes.stream().filter(x -> which.test(x.kase())).findFirst().orElseThrow();
+        assertNotNull(o.failure(), o.kase() + " passed");
+        return o.failure().report();
+    }
+}
