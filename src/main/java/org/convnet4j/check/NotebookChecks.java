@@ -66,13 +66,13 @@ public final class NotebookChecks {
     public static final double ZERO_MEAN = 1e-13;
 
     /**
-     * One check: its name, the figure the seed printed (as text), ours (as text), the number compared with
+     * One check: its name, the figure the notebook printed (as text), ours (as text), the number compared with
      * the threshold ({@code value <= threshold} passes) and what that number measures.
      */
-    public record Row(String name, String seedPrinted, String ours, double value, String measure, double threshold,
+    public record Row(String name, String notebookPrinted, String ours, double value, String measure, double threshold,
             boolean passed) {
-        static Row of(String name, String seedPrinted, String ours, double value, String measure, double threshold) {
-            return new Row(name, seedPrinted, ours, value, measure, threshold, value <= threshold);
+        static Row of(String name, String notebookPrinted, String ours, double value, String measure, double threshold) {
+            return new Row(name, notebookPrinted, ours, value, measure, threshold, value <= threshold);
         }
     }
 
@@ -271,10 +271,10 @@ public final class NotebookChecks {
 
     static List<Row> spatialBatchNormTest() {
         double[][] s = spatialBatchNormTestStats();
-        // The OCR'd seed lost the fourth mean; the three printed ones are checked.
+        // The OCR'd notebook lost the fourth mean (and the closing bracket); the three printed ones are checked.
         double[] firstThree = {s[0][0], s[0][1], s[0][2]};
         return List.of(
-                printed("spatial batchnorm test: means (first 3)", "[-0.08034406 0.07562881 0.05716371", firstThree),
+                printed("spatial batchnorm test: means (first 3)", "[-0.08034406 0.07562881 0.05716371]", firstThree),
                 printed("spatial batchnorm test: stds", "[0.96718744 1.0299714 1.02887624 1.00585577]", s[1]));
     }
 

@@ -1,5 +1,6 @@
 package org.convnet4j.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -16,12 +17,14 @@ import org.slf4j.LoggerFactory;
  * Resolves {@code --data cifar10|fashion-mnist|synthetic|auto} (and an optional {@code --data-dir}) to a
  * {@link DataChoice}, always with a reason the CLI can print.
  *
- * <p>Search order for CIFAR-10 (each place itself or its {@code cifar-10-batches-bin/} subfolder): the
- * given data dir, {@code $CONVNET4J_DATA}, {@code ~/.convnet4j/data}. For Fashion-MNIST: the given data dir
- * (or its {@code fashion-mnist/}), {@code $CONVNET4J_DATA}, {@code ~/.convnet4j/data}, then the Debian
- * package's {@value FashionMnist#SYSTEM_DIR}. {@code auto} takes CIFAR-10 if found, else Fashion-MNIST,
- * else the built-in synthetic set. An explicitly requested source that is missing is a
- * {@link DataNotFoundException} listing where we looked and how to get it.
+ * <p>A given data dir is the only place searched (itself, or its {@code cifar-10-batches-bin/} or
+ * {@code fashion-mnist/} subfolder): data found elsewhere would not be the data the user pointed at.
+ * Without one, CIFAR-10 is searched in {@code $CONVNET4J_DATA} and {@code ~/.convnet4j/data}, and
+ * Fashion-MNIST there and then in the Debian package's {@value FashionMnist#SYSTEM_DIR}. {@code auto}
+ * takes CIFAR-10 if found, else Fashion-MNIST, else (only without a data dir) the built-in synthetic set.
+ * An explicitly requested source that is missing, a data dir holding neither data set, and a
+ * {@code $CONVNET4J_DATA} that is not an existing folder (a typo must not be skipped silently) are a
+ * {@link DataNotFoundException} saying where we looked and how to get the data.
  *
  * <p>The environment, home folder and system folder are constructor arguments so tests can use temp dirs.
  */
@@ -67,20 +70,47 @@ public final class DataLocator {
         return userHome.resolve(".convnet4j").resolve("data");
     }
 
-    /** The folders searched, in order: {@code dataDir} (if given), {@code $CONVNET4J_DATA}, {@code ~/.convnet4j/data}. */
-    public List<Path> searchDirs(Path dataDir) {
-        Set<Path> dirs = new LinkedHashSet<>();
-        if (dataDir != null) dirs.add(dataDir);
+    /**
+     * {@code $CONVNET4J_DATA} as a folder, or null when it is unset or blank.
+     *
+     * @throws DataNotFoundException if it is set to something that is not an existing folder
+     */
+    public Path envDataDir() throws DataNotFoundException {
         String e = env.get(ENV_VAR);
-        if (e != null && !e.isBlank()) dirs.add(Paths.get(e));
+        if (e == null || e.isBlank()) return null;
+        Path dir = Paths.get(e);
+        if (!Files.isDirectory(dir)) {
+            throw new DataNotFoundException("$" + ENV_VAR + " is " + e + ", which " + (Files.exists(dir)
+                    ? "is a file, not a folder" : "does not exist") + ": point it at a data folder or unset it");
+        }
+        return dir;
+    }
+
+    /**
+     * The folders searched, in order: only {@code dataDir} if given, else {@code $CONVNET4J_DATA} (if set)
+     * and {@code ~/.convnet4j/data}.
+     *
+     * @throws DataNotFoundException if {@code dataDir} is null and {@code $CONVNET4J_DATA} is set to
+     *     something that is not an existing folder
+     */
+    public List<Path> searchDirs(Path dataDir) throws DataNotFoundException {
+        if (dataDir != null) return List.of(dataDir);
+        Set<Path> dirs = new LinkedHashSet<>();
+        Path e = envDataDir();
+        if (e != null) dirs.add(e);
         if (userHome != null) dirs.add(userHome.resolve(".convnet4j").resolve("data"));
         return new ArrayList<>(dirs);
     }
 
-    /** The folders searched for Fashion-MNIST: {@link #searchDirs} then the system package folder. */
-    public List<Path> fashionSearchDirs(Path dataDir) {
-        List<Path> dirs = searchDirs(dataDir);
-        if (fashionSystemDir != null && !dirs.contains(fashionSystemDir)) dirs.add(fashionSystemDir);
+    /**
+     * The folders searched for Fashion-MNIST: {@link #searchDirs}, then (without a {@code dataDir}) the
+     * system package folder.
+     *
+     * @throws DataNotFoundException as {@link #searchDirs}
+     */
+    public List<Path> fashionSearchDirs(Path dataDir) throws DataNotFoundException {
+        List<Path> dirs = new ArrayList<>(searchDirs(dataDir));
+        if (dataDir == null && fashionSystemDir != null && !dirs.contains(fashionSystemDir)) dirs.add(fashionSystemDir);
         return dirs;
     }
 
@@ -92,8 +122,9 @@ public final class DataLocator {
     /**
      * Resolves a source to the folder to load from.
      *
-     * @param dataDir the user's {@code --data-dir}, or null
-     * @throws DataNotFoundException if CIFAR-10 or Fashion-MNIST was requested explicitly and not found
+     * @param dataDir the user's {@code --data-dir}, or null; if given, the only folder searched
+     * @throws DataNotFoundException if CIFAR-10 or Fashion-MNIST was requested explicitly and not found, if
+     *     {@code auto} found neither in a given {@code dataDir}, or if {@code $CONVNET4J_DATA} is not a folder
      */
     public DataChoice resolve(DataSource source, Path dataDir) throws DataNotFoundException {
         Checks.notNull("DataLocator", "source", source);
@@ -141,6 +172,12 @@ public final class DataLocator {
                     choice = new DataChoice(DataSource.FASHION_MNIST, fashion.get(), "auto: no CIFAR-10 in "
                             + describe(cifarDirs) + "; Fashion-MNIST found at " + fashion.get());
                     break;
+                }
+                if (dataDir != null) {
+                    throw new DataNotFoundException("neither CIFAR-10 (" + Cifar10Binary.ALL_FILES + ", or in "
+                            + Cifar10Binary.FOLDER + "/) nor Fashion-MNIST (" + FashionMnist.FILES + ", optionally .gz, "
+                            + "or in fashion-mnist/) found in the data dir " + dataDir
+                            + " (without a data dir, auto falls back to the built-in synthetic set)");
                 }
                 choice = new DataChoice(DataSource.SYNTHETIC, null, "auto: no CIFAR-10 in " + describe(cifarDirs)
                         + " and no Fashion-MNIST in " + describe(fashionDirs) + "; using the built-in synthetic set "

@@ -130,7 +130,7 @@ class NotebookChecksTest extends TestBase {
             assertTrue(names.add(r.name()), "duplicate row " + r.name());
             assertTrue(r.passed(), r.toString());
             assertEquals(r.value() <= r.threshold(), r.passed(), r.toString());
-            assertTrue(!r.seedPrinted().isEmpty() && !r.ours().isEmpty(), r.toString());
+            assertTrue(!r.notebookPrinted().isEmpty() && !r.ours().isEmpty(), r.toString());
         }
     }
 

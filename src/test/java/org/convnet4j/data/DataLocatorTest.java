@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.convnet4j.tensor.DType;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,9 +82,50 @@ class DataLocatorTest {
         Path given = tmp.resolve("nothing-here");
         DataNotFoundException e = assertThrows(DataNotFoundException.class,
                 () -> locator(Map.of()).resolve("cifar10", given));
-        assertTrue(e.getMessage().contains(given.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains(home.resolve(".convnet4j").resolve("data").toString()), e.getMessage());
+        // a given data dir is the only place searched (issue 9), so only it is named
+        assertTrue(e.getMessage().contains("in [" + given + "]"), e.getMessage());
         assertTrue(e.getMessage().contains("data fetch cifar10"), e.getMessage());
+        e = assertThrows(DataNotFoundException.class, () -> locator(Map.of()).resolve("cifar10", null));
+        assertTrue(e.getMessage().contains(home.resolve(".convnet4j").resolve("data").toString()), e.getMessage());
+    }
+
+    /** Issue 9: "--data fashion-mnist --data-dir D ignores D" (it found the system copy instead). */
+    @Test
+    void aGivenDataDirIsTheOnlyPlaceSearched() throws IOException {
+        IdxFixtures.writeFashion(system, 4, 2, true);
+        CifarFixtures.writeAll(home.resolve(".convnet4j/data"), 1);
+        Path given = java.nio.file.Files.createDirectories(tmp.resolve("given"));
+        DataLocator loc = locator(Map.of());
+        for (String name : new String[] {"fashion-mnist", "cifar10", "auto"}) {
+            DataNotFoundException e = assertThrows(DataNotFoundException.class, () -> loc.resolve(name, given), name);
+            assertTrue(e.getMessage().contains(given.toString()), e.getMessage());
+        }
+        assertEquals(List.of(given), loc.searchDirs(given));
+        assertEquals(List.of(given), loc.fashionSearchDirs(given));
+        Path fashion = IdxFixtures.writeFashion(given.resolve("fashion-mnist"), 4, 2, false);
+        assertEquals(fashion, loc.resolve("fashion-mnist", given).dir());
+        assertEquals(fashion, loc.resolve("auto", given).dir());
+        assertEquals(system, loc.resolve("fashion-mnist", null).dir(), "without a data dir the system copy is found");
+    }
+
+    /** Issue 9: "CONVNET4J_DATA pointing nowhere is ignored". */
+    @Test
+    void aDataVariablePointingNowhereIsAnError() throws IOException {
+        IdxFixtures.writeFashion(system, 4, 2, true);
+        Path typo = tmp.resolve("typo");
+        DataLocator loc = locator(Map.of(DataLocator.ENV_VAR, typo.toString()));
+        for (String name : new String[] {"fashion-mnist", "cifar10", "auto"}) {
+            DataNotFoundException e = assertThrows(DataNotFoundException.class, () -> loc.resolve(name, null), name);
+            assertEquals("$" + DataLocator.ENV_VAR + " is " + typo + ", which does not exist: point it at a data folder or "
+                    + "unset it", e.getMessage());
+        }
+        Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "x");
+        DataNotFoundException e = assertThrows(DataNotFoundException.class,
+                () -> locator(Map.of(DataLocator.ENV_VAR, file.toString())).envDataDir());
+        assertTrue(e.getMessage().contains("is a file, not a folder"), e.getMessage());
+        assertEquals(DataSource.SYNTHETIC, loc.resolve("synthetic", null).source(), "not needed for synthetic data");
+        assertEquals(system, loc.resolve("fashion-mnist", system).dir(), "not searched with a data dir");
+        assertNull(locator(Map.of(DataLocator.ENV_VAR, " ")).envDataDir());
     }
 
     @Test

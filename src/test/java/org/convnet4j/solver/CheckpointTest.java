@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.convnet4j.io.TensorFile;
 import org.convnet4j.model.ModelFile;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
@@ -185,5 +186,183 @@ class CheckpointTest extends TestBase {
         for (String name : memModel.params().keySet()) {
             assertTrue(memModel.params().get(name).contentEquals(fromFile.model().params().get(name)), name);
         }
+    }
+
+    // ---- issue 9, kind 4: a checkpoint is checked whole before training resumes ----
+
+    /** A trained 2-epoch Adam run's checkpoint, and a fresh solver to resume it into (4 epochs). */
+    private record Saved(Path file, TensorFile content, Solver target) {}
+
+    private Saved saved(UpdateRule rule) throws IOException {
+        Rng r = new Rng(11);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
+        int[] y = r.randint(3, 8);
+        Solver.Options opt = Solver.Options.defaults().withUpdateRule(rule).withBatchSize(4).withNumEpochs(2);
+        Solver first = new Solver(net(r), x, y, x, y, opt);
+        Path ck = dir.resolve("checkpoint.cnv");
+        first.addListener(Checkpoint.everyEpoch(ck));
+        first.train();
+        Solver target = new Solver(Checkpoint.model(ck, Ops.naive()), x, y, x, y, opt.withNumEpochs(4));
+        return new Saved(ck, TensorFile.read(ck), target);
+    }
+
+    /** Writes {@code s}'s checkpoint with one change and returns the message of resume's refusal. */
+    private static String refusal(Saved s, java.util.function.BiConsumer<Map<String, String>, Map<String, Tensor>> change)
+            throws IOException {
+        Map<String, String> meta = new java.util.LinkedHashMap<>(s.content().meta());
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : s.content().tensors().entrySet()) tensors.put(e.getKey(), e.getValue().copy());
+        change.accept(meta, tensors);
+        Path bad = s.file().resolveSibling("bad.cnv");
+        new TensorFile(meta, tensors).write(bad);
+        Map<String, Tensor> before = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : s.target().model().params().entrySet()) before.put(e.getKey(), e.getValue().copy());
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.resume(bad, s.target()));
+        assertTrue(e.getMessage().startsWith(bad + ": "), e.getMessage());
+        // nothing changed
+        assertEquals(0, s.target().epoch());
+        assertTrue(s.target().lossHistory().isEmpty());
+        for (Map.Entry<String, Tensor> p : s.target().model().params().entrySet()) {
+            assertTrue(p.getValue().contentEquals(before.get(p.getKey())), p.getKey());
+        }
+        return e.getMessage().substring(bad.toString().length() + 2);
+    }
+
+    private static Tensor with(Tensor t, int index, double value) {
+        Tensor c = t.copy();
+        c.setFlat(index, value);
+        return c;
+    }
+
+    @Test
+    void learningRatesOutOfRangeAreRefused() throws IOException {
+        Saved s = saved(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8));
+        assertEquals("bad checkpoint: optim/W1/lr (the learning rate of W1) is -1.0, must be a finite number > 0",
+                refusal(s, (m, t) -> m.put("optim/W1/lr", "-1")));
+        assertEquals("bad checkpoint: optim/b3/lr (the learning rate of b3) is Infinity, must be a finite number > 0",
+                refusal(s, (m, t) -> m.put("optim/b3/lr", "Infinity")));
+        assertEquals("bad checkpoint: optim/W2/lr is 'fast', not a number", refusal(s, (m, t) -> m.put("optim/W2/lr", "fast")));
+        assertEquals("bad checkpoint: optim/W2/t (the step count of W2) is -3, must be >= 0",
+                refusal(s, (m, t) -> m.put("optim/W2/t", "-3")));
+    }
+
+    @Test
+    void missingOrForeignUpdateRuleStateIsRefused() throws IOException {
+        Saved adam = saved(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8));
+        // this one used to be silently zeroed
+        assertEquals("bad checkpoint: optim/W1/m is missing (adam keeps it for every parameter)",
+                refusal(adam, (m, t) -> t.remove("optim/W1/m")));
+        assertEquals("bad checkpoint: optim/b2/v is missing (adam keeps it for every parameter)",
+                refusal(adam, (m, t) -> t.remove("optim/b2/v")));
+        assertTrue(refusal(adam, (m, t) -> t.put("optim/W1/m", Tensor.zeros(DType.FLOAT64, 3)))
+                .startsWith("bad checkpoint: optim/W1/m must be "), "wrong size");
+        assertTrue(refusal(adam, (m, t) -> t.put("optim/W1/m", t.get("optim/W1/m").as(DType.FLOAT32)))
+                .startsWith("bad checkpoint: optim/W1/m must be "), "wrong dtype");
+        assertEquals("bad checkpoint: optim/W3/v has 1 value(s) that are not finite and >= 0 (the first, -1.0E-6, at flat index 4)",
+                refusal(adam, (m, t) -> t.put("optim/W3/v", with(t.get("optim/W3/v"), 4, -1e-6))));
+        assertEquals("bad checkpoint: optim/W3/m has 1 value(s) that are not finite (the first, NaN, at flat index 0)",
+                refusal(adam, (m, t) -> t.put("optim/W3/m", with(t.get("optim/W3/m"), 0, Double.NaN))));
+        Saved momentum = saved(new UpdateRules.SgdMomentum(1e-2, 0.9));
+        assertEquals("bad checkpoint: optim/W1/v is present, but sgd_momentum keeps no such state",
+                refusal(momentum, (m, t) -> t.put("optim/W1/v", t.get("optim/W1/m"))));
+        assertEquals("bad checkpoint: optim/b1/m is missing (sgd_momentum keeps it for every parameter)",
+                refusal(momentum, (m, t) -> t.remove("optim/b1/m")));
+    }
+
+    @Test
+    void nonFiniteOrMissingWeightsAreRefused() throws IOException {
+        Saved s = saved(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8));
+        assertEquals("bad checkpoint: W2 has 2 value(s) that are not finite (the first, NaN, at flat index 3)",
+                refusal(s, (m, t) -> t.put("W2", with(with(t.get("W2"), 3, Double.NaN), 9, Double.POSITIVE_INFINITY))));
+        assertEquals("bad checkpoint: b1 is missing", refusal(s, (m, t) -> t.remove("b1")));
+        assertTrue(refusal(s, (m, t) -> t.put("b1", Tensor.zeros(DType.FLOAT32, 7))).startsWith("bad checkpoint: b1 has shape [7], must be [2]"));
+        assertEquals("bad checkpoint: best/W1 has 1 value(s) that are not finite (the first, -Infinity, at flat index 0)",
+                refusal(s, (m, t) -> t.put("best/W1", with(t.get("best/W1"), 0, Double.NEGATIVE_INFINITY))));
+        assertTrue(refusal(s, (m, t) -> t.remove("best/b3"))
+                .startsWith("bad checkpoint: best/b3 is missing (the best parameters are stored all or none; present: [best/W1"));
+        // and the model built from a checkpoint refuses them too
+        Map<String, String> meta = s.content().meta();
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(s.content().tensors());
+        tensors.put("W3", with(tensors.get("W3"), 1, Double.NaN));
+        Path bad = dir.resolve("nan.cnv");
+        new TensorFile(meta, tensors).write(bad);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.model(bad, Ops.naive()));
+        assertEquals(bad + ": bad checkpoint: W3 has 1 value(s) that are not finite (the first, NaN, at flat index 1)", e.getMessage());
+    }
+
+    @Test
+    void epochsAndHistoriesOutOfRangeAreRefused() throws IOException {
+        Saved s = saved(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8));
+        assertEquals("bad checkpoint: epoch is 5, must be in [1, 4] (the solver's num_epochs)", refusal(s, (m, t) -> m.put("epoch", "5")));
+        assertEquals("bad checkpoint: epoch is 0, must be in [1, 4] (the solver's num_epochs)", refusal(s, (m, t) -> m.put("epoch", "0")));
+        assertEquals("bad checkpoint: history/loss has 4 values, but 1 epoch(s) of 2 iterations make 2: the checkpoint was "
+                + "trained on other data or with another batch size", refusal(s, (m, t) -> m.put("epoch", "1")));
+        assertEquals("bad checkpoint: history/loss[1] is NaN, must be finite",
+                refusal(s, (m, t) -> t.put("history/loss", with(t.get("history/loss"), 1, Double.NaN))));
+        assertEquals("bad checkpoint: history/val_acc[0] is 1.5, must be in [0, 1]",
+                refusal(s, (m, t) -> t.put("history/val_acc", with(t.get("history/val_acc"), 0, 1.5))));
+        assertEquals("bad checkpoint: best_val_acc is 2.0, must be in [0, 1]", refusal(s, (m, t) -> m.put("best_val_acc", "2")));
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.resume(s.file(),
+                new Solver(s.target().model(), Tensor.randn(rng, DType.FLOAT32, 8, 1, 6, 6), new int[8],
+                        Tensor.randn(rng, DType.FLOAT32, 2, 1, 6, 6), new int[2],
+                        s.target().options().withUpdateRule(new UpdateRules.Sgd(1e-2)))));
+        assertEquals(s.file() + ": checkpoint was trained with adam, not sgd", e.getMessage());
+    }
+
+    /** The options go into the checkpoint and come back (the command line resumes with them). */
+    @Test
+    void theSolverOptionsAndExtraMetadataAreStored() throws IOException {
+        Rng r = new Rng(3);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
+        int[] y = r.randint(3, 8);
+        for (UpdateRule rule : new UpdateRule[] {new UpdateRules.Sgd(0.03), new UpdateRules.SgdMomentum(0.02, 0.8),
+            new UpdateRules.RmsProp(0.01, 0.95, 1e-7), new UpdateRules.Adam(0.005, 0.8, 0.99, 1e-6)}) {
+            Solver.Options opt = new Solver.Options(rule, 0.9, 4, 3, 5, 6, 77);
+            Solver solver = new Solver(net(r), x, y, x, y, opt);
+            solver.train();
+            Path ck = dir.resolve(rule.name() + ".cnv");
+            Checkpoint.save(ck, solver, Map.of("cli/data", "synthetic"));
+            Checkpoint.Info info = Checkpoint.info(ck);
+            assertEquals(opt, info.options(), rule.name());
+            assertEquals(3, info.epoch());
+            assertEquals("synthetic", info.meta().get("cli/data"));
+        }
+        Solver solver = new Solver(net(r), x, y, x, y, Solver.Options.defaults().withBatchSize(4).withNumEpochs(1));
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(dir.resolve("x.cnv"), solver, Map.of("epoch", "9")));
+    }
+
+    /** Nets (the net builder's) are checked the same way, with their batch-norm running statistics. */
+    @Test
+    void aNetsRunningStatisticsAreCheckedToo() throws IOException {
+        Rng r = new Rng(5);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 8, 1, 6, 6);
+        int[] y = r.randint(3, 8);
+        java.util.function.Supplier<org.convnet4j.model.Net> build = () -> org.convnet4j.model.Sequential
+                .parse("conv(2,3)-sbn-relu-pool(2)-affine(5)-bn-relu-affine(3)")
+                .build(org.convnet4j.model.Net.Config.defaults(1, 6, 6), Ops.naive(), new Rng(5));
+        Solver.Options opt = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8))
+                .withBatchSize(4).withNumEpochs(2);
+        Solver first = new Solver(build.get(), x, y, x, y, opt);
+        Path ck = dir.resolve("net.cnv");
+        first.addListener(Checkpoint.everyEpoch(ck));
+        first.train();
+        Saved s = new Saved(ck, TensorFile.read(ck), new Solver(Checkpoint.net(ck, Ops.naive()), x, y, x, y, opt.withNumEpochs(3)));
+        assertTrue(s.content().tensors().containsKey("running_var1"), s.content().tensors().keySet().toString());
+        assertEquals("bad checkpoint: running_var1 has 1 value(s) that are not finite and >= 0 (the first, -0.5, at flat index 1)",
+                refusal(s, (m, t) -> t.put("running_var1", with(t.get("running_var1"), 1, -0.5))));
+        assertEquals("bad checkpoint: running_mean2 has 1 value(s) that are not finite (the first, NaN, at flat index 0)",
+                refusal(s, (m, t) -> t.put("running_mean2", with(t.get("running_mean2"), 0, Double.NaN))));
+        assertEquals("bad checkpoint: best/running_var2 has 1 value(s) that are not finite and >= 0 (the first, Infinity, at "
+                + "flat index 2)", refusal(s, (m, t) -> t.put("best/running_var2", with(t.get("best/running_var2"), 2,
+                        Double.POSITIVE_INFINITY))));
+        assertEquals("bad checkpoint: optim/gamma1/m is missing (adam keeps it for every parameter)",
+                refusal(s, (m, t) -> t.remove("optim/gamma1/m")));
+        assertEquals(2, Checkpoint.resume(ck, s.target()), "the checkpoint itself resumes");
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(s.content().tensors());
+        tensors.put("W1", with(tensors.get("W1"), 0, Double.NaN));
+        Path bad = dir.resolve("nan-net.cnv");
+        new TensorFile(s.content().meta(), tensors).write(bad);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.net(bad, Ops.naive()));
+        assertEquals(bad + ": bad checkpoint: W1 has 1 value(s) that are not finite (the first, NaN, at flat index 0)", e.getMessage());
     }
 }

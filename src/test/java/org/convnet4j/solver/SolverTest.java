@@ -66,7 +66,7 @@ class SolverTest extends TestBase {
     void seedLogHasTheSeedsLineFormat() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.PrintStream ps = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-        SeedLog log = new SeedLog(ps, 20);
+        NotebookLog log = new NotebookLog(ps, 20);
         log.onIteration(1, 980, 0, 2.304740);
         log.onIteration(2, 980, 0, 2.2);
         log.onIteration(21, 980, 0, 2.132736);

@@ -74,7 +74,7 @@ class SolverValidationTest extends TestBase {
 
     @Test
     void seedLogAndCheckpointNulls() {
-        rejects(() -> new SeedLog(null, 1), "out must not be null");
+        rejects(() -> new NotebookLog(null, 1), "out must not be null");
         rejects(() -> Checkpoint.everyEpoch(null), "checkpoint", "file must not be null");
         rejects(() -> Checkpoint.resume(java.nio.file.Path.of("x"), null), "checkpoint", "solver must not be null");
     }

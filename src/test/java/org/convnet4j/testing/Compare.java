@@ -62,9 +62,9 @@ public final class Compare {
     }
 
     /** Requires a rel_error figure computed elsewhere to be at most {@code bound}; names the seed's figure. */
-    public static void assertRelError(String what, double relError, double bound, String seedPrinted) {
+    public static void assertRelError(String what, double relError, double bound, String notebookPrinted) {
         if (!(relError <= bound)) {
-            fail(what + ": rel_error " + relError + " above " + bound + " (the seed printed " + seedPrinted + ")");
+            fail(what + ": rel_error " + relError + " above " + bound + " (the notebook printed " + notebookPrinted + ")");
         }
     }
 

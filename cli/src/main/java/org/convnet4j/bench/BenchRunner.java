@@ -105,7 +105,7 @@ public final class BenchRunner {
             LOG.debug("bench: {} {} {}", c, c.describe(), BenchReport.dtypeName(dtype));
             List<BenchReport.CaseResult> r = c.isConv() ? runConv(c, dtype, ceilingGflops)
                     : runPool(c, dtype, ceilingGflops);
-            if (c == BenchCase.S1 || c == BenchCase.S2) printSeedTable(out, c, r);
+            if (c == BenchCase.S1 || c == BenchCase.S2) printNotebookTable(out, c, r);
             results.addAll(r);
         }
 
@@ -255,7 +255,7 @@ public final class BenchRunner {
         return maxRef == 0 ? maxDiff : maxDiff / maxRef;
     }
 
-    private void printSeedTable(PrintStream out, BenchCase c, List<BenchReport.CaseResult> r) {
+    private void printNotebookTable(PrintStream out, BenchCase c, List<BenchReport.CaseResult> r) {
         String prefix = c.isConv() ? "conv" : "pool";
         for (BenchReport.CaseResult cr : r) {
             String dir = cr.direction().equals("forward") ? "forward" : "backward";

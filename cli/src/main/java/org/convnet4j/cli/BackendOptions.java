@@ -16,6 +16,11 @@ final class BackendOptions {
     Integer blasThreads;
 
     void validate(OptionChecks check) {
+        try {
+            Backend.parse(backend);
+        } catch (IllegalArgumentException e) {
+            throw check.invalid("--backend", "naive, native or auto", backend);
+        }
         if (blasThreads != null) check.atLeast("--blas-threads", 1, blasThreads);
     }
 

@@ -14,9 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The seed's speed tables and the BENCH.md cases, with the sgemm ceiling measured in the same run. */
+/** The notebook's speed tables and the BENCH.md cases, with the sgemm ceiling measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Naive vs fast speed tables (the seed's format) and S1..S5 GFLOPS against the same-run sgemm ceiling.")
+        description = "Naive vs fast speed tables (the notebook's format) and S1..S5 GFLOPS against the same-run sgemm ceiling.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cases", split = ",", description = "Cases, e.g. S1,S2,S4,T1 (default: all of S1..S5 and T1).")
     List<String> cases;
@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     // the first name of --blas-threads, kept for old scripts; hidden, as picocli would list the shorter name first
     @Option(names = "--threads", hidden = true, paramLabel = "N")
     Integer threadsAlias;
-    @Option(names = "--dtype", defaultValue = "float32", description = "dtype of S3..S5 (S1, S2 use float64 like the seed). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--dtype", defaultValue = "float32", description = "dtype of S3..S5 (S1, S2 use float64 like the notebook). Default ${DEFAULT-VALUE}.")
     String dtype;
     @Option(names = "--repeats", defaultValue = "7", description = "Timed repeats per fast case (median reported; default ${DEFAULT-VALUE}).")
     int repeats;

@@ -3,7 +3,6 @@ package org.convnet4j.cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convnet4j.viz.ConvolveAside;
 import org.convnet4j.viz.SampleImages;
@@ -13,9 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The seed's image-processing aside: grayscale and edge filters applied with the naive convolution. */
+/** The notebook's image-processing aside: grayscale and edge filters applied with the naive convolution. */
 @Command(name = "convolve", mixinStandardHelpOptions = true,
-        description = "Apply the seed's grayscale and horizontal-edge filters with the naive conv to two images; write the 2x3 panel.")
+        description = "Apply the notebook's grayscale and horizontal-edge filters with the naive conv to two images; write the 2x3 panel.")
 final class ConvolveCommand implements Callable<Integer> {
     @Option(names = "--image-a", description = "First image (PNG/JPEG; default: a built-in sample).")
     Path a;
@@ -25,7 +24,7 @@ final class ConvolveCommand implements Callable<Integer> {
             description = "Resize both images to SIZE x SIZE, 1..2048 (default ${DEFAULT-VALUE}).")
     int size;
     @Option(names = "--out", defaultValue = "out/convolve.png",
-            description = "PNG to write; the name must end in .png, as only PNG is written (default ${DEFAULT-VALUE}).")
+            description = "Picture to write, in the format its name ends in: .png, .jpg, .jpeg or .bmp (default ${DEFAULT-VALUE}).")
     Path png;
     @Spec
     CommandSpec spec;
@@ -37,9 +36,7 @@ final class ConvolveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "convolve: give both --image-a and --image-b, or neither");
         }
         check.inRange("--size", 1, 2048, size);
-        if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw check.invalid("--out", "a file name ending in .png (only PNG is written)", png);
-        }
+        check.pictureName("--out", png);
         FileChecks.writableFile("picture", png, "--out");
         if (a == null) ConvolveAside.write(png, SampleImages.puppy(), SampleImages.kitten(), size);
         else ConvolveAside.write(png, read(a, "--image-a"), read(b, "--image-b"), size);

@@ -10,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -20,9 +22,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -52,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class Fetch {
     private static final Logger LOG = LoggerFactory.getLogger(Fetch.class);
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+    /** The name of a fetch's private work folder in the destination: this, the pid, a dot and random digits. */
+    static final String WORK_PREFIX = ".fetch-cifar10.";
 
     /** The official CIFAR-10 binary archive ({@link Cifar10Binary#ARCHIVE_URL}). */
     public static final URI CIFAR10_URL = Cifar10Binary.ARCHIVE_URL;
@@ -79,11 +85,11 @@ public final class Fetch {
      * The outcome of a fetch.
      *
      * @param folder the installed {@code cifar-10-batches-bin} folder
-     * @param downloaded false if a complete copy was already there and nothing was downloaded
-     * @param bytes bytes downloaded
-     * @param md5 the verified MD5 (lower-case hex), null if nothing was downloaded
+     * @param installed false if a complete copy was already there and nothing was downloaded or unpacked
+     * @param bytes bytes downloaded or read from the archive
+     * @param md5 the verified MD5 (lower-case hex), null if nothing was installed
      */
-    public record Result(Path folder, boolean downloaded, long bytes, String md5) {}
+    public record Result(Path folder, boolean installed, long bytes, String md5) {}
 
     /** Fetches the official archive into {@code destDir} (see {@link #cifar10(Path, URI, String, Duration, boolean, Progress)}). */
     public static Result cifar10(Path destDir, Progress progress) throws IOException {
@@ -101,38 +107,112 @@ public final class Fetch {
      * @param overwrite replace an existing complete copy (otherwise it is kept and nothing is downloaded)
      * @param progress called with (bytes so far, total or -1) as data arrives
      * @throws IOException on HTTP errors, a short response, a checksum mismatch, an unsafe or incomplete
-     *     archive; {@code destDir} is then as it was before (apart from being created)
+     *     archive; {@code destDir} is then as it was before (apart from being created). When the download
+     *     itself fails (no network, an HTTP error, a broken-off transfer), the message also says how to
+     *     install the archive by hand ({@link #cifar10FromArchive}, or {@code tar})
      * @throws IllegalArgumentException on a malformed {@code md5} or a non-http(s) URL
      */
     public static Result cifar10(Path destDir, URI url, String md5, Duration timeout, boolean overwrite,
             Progress progress) throws IOException {
         Checks.notNull("fetch", "destDir", destDir);
         checkArgs(url, md5, timeout, progress);
-        Path target = destDir.resolve(Cifar10Binary.FOLDER);
         Optional<Path> existing = Cifar10Binary.find(destDir);
         if (existing.isPresent() && !overwrite) {
             LOG.info("fetch: CIFAR-10 already present at {}, not downloading", existing.get());
             return new Result(existing.get(), false, 0, null);
         }
         Files.createDirectories(destDir);
-        Path work = Files.createTempDirectory(destDir, ".fetch-cifar10-");
+        Path work = workFolder(destDir);
         try {
             Path archive = work.resolve("cifar-10-binary.tar.gz");
-            String digest = downloadTo(url, md5, timeout, archive, progress);
+            String digest;
+            try {
+                digest = downloadTo(url, md5, timeout, archive, progress);
+            } catch (CorruptDataException e) {
+                throw e;
+            } catch (IOException e) {
+                // no network, a proxy that refuses, a download that broke off: say how to do it by hand
+                throw new IOException(e.getMessage() + ". " + byHand(url, md5, destDir), e);
+            }
             long bytes = Files.size(archive);
-            Path staging = work.resolve("extracted");
-            extractTarGz(archive, staging);
-            Files.delete(archive);
-            Path folder = Cifar10Binary.find(staging).orElseThrow(() -> new CorruptDataException(url
-                    + ": the archive does not contain " + Cifar10Binary.ALL_FILES + " (in " + Cifar10Binary.FOLDER
-                    + "/); nothing was installed"));
-            for (String name : Cifar10Binary.ALL_FILES) Cifar10Binary.recordCount(folder.resolve(name));
-            install(folder, target, work);
+            Path target = installFrom(archive, url.toString(), destDir, work);
             LOG.info("fetch: installed CIFAR-10 at {} ({} bytes downloaded, md5 {})", target, bytes, digest);
             return new Result(target, true, bytes, digest);
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /**
+     * Installs CIFAR-10 from a copy of the archive already on this machine (downloaded elsewhere): checks
+     * its MD5, extracts it and installs {@code destDir/cifar-10-batches-bin} as {@link #cifar10} does.
+     *
+     * @param archive the {@code cifar-10-binary.tar.gz}
+     * @param md5 the expected MD5, 32 hex digits ({@link #CIFAR10_MD5} for the official archive)
+     * @param overwrite replace an existing complete copy (otherwise it is kept and nothing is read)
+     * @throws IOException if the archive cannot be read, its MD5 differs ({@link CorruptDataException}),
+     *     or it is unsafe or incomplete; {@code destDir} is then as it was before (apart from being created)
+     * @throws IllegalArgumentException on a malformed {@code md5}
+     */
+    public static Result cifar10FromArchive(Path destDir, Path archive, String md5, boolean overwrite) throws IOException {
+        Checks.notNull("fetch", "destDir", destDir);
+        Checks.notNull("fetch", "archive", archive);
+        if (md5 == null || !MD5_HEX.matcher(md5).matches()) {
+            throw new IllegalArgumentException("fetch: md5 must be 32 hex digits, got " + md5);
+        }
+        Optional<Path> existing = Cifar10Binary.find(destDir);
+        if (existing.isPresent() && !overwrite) {
+            LOG.info("fetch: CIFAR-10 already present at {}, not unpacking {}", existing.get(), archive);
+            return new Result(existing.get(), false, 0, null);
+        }
+        MessageDigest digest = md5Digest();
+        long bytes = 0;
+        try (InputStream in = Files.newInputStream(archive)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+                bytes += n;
+            }
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equalsIgnoreCase(md5)) {
+            throw new CorruptDataException("fetch: checksum mismatch for " + archive + ": expected MD5 "
+                    + md5.toLowerCase(Locale.ROOT) + ", got " + actual + " (" + bytes + " bytes); the file is corrupt, "
+                    + "incomplete or another archive; nothing was installed");
+        }
+        Files.createDirectories(destDir);
+        Path work = workFolder(destDir);
+        try {
+            Path target = installFrom(archive, archive.toString(), destDir, work);
+            LOG.info("fetch: installed CIFAR-10 at {} from {} (md5 {})", target, archive, actual);
+            return new Result(target, true, bytes, actual);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** Extracts a verified archive into {@code work}, checks the six files and renames them into place. */
+    private static Path installFrom(Path archive, String origin, Path destDir, Path work) throws IOException {
+        Path target = destDir.resolve(Cifar10Binary.FOLDER);
+        Path staging = work.resolve("extracted");
+        extractTarGz(archive, staging);
+        Path folder = Cifar10Binary.find(staging).orElseThrow(() -> new CorruptDataException(origin
+                + ": the archive does not contain " + Cifar10Binary.ALL_FILES + " (in " + Cifar10Binary.FOLDER
+                + "/); nothing was installed"));
+        for (String name : Cifar10Binary.ALL_FILES) Cifar10Binary.recordCount(folder.resolve(name));
+        install(folder, target, work);
+        return target;
+    }
+
+    /** How to install the archive without a network on this machine. */
+    static String byHand(URI url, String md5, Path destDir) {
+        String file = Path.of(url.getPath()).getFileName().toString();
+        return "To install it by hand: download " + url + " (MD5 " + md5.toLowerCase(Locale.ROOT) + ") on a machine "
+                + "with a network, copy it here and run `" + Main.launcher() + " data fetch cifar10 --archive " + file + " --dir "
+                + destDir + "` (checks the MD5 and unpacks it), or unpack it yourself with `tar xzf " + file + " -C "
+                + destDir + "` so that " + destDir.resolve(Cifar10Binary.FOLDER).resolve(Cifar10Binary.TRAIN_FILES.get(0))
+                + " exists";
     }
 
     /**
@@ -147,7 +227,8 @@ public final class Fetch {
         checkArgs(url, md5, timeout, progress);
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        AtomicFiles.removeOrphans(abs.getParent(), abs.getFileName().toString(), ".part");
+        Path tmp = AtomicFiles.createTemp(abs.getParent(), abs.getFileName().toString(), ".part");
         try {
             String digest = downloadTo(url, md5, timeout, tmp, progress);
             AtomicFiles.moveIntoPlace(tmp, abs);
@@ -155,6 +236,47 @@ public final class Fetch {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A new private work folder {@code .fetch-cifar10.PID.RANDOM} in {@code destDir}, after removing the
+     * ones earlier fetches left when they were killed (they hold up to 340 MB: the archive and its
+     * contents). A folder counts as abandoned as a file does for {@link AtomicFiles#abandoned}, with the
+     * newest modification time of anything in it, since a download in progress only changes the archive.
+     */
+    static Path workFolder(Path destDir) throws IOException {
+        Pattern pattern = Pattern.compile(Pattern.quote(WORK_PREFIX) + "(?:(\\d+)\\.)?\\d+|\\.fetch-cifar10-\\d+");
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(destDir)) {
+            for (Path p : entries) {
+                Matcher m = pattern.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) continue;
+                long pid = m.group(1) != null ? Long.parseLong(m.group(1)) : -1;
+                if (AtomicFiles.abandoned(pid, newestModification(p), Instant.now())) {
+                    LOG.info("fetch: removing {}, left by a fetch that is gone", p);
+                    deleteRecursively(p);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("fetch: could not clean up earlier work folders in {}: {}", destDir, e.toString());
+        }
+        return Files.createTempDirectory(destDir, WORK_PREFIX + ProcessHandle.current().pid() + ".");
+    }
+
+    private static Instant newestModification(Path dir) throws IOException {
+        Instant[] newest = {Instant.EPOCH};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.lastModifiedTime().toInstant().isAfter(newest[0])) newest[0] = attrs.lastModifiedTime().toInstant();
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return visitFile(d, attrs);
+            }
+        });
+        return newest[0];
     }
 
     private static void checkArgs(URI url, String md5, Duration timeout, Progress progress) {

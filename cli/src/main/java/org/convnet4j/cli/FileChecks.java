@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import org.convnet4j.io.AtomicFiles;
 
 /**
  * Checks the commands run on their files before any work starts, so that a missing input or an
@@ -17,6 +18,9 @@ import java.nio.file.Path;
  * bare path ({@code /x.cnv}) or a bare reason ({@code Is a directory}).
  */
 public final class FileChecks {
+    /** The name of the probe file created (and deleted) to find out whether a folder takes new files. */
+    private static final String PROBE = "convnet4j-write-check";
+
     private FileChecks() {}
 
     /**
@@ -71,7 +75,8 @@ public final class FileChecks {
         }
         Path probe;
         try {
-            probe = Files.createTempFile(dir, ".convnet4j-write-check", ".tmp");
+            AtomicFiles.removeOrphans(dir, PROBE, ".tmp");
+            probe = AtomicFiles.createTemp(dir, PROBE, ".tmp");
         } catch (IOException e) {
             // e.g. /proc answers "no such file" for any new name: the folder exists but takes no files
             String reason = e instanceof NoSuchFileException ? "the file system refuses new files there" : why(e);

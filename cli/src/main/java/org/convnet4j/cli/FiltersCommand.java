@@ -16,14 +16,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The seed's "Visualize Filters" cell: visualize_grid of a trained model's first-layer weights. */
+/** The notebook's "Visualize Filters" cell: visualize_grid of a trained model's first-layer weights. */
 @Command(name = "filters", mixinStandardHelpOptions = true,
-        description = "Write the first-layer filters of a trained model as a grid picture (the seed's visualize_grid).")
+        description = "Write the first-layer filters of a trained model as a grid picture (the notebook's visualize_grid).")
 final class FiltersCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "out/model.cnv",
             description = "Model file or checkpoint (default ${DEFAULT-VALUE}).")
     Path model;
-    @Option(names = "--out", defaultValue = "out/filters.png", description = "PNG to write (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "out/filters.png",
+            description = "Picture to write, in the format its name ends in: .png, .jpg, .jpeg or .bmp (default ${DEFAULT-VALUE}).")
     Path png;
     @Option(names = "--scale", defaultValue = "0",
             description = "Pixels per weight, >= 1; 0 (the default) picks one for a ~400 px picture.")
@@ -33,7 +34,9 @@ final class FiltersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        new OptionChecks(spec).atLeast("--scale", 0, scale);
+        OptionChecks check = new OptionChecks(spec);
+        check.atLeast("--scale", 0, scale);
+        check.pictureName("--out", png);
         FileChecks.readableFile("model file", model, "--model");
         FileChecks.writableFile("filter picture", png, "--out");
         var w1 = firstLayerWeights(model).as(DType.FLOAT64);

@@ -1,14 +1,17 @@
 package org.convnet4j.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code convnet4j} command line: the seed notebook's experiments as commands. {@code train} is the
+ * The {@code convnet4j} command line: the notebook's experiments as commands. {@code train} is the
  * main job; see {@code convnet4j help}.
  */
 @Command(name = "convnet4j", mixinStandardHelpOptions = true, versionProvider = Versions.class,
@@ -16,8 +19,14 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
                 OverfitCommand.class, FiltersCommand.class, ConvolveCommand.class,
                 GradcheckCommand.class, NotebookCommand.class, BenchCommand.class, InfoCommand.class,
-                DataCommand.class, CommandLine.HelpCommand.class})
+                DataCommand.class, HelpCommand.class})
 public final class Main {
+    /**
+     * The system property the launcher ({@code ./convnet4j}) sets to the name it was run as, so that hints
+     * name the command the user typed.
+     */
+    static final String LAUNCHER_PROPERTY = "convnet4j.launcher";
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -50,8 +59,12 @@ public final class Main {
         return cl;
     }
 
-    /** Executes {@code cl}: expected failures become one "error: ..." line and exit code 1. */
+    /**
+     * Executes {@code cl}: expected failures become one "error: ..." line and exit code 1; usage errors
+     * (exit code 2) print their message and one hint line, not the whole help.
+     */
     static int execute(CommandLine cl, String... args) {
+        cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IOException
                     || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
@@ -70,6 +83,33 @@ public final class Main {
                     + "(e.g. --hidden-dim, --num-filters, --batch-size, --num-train)");
             return 1;
         }
+    }
+
+    /**
+     * A usage error: picocli's message (which names the option, the expected and the actual value), its
+     * "did you mean" suggestions if any, and one line saying where the options are listed.
+     */
+    static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + commandName(cmd) + " --help' for the options.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** The command as the user types it, e.g. {@code ./convnet4j data fetch}. */
+    static String commandName(CommandLine cmd) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        int space = name.indexOf(' ');
+        return launcher() + (space < 0 ? "" : name.substring(space));
+    }
+
+    /** How the user ran the command line: the launcher's name ({@code ./convnet4j}), else {@code convnet4j}. */
+    static String launcher() {
+        String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
+        return launcher.isBlank() ? "convnet4j" : launcher;
     }
 
     /**

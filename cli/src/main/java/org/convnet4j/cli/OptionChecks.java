@@ -2,6 +2,7 @@ package org.convnet4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.convnet4j.viz.ImageFiles;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -22,6 +23,18 @@ public final class OptionChecks {
     public ParameterException invalid(String option, String expected, Object actual) {
         return new ParameterException(spec.commandLine(),
                 "Invalid value for option '" + option + "': expected " + expected + ", got " + actual);
+    }
+
+    /** A bad positional parameter, e.g. {@code data fetch mnist}. */
+    ParameterException invalidParameter(String label, String expected, Object actual) {
+        return new ParameterException(spec.commandLine(),
+                "Invalid value for positional parameter '" + label + "': expected " + expected + ", got " + actual);
+    }
+
+    /** A bad environment variable the command depends on: a usage error, like a bad option value. */
+    ParameterException invalidEnv(String variable, String expected, Object actual) {
+        return new ParameterException(spec.commandLine(),
+                "Invalid value for environment variable " + variable + ": expected " + expected + ", got " + actual);
     }
 
     public void atLeast(String option, long min, long actual) {
@@ -45,6 +58,16 @@ public final class OptionChecks {
         if ((long) epochs * perEpoch > Integer.MAX_VALUE) {
             throw invalid("--epochs", "at most " + Integer.MAX_VALUE / perEpoch + " (" + perEpoch
                     + " iterations per epoch, at most " + Integer.MAX_VALUE + " in all)", epochs);
+        }
+    }
+
+    /** A picture's file name must end in an extension we write (its format), e.g. {@code .png}. */
+    void pictureName(String option, Path file) {
+        try {
+            ImageFiles.format(file);
+        } catch (IllegalArgumentException e) {
+            throw invalid(option, "a file name ending in ." + String.join(", .", ImageFiles.EXTENSIONS)
+                    + " (the format written)", file);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
 import org.convnet4j.model.ThreeLayerConvNet;
-import org.convnet4j.solver.SeedLog;
+import org.convnet4j.solver.NotebookLog;
 import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.TrainingDivergedException;
 import org.convnet4j.solver.UpdateRules;
@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The seed's "Overfit small data" cell: 100 training images, 15 epochs, batch 50, Adam lr 1e-3,
- * weight_scale 1e-2, the seed's log with print_every 1, and the two-panel loss/accuracy plot. A correct
+ * The notebook's "Overfit small data" cell: 100 training images, 15 epochs, batch 50, Adam lr 1e-3,
+ * weight_scale 1e-2, the notebook's log with print_every 1, and the two-panel loss/accuracy plot. A correct
  * network reaches train accuracy 1.0 while validation accuracy stays low.
  */
 @Command(name = "overfit", mixinStandardHelpOptions = true,
-        description = "The seed's overfitting experiment: 100 samples, 15 epochs; ends at train accuracy 1.0.")
+        description = "The notebook's overfitting experiment: 100 samples, 15 epochs; ends at train accuracy 1.0.")
 final class OverfitCommand implements Callable<Integer> {
     private static final int BATCH_SIZE = 50;
 
@@ -40,7 +40,7 @@ final class OverfitCommand implements Callable<Integer> {
     int numSamples;
     @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}, the seed's).")
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}, the notebook's).")
     double lr;
     @Option(names = "--seed", defaultValue = "231", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
@@ -59,10 +59,13 @@ final class OverfitCommand implements Callable<Integer> {
         check.atLeast("--epochs", 1, epochs);
         check.positive("--lr", lr);
         FileChecks.writableFolder("output folder", out, "--out");
-        if (dataOptions.numTrain == null) dataOptions.numTrain = numSamples;
+        if (dataOptions.numTrain == null) {
+            dataOptions.numTrain = numSamples;
+            dataOptions.numTrainOption = "--num-samples";
+        }
         if (dataOptions.numVal == null) dataOptions.numVal = 1000;
         if (dataOptions.numTest == null) dataOptions.numTest = 1000;
-        DataSplits data = dataOptions.load(o, DType.FLOAT32, seed);
+        DataSplits data = dataOptions.load(check, o, DType.FLOAT32, seed);
         Dataset train = data.train().first(Math.min(numSamples, data.train().size()));
         check.epochsFit(epochs, Math.max(train.size() / BATCH_SIZE, 1));
         Rng rng = new Rng(seed);
@@ -73,13 +76,20 @@ final class OverfitCommand implements Callable<Integer> {
         Solver.Options options = Solver.Options.defaults().withUpdateRule(new UpdateRules.Adam(lr, 0.9, 0.999, 1e-8))
                 .withBatchSize(BATCH_SIZE).withNumEpochs(epochs).withSeed(seed);
         Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(), options);
-        solver.addListener(new SeedLog(o, 1));
+        solver.addListener(new NotebookLog(o, 1));
+        // Ctrl-C: stop at an iteration boundary (see Interrupt), and say that nothing was kept
+        Interrupt interrupt = new Interrupt(o::println, done -> "interrupted after " + done + " of " + epochs
+                + " epochs: overfit writes its plot only at the end, so nothing was kept; run it again");
+        solver.addListener(interrupt);
         int exit = 0;
+        interrupt.arm();
         try {
             solver.train();
         } catch (TrainingDivergedException e) {
             o.println("error: " + e.getMessage());
             exit = 1;
+        } finally {
+            interrupt.disarm();
         }
         List<Double> tr = solver.trainAccHistory();
         // diverged at the first iteration: no accuracy was measured, there is nothing to plot
@@ -92,7 +102,7 @@ final class OverfitCommand implements Callable<Integer> {
                 solver.valAccHistory().get(solver.valAccHistory().size() - 1), plot);
         if (exit != 0) return exit;
         if (last < 1.0) {
-            o.println("note: train accuracy did not reach 1.0 (the seed reaches it at epoch 13 of 15)");
+            o.println("note: train accuracy did not reach 1.0 (the notebook reaches it at epoch 13 of 15)");
             return 1;
         }
         return 0;

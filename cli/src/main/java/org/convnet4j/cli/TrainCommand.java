@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
 import org.convnet4j.data.Preprocessing;
@@ -14,7 +15,7 @@ import org.convnet4j.model.ModelFile;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
 import org.convnet4j.solver.Checkpoint;
-import org.convnet4j.solver.SeedLog;
+import org.convnet4j.solver.NotebookLog;
 import org.convnet4j.solver.Solver;
 import org.convnet4j.solver.TrainingDivergedException;
 import org.convnet4j.solver.UpdateRule;
@@ -26,15 +27,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: trains the seed's ThreeLayerConvNet (the notebook's "Train the net" cell: hidden 500,
+ * The main job: trains the notebook's ThreeLayerConvNet (the notebook's "Train the net" cell: hidden 500,
  * reg 1e-3, Adam lr 1e-3, batch 50, one epoch) and writes the model, a checkpoint per epoch, the
  * loss/accuracy plot and the first-layer filters.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the three-layer ConvNet (seed defaults) with a progress bar; write model, checkpoints, plots.")
+        description = "Train the three-layer ConvNet (the notebook's defaults) with a progress bar; write model, checkpoints, plots.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
@@ -69,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     int numTrainSamples;
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
-    @Option(names = {"-v", "--verbose"}, description = "Print the seed's log lines: (Iteration i / n) loss, (Epoch e / n) accuracies.")
+    @Option(names = {"-v", "--verbose"}, description = "Print the notebook's log lines: (Iteration i / n) loss, (Epoch e / n) accuracies.")
     boolean verbose;
     @Option(names = "--print-every", defaultValue = "20", description = "With --verbose, log every N iterations (default ${DEFAULT-VALUE}).")
     int printEvery;
@@ -86,52 +88,79 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream o = System.out;
         OptionChecks check = new OptionChecks(spec);
+        Path checkpoint = out.resolve("checkpoint.cnv");
+        Checkpoint.Info saved = null;
+        if (resume) {
+            FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
+            saved = Checkpoint.info(checkpoint);
+            takeSettings(check, new ResumeSettings(spec, check, checkpoint, saved), saved.epoch());
+        }
         validate(check);
         DType dt = parseDtype(check, dtype);
-        Path checkpoint = out.resolve("checkpoint.cnv");
         // found now, not after an epoch of training
         FileChecks.writableFolder("output folder", out, "--out");
-        if (resume) FileChecks.readableFile("checkpoint", checkpoint, "--resume, in --out " + out);
         Ops ops = backendOptions.ops();
-        DataSplits data = dataOptions.load(o, dt, seed);
+        DataSplits data = dataOptions.load(check, o, dt, seed);
         Dataset train = data.train();
         check.inRange("--batch-size", 1, train.size(), batchSize);
         check.epochsFit(epochs, Math.max(train.size() / batchSize, 1));
-        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(
-                new int[] {train.channels(), train.height(), train.width()}, numFilters, filterSize, hiddenDim,
-                train.numClasses(), weightScale, reg, dt);
+        ThreeLayerConvNet.Config config;
+        try {
+            config = new ThreeLayerConvNet.Config(new int[] {train.channels(), train.height(), train.width()}, numFilters,
+                    filterSize, hiddenDim, train.numClasses(), weightScale, reg, dt);
+        } catch (IllegalArgumentException e) {
+            // e.g. a W2 too large for a Java array: the library names its config fields, the user typed options
+            throw new ParameterException(spec.commandLine(), "Invalid values for options --num-filters " + numFilters
+                    + ", --filter-size " + filterSize + ", --hidden-dim " + hiddenDim + " with this data: " + e.getMessage());
+        }
         ThreeLayerConvNet model = resume ? Checkpoint.model(checkpoint, ops) : new ThreeLayerConvNet(config, ops, new Rng(seed));
         if (resume && !sameConfig(model.config(), config)) {
             throw new IllegalArgumentException("--resume: " + checkpoint + " was trained with another model config ("
                     + ModelFile.configMeta(model.config()) + "), not " + ModelFile.configMeta(config));
         }
-        Solver.Options options = new Solver.Options(UpdateRule.of(updateRule, lr), lrDecay, batchSize, epochs,
-                numTrainSamples, 0, seed);
+        Solver.Options options = saved != null && saved.options() != null ? saved.options().withNumEpochs(epochs)
+                : new Solver.Options(UpdateRule.of(updateRule, lr), lrDecay, batchSize, epochs, numTrainSamples, 0, seed);
         Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(), options);
+        int done = 0;
         if (resume) {
-            int done = Checkpoint.resume(checkpoint, solver);
-            o.println("resume: " + checkpoint + " after epoch " + done + " of " + epochs);
+            done = Checkpoint.resume(checkpoint, solver); // checks the whole checkpoint first
+            o.println("resume: " + checkpoint + " has " + done + " of " + epochs + " epochs done; training epoch"
+                    + (epochs - done > 1 ? "s " + (done + 1) + " to " + epochs : " " + epochs) + " with its settings");
         }
+        int lossBefore = solver.lossHistory().size();
         o.printf(Locale.ROOT, "model: ThreeLayerConvNet %s, %d filters %dx%d, hidden %d, %s, backend %s%n",
                 java.util.Arrays.toString(config.inputDim()), numFilters, filterSize, filterSize, hiddenDim, dt,
                 describe(ops));
-        o.printf(Locale.ROOT, "solver: %s lr %g, batch %d, %d epoch(s), %d iterations%n", updateRule, lr, batchSize, epochs,
-                solver.numIterations());
+        o.printf(Locale.ROOT, "solver: %s lr %s, batch %d, %d epoch(s), %d iterations%n", updateRule,
+                ResumeSettings.show(lr), batchSize, epochs, solver.numIterations());
         ProgressListener progress = null;
+        PrintStream log = o;
+        Consumer<String> say = o::println;
         if (!noProgress && System.getenv("CONVNET4J_NO_PROGRESS") == null) {
             progress = new ProgressListener(o, batchSize);
             solver.addListener(progress);
+            log = progress.above(); // the --verbose lines go above the bar, never into its line
+            say = progress::printAbove;
         }
-        if (verbose) solver.addListener(new SeedLog(o, printEvery));
-        solver.addListener(Checkpoint.everyEpoch(checkpoint));
+        if (verbose) solver.addListener(new NotebookLog(log, printEvery));
+        Map<String, String> runMeta = ResumeSettings.meta(dataOptions.data, dataOptions.chosen.source().cliName(),
+                dataOptions.chosen.dir(),
+                train.size(), data.val().size(), data.test().size());
+        CheckpointSaver saver = new CheckpointSaver(checkpoint, runMeta, done, epochs, resumeCommand());
+        solver.addListener(saver);
+        Interrupt interrupt = new Interrupt(say, epochsDone -> saver.interrupted()); // after the saver: stops after a save
+        solver.addListener(interrupt);
         long t0 = System.nanoTime();
         int exit = 0;
+        interrupt.arm();
         try {
             solver.train();
         } catch (TrainingDivergedException e) {
             if (progress != null) progress.close();
             o.println("error: " + e.getMessage());
             exit = 1;
+        } finally {
+            interrupt.disarm();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double testAcc = solver.checkAccuracy(data.test().images(), data.test().labels(), 0);
@@ -147,12 +176,53 @@ final class TrainCommand implements Callable<Integer> {
         TrainingPlots.write(plot, solver, "ThreeLayerConvNet on " + dataName(data));
         Path filters = out.resolve("filters.png");
         FilterGrid.write(filters, model.params().get("W1").as(DType.FLOAT64));
-        int images = solver.lossHistory().size() * batchSize;
-        o.printf(Locale.ROOT, "done in %.1f s (%.0f images/s): final train acc %.4f, val acc %.4f, best val acc %.4f, test acc %.4f%n",
-                seconds, images / seconds, tr.isEmpty() ? Double.NaN : tr.get(tr.size() - 1),
+        // this run's images only: a resumed run's history also holds the epochs done before
+        long images = (long) (solver.lossHistory().size() - lossBefore) * batchSize;
+        o.printf(Locale.ROOT, "done in %.1f s (%d images, %.0f images/s): final train acc %.4f, val acc %.4f, best val acc %.4f, "
+                + "test acc %.4f%n", seconds, images, images / seconds, tr.isEmpty() ? Double.NaN : tr.get(tr.size() - 1),
                 va.isEmpty() ? Double.NaN : va.get(va.size() - 1), solver.bestValAcc(), testAcc);
         o.println("wrote " + modelFile + ", " + checkpoint + ", " + plot + ", " + filters);
         return exit;
+    }
+
+    /**
+     * {@code --resume}: every setting the checkpoint holds replaces the option's default; a given option
+     * must agree with it ({@link ResumeSettings}).
+     */
+    private void takeSettings(OptionChecks check, ResumeSettings r, int done) {
+        if (!r.complete()) {
+            System.out.println("note: " + out.resolve("checkpoint.cnv") + " was written before checkpoints stored their "
+                    + "run's settings: using the options given (or their defaults)");
+        }
+        r.takeData(() -> dataOptions.data, v -> dataOptions.data = v);
+        r.takeDataDir(() -> dataOptions.dataDir, v -> dataOptions.dataDir = v);
+        r.takeInt("--num-train", ResumeSettings.NUM_TRAIN, () -> dataOptions.numTrain, v -> dataOptions.numTrain = v);
+        r.takeInt("--num-val", ResumeSettings.NUM_VAL, () -> dataOptions.numVal, v -> dataOptions.numVal = v);
+        r.takeInt("--num-test", ResumeSettings.NUM_TEST, () -> dataOptions.numTest, v -> dataOptions.numTest = v);
+        r.takeString("--dtype", "dtype", () -> dtype, v -> dtype = v);
+        r.takeInt("--num-filters", "num_filters", () -> numFilters, v -> numFilters = v);
+        r.takeInt("--filter-size", "filter_size", () -> filterSize, v -> filterSize = v);
+        r.takeInt("--hidden-dim", "hidden_dim", () -> hiddenDim, v -> hiddenDim = v);
+        r.takeDouble("--weight-scale", "weight_scale", () -> weightScale, v -> weightScale = v);
+        r.takeDouble("--reg", "reg", () -> reg, v -> reg = v);
+        r.takeString("--update-rule", "solver/update_rule", () -> updateRule, v -> updateRule = v);
+        r.takeDouble("--lr", "solver/learning_rate", () -> lr, v -> lr = v);
+        r.takeDouble("--lr-decay", "solver/lr_decay", () -> lrDecay, v -> lrDecay = v);
+        r.takeInt("--batch-size", "solver/batch_size", () -> batchSize, v -> batchSize = v);
+        r.takeInt("--num-train-samples", "solver/num_train_samples", () -> numTrainSamples, v -> numTrainSamples = v);
+        r.take("--seed", "solver/seed", Long::valueOf, () -> seed, v -> seed = v, Long::equals);
+        epochs = r.epochs(epochs, done);
+    }
+
+    /** The command that continues this run from its checkpoint: the settings are in the checkpoint. */
+    private String resumeCommand() {
+        return Main.launcher() + " train --out " + shellQuote(out.toString()) + " --resume";
+    }
+
+    /** {@code s} as one shell word: as is if plain, else in single quotes. */
+    static String shellQuote(String s) {
+        if (s.matches("[A-Za-z0-9_./:=@%+,-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Every option value, checked before any work, so a typo is a usage error naming the option. */

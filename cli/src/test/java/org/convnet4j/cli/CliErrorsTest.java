@@ -75,13 +75,15 @@ class CliErrorsTest {
                 r.out());
     }
 
+    /** Picture formats follow the name (CliRoughEdgesTest); an unknown one is refused before any work. */
     @Test
-    void convolveWritesOnlyPngAndSaysSoInItsHelp() {
-        Run r = CliTest.run("convolve", "--size", "8", "--out", dir.resolve("c.jpg").toString());
+    void convolveRefusesPictureFormatsItCannotWriteAndSaysSoInItsHelp() {
+        Run r = CliTest.run("convolve", "--size", "8", "--out", dir.resolve("c.gif").toString());
         assertEquals(2, r.exit(), r.out());
-        assertTrue(r.out().startsWith("Invalid value for option '--out': expected a file name ending in .png"), r.out());
-        assertFalse(Files.exists(dir.resolve("c.jpg")));
-        assertTrue(CliTest.run("convolve", "--help").out().contains("must end in .png"));
+        assertTrue(r.out().startsWith("Invalid value for option '--out': expected a file name ending in .png, .jpg, "
+                + ".jpeg, .bmp"), r.out());
+        assertFalse(Files.exists(dir.resolve("c.gif")));
+        assertTrue(CliTest.run("convolve", "--help").out().contains("in the format its name ends in"));
     }
 
     @Test

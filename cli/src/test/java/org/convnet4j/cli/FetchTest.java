@@ -130,7 +130,7 @@ class FetchTest {
         List<long[]> calls = new ArrayList<>();
         Fetch.Result r = Fetch.cifar10(dest, url(), md5(arc).toUpperCase(), TIMEOUT, false,
                 (done, total) -> calls.add(new long[] {done, total}));
-        assertTrue(r.downloaded());
+        assertTrue(r.installed());
         assertEquals(dest.resolve(Cifar10Binary.FOLDER), r.folder());
         assertEquals(arc.length, r.bytes());
         assertEquals(md5(arc), r.md5());
@@ -142,6 +142,77 @@ class FetchTest {
         assertArrayEquals(CifarFixtures.fileBytes(0, 3), Files.readAllBytes(r.folder().resolve("data_batch_1.bin")));
     }
 
+    /** Without a network: the error says where to download the archive and how to install it by hand. */
+    @Test
+    void noNetworkSaysHowToInstallByHand() throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort(); // nothing listens there once closed: connection refused, as without a network
+        }
+        URI gone = URI.create("http://127.0.0.1:" + port + "/cifar-10-binary.tar.gz");
+        Path dest = tmp.resolve("data");
+        IOException e = assertThrows(IOException.class,
+                () -> Fetch.cifar10(dest, gone, Fetch.CIFAR10_MD5, TIMEOUT, false, Fetch.Progress.none()));
+        assertTrue(e.getMessage().startsWith("fetch: cannot download " + gone), e.getMessage());
+        assertTrue(e.getMessage().contains("To install it by hand: download " + gone + " (MD5 " + Fetch.CIFAR10_MD5
+                + ") on a machine with a network, copy it here and run `convnet4j data fetch cifar10 --archive "
+                + "cifar-10-binary.tar.gz --dir " + dest + "`"), e.getMessage());
+        assertTrue(e.getMessage().contains("tar xzf cifar-10-binary.tar.gz -C " + dest + "` so that "
+                + dest.resolve("cifar-10-batches-bin").resolve("data_batch_1.bin") + " exists"), e.getMessage());
+        assertEquals(List.of(), listing(dest));
+    }
+
+    /** Issue 9, kind 5: a fetch killed with kill -9 left its work folder (up to 340 MB); the next fetch removes it. */
+    @Test
+    void workFoldersOfKilledFetchesAreRemoved() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        long dead = p.pid(), alive = ProcessHandle.current().parent().orElseThrow().pid();
+        Path dest = Files.createDirectories(tmp.resolve("data"));
+        java.time.Instant old = java.time.Instant.now().minus(org.convnet4j.io.AtomicFiles.DEAD_WRITER_AGE).minusSeconds(5);
+        Path gone = folder(dest.resolve(".fetch-cifar10." + dead + ".1"), old);
+        Path fresh = folder(dest.resolve(".fetch-cifar10." + dead + ".2"), java.time.Instant.now());
+        Path live = folder(dest.resolve(".fetch-cifar10." + alive + ".3"), old);
+        Path legacy = folder(dest.resolve(".fetch-cifar10-4"),
+                java.time.Instant.now().minus(org.convnet4j.io.AtomicFiles.ANY_WRITER_AGE).minusSeconds(5));
+        Path other = folder(dest.resolve("fetch-cifar10." + dead + ".5"), old);
+        byte[] arc = archive(2, null);
+        serve(arc);
+        assertTrue(Fetch.cifar10(dest, url(), md5(arc), TIMEOUT, false, Fetch.Progress.none()).installed());
+        assertEquals(java.util.Set.of(dest.resolve(Cifar10Binary.FOLDER), fresh, live, other), java.util.Set.copyOf(listing(dest)));
+        assertFalse(Files.exists(gone) || Files.exists(legacy));
+    }
+
+    /** A folder holding a 1 MB partial archive, everything in it last modified at {@code when}. */
+    private static Path folder(Path dir, java.time.Instant when) throws IOException {
+        Path f = Files.write(Files.createDirectories(dir).resolve("cifar-10-binary.tar.gz"), new byte[1 << 20]);
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(when));
+        Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(when));
+        return dir;
+    }
+
+    /** The by-hand way: the archive copied from another machine, checked and unpacked like a download. */
+    @Test
+    void installsFromALocalArchive() throws Exception {
+        byte[] arc = archive(3, null);
+        Path file = Files.write(tmp.resolve("cifar-10-binary.tar.gz"), arc);
+        Path dest = tmp.resolve("data");
+        assertThrows(CorruptDataException.class, () -> Fetch.cifar10FromArchive(dest, file, Fetch.CIFAR10_MD5, false));
+        assertEquals(List.of(), listing(dest), "a wrong archive installs nothing");
+        Fetch.Result r = Fetch.cifar10FromArchive(dest, file, md5(arc), false);
+        assertTrue(r.installed());
+        assertEquals(md5(arc), r.md5());
+        assertEquals(List.of(dest.resolve(Cifar10Binary.FOLDER)), listing(dest), "no temporary leftovers");
+        assertArrayEquals(CifarFixtures.fileBytes(5, 3), Files.readAllBytes(r.folder().resolve("test_batch.bin")));
+        assertFalse(Fetch.cifar10FromArchive(dest, file, md5(arc), false).installed(), "an existing copy is kept");
+        assertEquals(0, hits.get());
+        CliTest.Run cli = CliTest.run("data", "fetch", "cifar10", "--archive", tmp.resolve("missing.tar.gz").toString(),
+                "--dir", dest.toString());
+        assertEquals(1, cli.exit(), cli.out());
+        assertEquals("error: cannot read archive " + tmp.resolve("missing.tar.gz") + " (--archive): does not exist",
+                cli.out().strip());
+    }
+
     @Test
     void existingCopyIsKeptUnlessOverwrite() throws Exception {
         byte[] arc = archive(2, null);
@@ -149,10 +220,10 @@ class FetchTest {
         Path dest = tmp.resolve("data");
         CifarFixtures.writeAll(dest.resolve(Cifar10Binary.FOLDER), 1);
         Fetch.Result r = Fetch.cifar10(dest, url(), md5(arc), TIMEOUT, false, Fetch.Progress.none());
-        assertFalse(r.downloaded());
+        assertFalse(r.installed());
         assertEquals(0, hits.get());
         r = Fetch.cifar10(dest, url(), md5(arc), TIMEOUT, true, Fetch.Progress.none());
-        assertTrue(r.downloaded());
+        assertTrue(r.installed());
         assertEquals(1, hits.get());
         assertEquals(2, Cifar10Binary.recordCount(r.folder().resolve("test_batch.bin")));
         assertEquals(List.of(dest.resolve(Cifar10Binary.FOLDER)), listing(dest));

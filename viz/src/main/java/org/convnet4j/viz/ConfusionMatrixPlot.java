@@ -55,17 +55,19 @@ public final class ConfusionMatrixPlot {
     private ConfusionMatrixPlot() {}
 
     /**
-     * Writes the heat map as a PNG, atomically.
+     * Writes the heat map atomically, in the format the file name's extension names ({@link ImageFiles}: PNG
+     * for {@code .png}).
      *
      * @param confusion {@code [true class][predicted class]} counts, K x K, each &ge; 0
      * @param classNames K names, for both axes
      * @param title drawn above the map, or null / blank for none
-     * @throws IllegalArgumentException if the matrix is not K x K with K = classNames.size() &ge; 1, or a count is negative
+     * @throws IllegalArgumentException if the matrix is not K x K with K = classNames.size() &ge; 1, a count is
+     *     negative, or the extension is not one of {@link ImageFiles#EXTENSIONS}
      * @throws IOException if the file cannot be written
      */
     public static void write(Path png, long[][] confusion, List<String> classNames, String title) throws IOException {
         Checks.notNull(OP, "png", png);
-        Png.write(png, render(confusion, classNames, title));
+        ImageFiles.write(png, render(confusion, classNames, title));
     }
 
     /** Draws the heat map into a new {@code TYPE_INT_RGB} image; arguments as {@link #write}. */

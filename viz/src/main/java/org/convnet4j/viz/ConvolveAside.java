@@ -109,15 +109,17 @@ public final class ConvolveAside {
     }
 
     /**
-     * Runs the aside and writes the panel as a PNG, atomically.
+     * Runs the aside and writes the panel as a picture, atomically, in the format the file name's extension
+     * names ({@link ImageFiles#EXTENSIONS}).
      *
-     * @throws IllegalArgumentException as {@link #render(BufferedImage, BufferedImage, int)}, or png null
+     * @throws IllegalArgumentException as {@link #render(BufferedImage, BufferedImage, int)} and
+     *     {@link ImageFiles#format}, or png null
      * @throws IOException              if the file cannot be written
      */
     public static Result write(Path png, BufferedImage a, BufferedImage b, int imgSize) throws IOException {
         Checks.notNull(OP, "png", png);
         Result r = render(a, b, imgSize);
-        Png.write(png, r.panel());
+        ImageFiles.write(png, r.panel());
         return r;
     }
 

@@ -152,15 +152,15 @@ public final class FilterGrid {
     }
 
     /**
-     * Writes the grid (ubound 255, padding 1) as a PNG, atomically, each grid value a
-     * {@code scale x scale} block.
+     * Writes the grid (ubound 255, padding 1) as a picture, atomically, each grid value a
+     * {@code scale x scale} block, in the format the file name's extension names ({@link ImageFiles#EXTENSIONS}).
      *
-     * @throws IllegalArgumentException as {@link #toImage(Tensor, int)}, or if png is null
+     * @throws IllegalArgumentException as {@link #toImage(Tensor, int)} and {@link ImageFiles#format}, or if png is null
      * @throws IOException              if the file cannot be written
      */
     public static void write(Path png, Tensor w, int scale) throws IOException {
         Checks.notNull(OP, "png", png);
-        Png.write(png, toImage(w, scale));
+        ImageFiles.write(png, toImage(w, scale));
     }
 
     /**

@@ -38,14 +38,16 @@ public final class MisclassifiedGrid {
     private MisclassifiedGrid() {}
 
     /**
-     * Writes the grid as a PNG, atomically. Arguments as {@link #render}.
+     * Writes the grid atomically, in the format the file name's extension names ({@link ImageFiles}: PNG for
+     * {@code .png}). Arguments as {@link #render}.
      *
+     * @throws IllegalArgumentException as {@link #render}, or for an extension other than {@link ImageFiles#EXTENSIONS}
      * @throws IOException if the file cannot be written
      */
     public static void write(Path png, Tensor images, int[] show, int[] labels, int[] predicted, double[] probability,
             List<String> classNames, String title) throws IOException {
         Checks.notNull(OP, "png", png);
-        Png.write(png, render(images, show, labels, predicted, probability, classNames, title));
+        ImageFiles.write(png, render(images, show, labels, predicted, probability, classNames, title));
     }
 
     /**

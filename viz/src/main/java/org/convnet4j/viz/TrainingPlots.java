@@ -69,20 +69,22 @@ public final class TrainingPlots {
     private TrainingPlots() {}
 
     /**
-     * Writes the two-panel figure as a PNG of {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT}, atomically.
+     * Writes the two-panel figure, {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT}, atomically, in the format the
+     * file name's extension names (PNG for {@code .png}).
      *
      * @param png             target file; its folder is created if missing
      * @param lossHistory     loss per iteration (may be empty)
      * @param trainAccHistory training accuracy per epoch (may be empty)
      * @param valAccHistory   validation accuracy per epoch (may be empty, may differ in length from train)
      * @param title           figure title drawn above the panels, or null / blank for none
-     * @throws IllegalArgumentException if png or a history is null
+     * @throws IllegalArgumentException if png or a history is null, or png's extension is not one of
+     *     {@link ImageFiles#EXTENSIONS} (the format written)
      * @throws IOException              if the file cannot be written
      */
     public static void write(Path png, double[] lossHistory, double[] trainAccHistory, double[] valAccHistory,
                              String title) throws IOException {
         Checks.notNull(OP, "png", png);
-        Png.write(png, render(lossHistory, trainAccHistory, valAccHistory, title, DEFAULT_WIDTH, DEFAULT_HEIGHT));
+        ImageFiles.write(png, render(lossHistory, trainAccHistory, valAccHistory, title, DEFAULT_WIDTH, DEFAULT_HEIGHT));
     }
 
     /**

@@ -87,7 +87,8 @@ public final class TuningPlot {
     private TuningPlot() {}
 
     /**
-     * Writes the figure as a PNG of {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT}, atomically.
+     * Writes the figure, {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT}, atomically, in the format the file name's
+     * extension names (PNG for {@code .png}; see {@link ImageFiles}).
      *
      * @param png target file; its folder is created if missing
      * @param points the configurations (may be empty: the panels then say so)
@@ -99,7 +100,7 @@ public final class TuningPlot {
      */
     public static void write(Path png, List<Point> points, int best, String title) throws IOException {
         Checks.notNull(OP, "png", png);
-        Png.write(png, render(points, best, title, DEFAULT_WIDTH, DEFAULT_HEIGHT));
+        ImageFiles.write(png, render(points, best, title, DEFAULT_WIDTH, DEFAULT_HEIGHT));
     }
 
     /**
