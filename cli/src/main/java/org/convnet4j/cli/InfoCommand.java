@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Loader;
 import org.convnet4j.data.Cifar10Binary;
 import org.convnet4j.data.DataLocator;
+import org.convnet4j.data.DataNotFoundException;
 import org.convnet4j.data.FashionMnist;
 import org.convnet4j.fast.NativeConfig;
 import org.convnet4j.fast.NativeStatus;
@@ -42,12 +43,21 @@ final class InfoCommand implements Callable<Integer> {
     /** Which data sets were found where (every place searched, in the order train --data auto searches them). */
     private static void printData() {
         DataLocator locator = DataLocator.system();
+        List<Path> cifarDirs, fashionDirs;
+        try {
+            cifarDirs = locator.searchDirs(null);
+            fashionDirs = locator.fashionSearchDirs(null);
+        } catch (DataNotFoundException e) {
+            // a $CONVNET4J_DATA that is not a folder: train and the others refuse it too
+            System.out.println("data:             " + e.getMessage());
+            return;
+        }
         List<String> cifar = new ArrayList<>(), fashion = new ArrayList<>();
-        for (Path d : locator.searchDirs(null)) Cifar10Binary.find(d).ifPresent(p -> cifar.add(p.toString()));
-        for (Path d : locator.fashionSearchDirs(null)) FashionMnist.find(d).ifPresent(p -> fashion.add(p.toString()));
-        System.out.println("data cifar10:     " + (cifar.isEmpty() ? "not found in " + locator.searchDirs(null)
+        for (Path d : cifarDirs) Cifar10Binary.find(d).ifPresent(p -> cifar.add(p.toString()));
+        for (Path d : fashionDirs) FashionMnist.find(d).ifPresent(p -> fashion.add(p.toString()));
+        System.out.println("data cifar10:     " + (cifar.isEmpty() ? "not found in " + cifarDirs
                 + " (get it with: data fetch cifar10)" : String.join(", ", new LinkedHashSet<>(cifar))));
-        System.out.println("data fashion-mnist: " + (fashion.isEmpty() ? "not found in " + locator.fashionSearchDirs(null)
+        System.out.println("data fashion-mnist: " + (fashion.isEmpty() ? "not found in " + fashionDirs
                 + " (apt-get install dataset-fashion-mnist)" : String.join(", ", new LinkedHashSet<>(fashion))));
         System.out.println("data synthetic:   built in");
     }
