@@ -7,7 +7,8 @@
 #  2b. run the core's native harness again under -Xcheck:jni: HotSpot then hands native code copies of the
 #     arrays (JNI allows that) and reports any JNI call made inside a critical region, which fails this script;
 #  3. install the artifacts (bash cppbuild.sh install) into the local repository,
-#  4. the consumer checks: a separate Maven project that depends only on convnet4j-platform, and one that tests
+#  4. the consumer checks: the exact dependency list of a project that depends only on convnet4j-platform, the
+#     README's example project built and run against the installed artifacts, and a project that tests
 #     its own conv with convnet4j-testkit (the correct conv must pass, a broken one fail with the expected report),
 #  5. one short run of two JMH benchmarks (built in step 2) loads the natives (a smoke test: nothing is
 #     timed or compared).

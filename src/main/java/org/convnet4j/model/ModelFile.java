@@ -2,9 +2,12 @@ package org.convnet4j.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.convnet4j.data.Preprocessing;
 import org.convnet4j.io.TensorFile;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.DType;
@@ -20,12 +23,18 @@ import org.convnet4j.tensor.Tensor;
  * arch=conv(8,3)-sbn-relu-pool(2)-affine(10)   (the {@link Sequential} text)
  * input_dim=1,28,28  dtype=float32  init=weight_scale  weight_scale=0.001  reg=0.001
  * tensors: W1, b1, gamma1, beta1, ..., running_mean1, running_var1, ..., [preprocess/mean]
+ * optional, how the training images were prepared ({@link Preprocessing}):
+ * preprocess/dataset=fashion-mnist  preprocess/image_shape=1,28,28  preprocess/black=0.0  preprocess/white=255.0
+ * preprocess/class/0=T-shirt/top ... preprocess/class/9=Ankle boot
  * </pre>
  *
- * {@code preprocess/mean} is the mean image subtracted from the training data, when it was, so that new
- * inputs can be prepared the same way. Version 1 files (no {@code format_version}: a ThreeLayerConvNet
- * config in the metadata, tensors W1..b3) still load. Loading checks the architecture, the config and
- * every shape before building the net; a problem is an {@link IOException} naming the file.
+ * {@code preprocess/mean} is the mean image (or per-channel mean) subtracted from the training data, when it
+ * was, so that new inputs can be prepared the same way. The other {@code preprocess/} keys are written when
+ * the model is saved with a {@link Preprocessing}; a file without them (an older one, or one saved with
+ * {@link #save(Path, Model, Tensor, Map)}) loads with {@link Loaded#preprocessing()} null: unknown. Version
+ * 1 files (no {@code format_version}: a ThreeLayerConvNet config in the metadata, tensors W1..b3) still
+ * load. Loading checks the architecture, the config and every shape before building the net; a problem is
+ * an {@link IOException} naming the file.
  */
 public final class ModelFile {
     public static final String FORMAT = "convnet4j-model";
@@ -35,8 +44,56 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** A loaded net with its preprocessing mean (null when none was saved) and metadata. */
-    public record Loaded(Net model, Tensor mean, Map<String, String> meta) {}
+    /** Metadata key of {@link Preprocessing#dataset()}; its presence means the preprocessing was recorded. */
+    public static final String DATASET = "preprocess/dataset";
+    private static final String IMAGE_SHAPE = "preprocess/image_shape";
+    private static final String BLACK = "preprocess/black";
+    private static final String WHITE = "preprocess/white";
+    private static final String CLASS = "preprocess/class/";
+
+    /**
+     * A loaded net with what else the file holds.
+     *
+     * @param model the net, with its parameters and batch-norm running statistics
+     * @param mean the mean subtracted from the training data ({@code preprocess/mean}), or null when none was saved
+     * @param preprocessing how the training images were prepared, or null when the file does not say (unknown)
+     * @param meta every metadata entry of the file
+     */
+    public record Loaded(Net model, Tensor mean, Preprocessing preprocessing, Map<String, String> meta) {
+        /** Whether the file records its preprocessing ({@link #preprocessing()} is not null). */
+        public boolean preprocessingKnown() {
+            return preprocessing != null;
+        }
+
+        /**
+         * The model in a few lines: kind, architecture, input shape, dtype, parameter count, the data set it
+         * was trained on with its classes, and the preprocessing (or that it is unknown).
+         */
+        @Override
+        public String toString() {
+            Net net = model;
+            StringBuilder s = new StringBuilder();
+            s.append(meta.getOrDefault("model", "Net")).append(' ').append(net.architecture()).append(" on input ")
+                    .append(NetLayers.shape(net.config().inputDim())).append(", ")
+                    .append(net.dtype().name().toLowerCase(Locale.ROOT))
+                    .append(String.format(Locale.ROOT, ", %,d parameters", net.paramCount()));
+            long running = 0;
+            for (Tensor t : net.state().values()) running += t.size();
+            if (running > 0) s.append(String.format(Locale.ROOT, " (+%,d batch-norm running statistics)", running));
+            if (preprocessing != null) {
+                s.append("\ntrained on ").append(preprocessing.dataset()).append(": classes ")
+                        .append(String.join(", ", preprocessing.classNames()))
+                        .append("\npreprocessing: ").append(preprocessing.describe());
+            } else {
+                s.append("\npreprocessing: unknown (the file does not record it")
+                        .append(mean != null ? "; it holds a mean " + java.util.Arrays.toString(mean.shape()) : "")
+                        .append(')');
+            }
+            String acc = meta.get("test_acc");
+            if (acc != null) s.append("\ntest accuracy recorded at training: ").append(acc);
+            return s.toString();
+        }
+    }
 
     /**
      * The ThreeLayerConvNet config as metadata entries (version 1's keys, which version 2 keeps for it).
@@ -220,6 +277,93 @@ public final class ModelFile {
     }
 
     /**
+     * {@link #saveWithPreprocessing} without extra metadata: the model, its batch-norm running statistics and
+     * how its training images were prepared.
+     */
+    public static void save(Path path, Model model, Preprocessing preprocessing) throws IOException {
+        saveWithPreprocessing(path, model, preprocessing, null);
+    }
+
+    /**
+     * Writes the model like {@link #save(Path, Model, Tensor, Map)}, with its preprocessing: the mean as
+     * {@code preprocess/mean} and the rest as {@code preprocess/} metadata, so that {@link #load} can prepare
+     * new images as the training images were.
+     *
+     * @throws IllegalArgumentException if the preprocessing does not fit the model (image shape against the
+     *     input shape, class count against the number of scores) or the model is of another kind
+     */
+    public static void saveWithPreprocessing(Path path, Model model, Preprocessing preprocessing,
+            Map<String, String> extraMeta) throws IOException {
+        Checks.notNull("model file", "preprocessing", preprocessing);
+        Net net = model instanceof ThreeLayerConvNet t ? t.net() : model instanceof Net n ? n : null;
+        if (net == null) {
+            throw new IllegalArgumentException("model file: only a Net or a ThreeLayerConvNet can be saved, got "
+                    + (model == null ? "null" : model.getClass().getName()));
+        }
+        String misfit = misfit(preprocessing, net);
+        if (misfit != null) throw new IllegalArgumentException("model file: " + misfit);
+        Map<String, String> meta = new LinkedHashMap<>();
+        if (extraMeta != null) meta.putAll(extraMeta);
+        meta.put(DATASET, preprocessing.dataset());
+        int[] s = preprocessing.imageShape();
+        meta.put(IMAGE_SHAPE, s[0] + "," + s[1] + "," + s[2]);
+        meta.put(BLACK, Double.toString(preprocessing.black()));
+        meta.put(WHITE, Double.toString(preprocessing.white()));
+        List<String> names = preprocessing.classNames();
+        for (int i = 0; i < names.size(); i++) meta.put(CLASS + i, names.get(i));
+        save(path, model, preprocessing.mean(), meta);
+    }
+
+    /** Why {@code p} does not fit {@code net}, or null when it does. */
+    private static String misfit(Preprocessing p, Net net) {
+        int[] d = net.config().inputDim();
+        int[] s = p.imageShape();
+        boolean fits = d.length == 3 ? java.util.Arrays.equals(d, s) : (long) s[0] * s[1] * s[2] == d[0];
+        if (!fits) {
+            return "preprocessing image shape " + java.util.Arrays.toString(s) + " does not fit the model's input "
+                    + NetLayers.shape(d) + (d.length == 1 ? " (C*H*W must equal D)" : "");
+        }
+        if (p.numClasses() != net.numClasses()) {
+            return "preprocessing has " + p.numClasses() + " class names but the model gives " + net.numClasses()
+                    + " class scores";
+        }
+        return null;
+    }
+
+    /**
+     * The recorded preprocessing, or null when the file has none; a malformed record is an error naming the
+     * file and the byte offset of the entry at fault (of {@code preprocess/dataset} when one is missing).
+     */
+    private static Preprocessing readPreprocessing(Path path, TensorFile f, Tensor mean, Net net) throws IOException {
+        Map<String, String> m = f.meta();
+        if (!m.containsKey(DATASET)) return null;
+        String[] at = {DATASET}; // the entry being read, for the offset in the message
+        try {
+            java.util.function.Function<String, String> need = key -> {
+                String v = m.get(key);
+                if (v == null) throw new IllegalArgumentException("metadata key '" + key + "' is missing");
+                at[0] = key;
+                return v;
+            };
+            String[] dims = need.apply(IMAGE_SHAPE).split(",", -1);
+            if (dims.length != 3) throw new IllegalArgumentException(IMAGE_SHAPE + " must be C,H,W, got " + m.get(IMAGE_SHAPE));
+            int[] shape = new int[3];
+            for (int i = 0; i < 3; i++) shape[i] = Integer.parseInt(dims[i].trim());
+            double black = Double.parseDouble(need.apply(BLACK));
+            double white = Double.parseDouble(need.apply(WHITE));
+            List<String> names = new ArrayList<>();
+            while (m.containsKey(CLASS + names.size())) names.add(m.get(CLASS + names.size()));
+            at[0] = DATASET;
+            Preprocessing p = new Preprocessing(m.get(DATASET), names, shape, black, white, mean);
+            String misfit = misfit(p, net);
+            if (misfit != null) throw new IllegalArgumentException(misfit);
+            return p;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(at(path, f, at[0]) + "bad preprocessing record: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Reads a model written by {@link #save} (format version 1 or 2); {@code ops} chooses the layers it will run on.
      *
      * @throws IOException naming the file if it cannot be read, is corrupt (with the byte offset), is not a
@@ -237,12 +381,16 @@ public final class ModelFile {
         Tensor mean = f.tensors().get(MEAN);
         if (mean != null) {
             int[] d = net.config().inputDim();
-            if (d.length == 3) f.requireTensor(path, MEAN, d);
-            else if (mean.size() != d[0]) {
-                throw new IOException(path + ": tensor '" + MEAN + "' must have " + d[0] + " elements (input_dim), got "
+            // the mean image (C, H, W), or one mean per channel (C); a vector net's mean has D elements, or is
+            // per channel when the preprocessing record says how many channels (checked when it is read)
+            boolean fits = d.length == 3 ? java.util.Arrays.equals(mean.shape(), d) || mean.rank() == 1 && mean.dim(0) == d[0]
+                    : mean.size() == d[0] || mean.rank() == 1 && f.meta().containsKey(DATASET);
+            if (!fits) {
+                throw new IOException(path + ": tensor '" + MEAN + "' must have shape " + java.util.Arrays.toString(d)
+                        + (d.length == 3 ? " (C, H, W) or [" + d[0] + "] (C)" : "") + ", got "
                         + java.util.Arrays.toString(mean.shape()));
             }
         }
-        return new Loaded(net, mean, f.meta());
+        return new Loaded(net, mean, readPreprocessing(path, f, mean, net), f.meta());
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "convnet4j", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Convolutional networks with naive reference layers and native (OpenBLAS) fast layers.",
-        subcommands = {TrainCommand.class, OverfitCommand.class, FiltersCommand.class, ConvolveCommand.class,
+        subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
+                OverfitCommand.class, FiltersCommand.class, ConvolveCommand.class,
                 GradcheckCommand.class, NotebookCommand.class, BenchCommand.class, InfoCommand.class,
                 DataCommand.class, HelpCommand.class})
 public final class Main {

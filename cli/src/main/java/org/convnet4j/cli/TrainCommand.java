@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.convnet4j.data.DataSplits;
 import org.convnet4j.data.Dataset;
+import org.convnet4j.data.Preprocessing;
 import org.convnet4j.model.LayerSpec;
 import org.convnet4j.model.Model;
 import org.convnet4j.model.ModelFile;
@@ -195,10 +196,14 @@ final class TrainCommand implements Callable<Integer> {
         double testAcc = solver.checkAccuracy(data.test().images(), data.test().labels(), 0);
         List<Double> tr = solver.trainAccHistory(), va = solver.valAccHistory();
         Path modelFile = out.resolve("model.cnv");
-        ModelFile.save(modelFile, model, data.mean(), Map.of("data", data.source(), "best_val_acc",
+        // the preprocessing and the split, so that predict and evaluate prepare and score images as here
+        Map<String, String> record = new java.util.LinkedHashMap<>(Map.of("data", data.source(), "best_val_acc",
                 Double.toString(solver.bestValAcc()), "test_acc", Double.toString(testAcc)));
+        record.putAll(Map.of("num_train", Integer.toString(train.size()), "num_val", Integer.toString(data.val().size()),
+                "num_test", Integer.toString(data.test().size()), "data_seed", Long.toString(seed)));
+        ModelFile.saveWithPreprocessing(modelFile, model, Preprocessing.of(data, dataOptions.chosen.source().cliName()), record);
         Path plot = out.resolve("loss_acc.png");
-        TrainingPlots.write(plot, toArray(solver.lossHistory()), toArray(tr), toArray(va),
+        TrainingPlots.write(plot, solver,
                 (model instanceof ThreeLayerConvNet ? "ThreeLayerConvNet" : title(net, dataName(data))) + " on " + dataName(data));
         Path filters = out.resolve("filters.png");
         Tensor w1 = model.params().get("W1");

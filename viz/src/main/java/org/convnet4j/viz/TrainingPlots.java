@@ -10,7 +10,9 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
+import org.convnet4j.solver.Solver;
 import org.convnet4j.tensor.Checks;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTitleAnnotation;
@@ -83,6 +85,35 @@ public final class TrainingPlots {
                              String title) throws IOException {
         Checks.notNull(OP, "png", png);
         ImageFiles.write(png, render(lossHistory, trainAccHistory, valAccHistory, title, DEFAULT_WIDTH, DEFAULT_HEIGHT));
+    }
+
+    /**
+     * {@link #write(Path, double[], double[], double[], String)} with the histories as the {@code Solver}
+     * keeps them ({@code lossHistory()}, {@code trainAccHistory()}, {@code valAccHistory()}).
+     *
+     * @throws IllegalArgumentException if png, a history or one of its entries is null
+     */
+    public static void write(Path png, List<? extends Number> lossHistory, List<? extends Number> trainAccHistory,
+                             List<? extends Number> valAccHistory, String title) throws IOException {
+        write(png, values("lossHistory", lossHistory), values("trainAccHistory", trainAccHistory),
+                values("valAccHistory", valAccHistory), title);
+    }
+
+    /**
+     * The figure of a solver's run: its loss, train-accuracy and validation-accuracy histories.
+     *
+     * @throws IllegalArgumentException if png or solver is null
+     */
+    public static void write(Path png, Solver solver, String title) throws IOException {
+        Checks.notNull(OP, "solver", solver);
+        write(png, solver.lossHistory(), solver.trainAccHistory(), solver.valAccHistory(), title);
+    }
+
+    private static double[] values(String name, List<? extends Number> list) {
+        Checks.notNull(OP, name, list);
+        double[] a = new double[list.size()];
+        for (int i = 0; i < a.length; i++) a[i] = Checks.notNull(OP, name + "[" + i + "]", list.get(i)).doubleValue();
+        return a;
     }
 
     /**

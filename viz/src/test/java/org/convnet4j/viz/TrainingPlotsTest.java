@@ -83,6 +83,41 @@ class TrainingPlotsTest {
         assertFalse(Files.exists(dir.resolve("x.png")));
     }
 
+    @Test
+    void theSolversHistoriesAreTakenAsTheyAre() throws IOException {
+        Path fromArrays = dir.resolve("a.png"), fromLists = dir.resolve("l.png"), fromSolver = dir.resolve("s.png");
+        TrainingPlots.write(fromArrays, LOSS, TRAIN, VAL, "t");
+        List<Double> loss = java.util.Arrays.stream(LOSS).boxed().toList();
+        TrainingPlots.write(fromLists, loss, java.util.Arrays.stream(TRAIN).boxed().toList(),
+                java.util.Arrays.stream(VAL).boxed().toList(), "t");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(fromArrays), Files.readAllBytes(fromLists)),
+                "the same picture as from arrays");
+
+        org.convnet4j.data.DataSplits d = org.convnet4j.data.Synthetic.load(40, 10, 10, 1, 6, 231, true,
+                org.convnet4j.tensor.DType.FLOAT64);
+        org.convnet4j.model.Net net = org.convnet4j.model.Sequential.parse("affine(5)-relu-affine(10)").build(
+                org.convnet4j.model.Net.Config.defaults(36).withDtype(org.convnet4j.tensor.DType.FLOAT64),
+                org.convnet4j.model.Ops.naive(), new org.convnet4j.tensor.Rng(231));
+        org.convnet4j.solver.Solver solver = new org.convnet4j.solver.Solver(net, d.train().images(), d.train().labels(),
+                d.val().images(), d.val().labels(), org.convnet4j.solver.Solver.Options.defaults().withNumEpochs(2)
+                .withBatchSize(10));
+        solver.train();
+        TrainingPlots.write(fromSolver, solver, "t");
+        Path byHand = dir.resolve("h.png");
+        TrainingPlots.write(byHand, solver.lossHistory(), solver.trainAccHistory(), solver.valAccHistory(), "t");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(fromSolver), Files.readAllBytes(byHand)));
+        assertEquals(8, solver.lossHistory().size());
+
+        List<Double> withNull = new java.util.ArrayList<>(loss);
+        withNull.set(2, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingPlots.write(dir.resolve("n.png"), withNull, loss, loss, null));
+        assertTrue(e.getMessage().contains("lossHistory[2]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingPlots.write(dir.resolve("n.png"), (org.convnet4j.solver.Solver) null, null));
+        assertTrue(e.getMessage().contains("solver"), e.getMessage());
+    }
+
     private static int count(BufferedImage img, int y0, int y1, int rgb) {
         int n = 0;
         for (int y = y0; y < y1; y++) {
