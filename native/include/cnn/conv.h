@@ -72,11 +72,13 @@ inline int64_t conv_scratch(const ConvDims& d, int64_t rows) {
     return mul(d.K, d.L) + mul(d.F, d.L) + mul(d.K, d.F);
 }
 
-// rows: output rows per band (one image only; 0 = all of them, one band).
+// rows: output rows per band (one image only; 0 = all of them, one band). relu: out = max(0, conv) (conv-relu
+// fused: the ReLU is applied to each image's output right after its GEMM, while it is still in cache, instead of
+// in a separate pass over the whole output).
 template <typename T>
 void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                   int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
-                  int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t rows = 0) {
+                  int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t rows = 0, bool relu = false) {
     require(x && w && b && out && scratch, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     if (rows == 0) rows = d.Hout;
@@ -96,6 +98,9 @@ void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T*
             T* o = out + i0 * d.Wout;
             for (int64_t f = 0; f < F; f++) std::fill(o + f * d.P, o + f * d.P + lb, b[f]);
             gemm(false, false, F, lb, d.K, T(1), w, d.K, cols, lb, T(1), o, d.P);
+            if (relu) {
+                for (int64_t f = 0; f < F; f++) relu_inplace(o + f * d.P, lb);
+            }
         }
         return;
     }
@@ -110,25 +115,31 @@ void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T*
             const T* src = res + f * d.L + n * d.P;
             T* dst = out + n * d.outImg + f * d.P;
             const T bias = b[f];
-            for (int64_t p = 0; p < d.P; p++) dst[p] = src[p] + bias;
+            if (relu) {
+                for (int64_t p = 0; p < d.P; p++) dst[p] = relu_of(src[p] + bias);
+            } else {
+                for (int64_t p = 0; p < d.P; p++) dst[p] = src[p] + bias;
+            }
         }
     }
 }
 
 // accumulate == 0: dw and db are overwritten; otherwise this chunk's contribution is added to them.
 // dx (this chunk's images) is always overwritten (dx_zeroed: the caller guarantees it is already zero, e.g. a
-// fresh Java array, which saves one pass over it).
+// fresh Java array, which saves one pass over it). need_dx == false skips dx altogether (the column-gradient
+// GEMM and col2im, about half the work: a network's first layer needs no gradient for its input); dx may then
+// be null.
 // rows: output rows per band, as for conv_forward.
 template <typename T>
 void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,
                    int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len,
                    int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride,
-                   int64_t pad, int32_t accumulate, bool dx_zeroed = false, int64_t rows = 0) {
-    require(x && w && dout && dx && dw && db && scratch, "conv_backward: null buffer");
+                   int64_t pad, int32_t accumulate, bool dx_zeroed = false, int64_t rows = 0, bool need_dx = true) {
+    require(x && w && dout && (dx || !need_dx) && dw && db && scratch, "conv_backward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     if (rows == 0) rows = d.Hout;
     require(x_len >= mul(N, d.img), "conv_backward: x buffer too short");
-    require(dx_len >= mul(N, d.img), "conv_backward: dx buffer too short");
+    require(!need_dx || dx_len >= mul(N, d.img), "conv_backward: dx buffer too short");
     require(w_len >= mul(F, d.K), "conv_backward: w buffer too short");
     require(dw_len >= mul(F, d.K), "conv_backward: dw buffer too short");
     require(db_len >= F, "conv_backward: db buffer too short");
@@ -141,12 +152,13 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
         // Band by band (one band when rows == Hout): dw^T accumulates over the bands (beta 1 after the first),
         // and each band's column gradient goes to dx before the next band reuses the columns.
         T* dwt = scratch + d.K * mul(rows, d.Wout);
-        if (!dx_zeroed) std::fill(dx, dx + d.img, T(0));  // col2im adds into dx
+        if (need_dx && !dx_zeroed) std::fill(dx, dx + d.img, T(0));  // col2im adds into dx
         for (int64_t i0 = 0; i0 < d.Hout; i0 += rows) {
             const int64_t nr = std::min(rows, d.Hout - i0), lb = nr * d.Wout;
             const T* gb = g + i0 * d.Wout;  // the band's columns of dout (F, P), ld P
             im2col_rows(x, cols, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
             gemm(false, true, d.K, F, lb, T(1), cols, lb, gb, d.P, i0 == 0 ? T(0) : T(1), dwt, F);
+            if (!need_dx) continue;
             gemm(true, false, d.K, lb, F, T(1), w, d.K, gb, d.P, T(0), cols, lb);
             col2im_rows(cols, dx, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
         }
@@ -176,6 +188,7 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
     T* dwt = scratch + d.K * d.L + d.F * d.L;
     gemm(false, true, d.K, F, d.L, T(1), cols, d.L, g, d.L, T(0), dwt, F);
     add_transposed(dwt, dw, F, d.K, accumulate != 0);
+    if (!need_dx) return;
     // dcols (K, L) = w^T (K, F) * g (F, L), written over cols which dw no longer needs.
     gemm(true, false, d.K, d.L, F, T(1), w, d.K, g, d.L, T(0), cols, d.L);
     if (!dx_zeroed) std::fill(dx, dx + N * d.img, T(0));  // col2im adds into dx
@@ -202,14 +215,14 @@ template <typename T>
 void conv_forward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                         int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
                         int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t first, int64_t count,
-                        int64_t group, int64_t rows) {
+                        int64_t group, int64_t rows, int32_t relu) {
     require(x && out, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     range_check(N, first, count, group, rows, d, x_len, out_len, scratch_len);
     for (int64_t n0 = first; n0 < first + count; n0 += group) {
         int64_t nb = std::min(group, first + count - n0);
         conv_forward(x + n0 * d.img, nb * d.img, w, w_len, b, b_len, out + n0 * d.outImg, nb * d.outImg, scratch,
-                     scratch_len, nb, C, H, W, F, HH, WW, stride, pad, nb == 1 ? rows : 0);
+                     scratch_len, nb, C, H, W, F, HH, WW, stride, pad, nb == 1 ? rows : 0, relu != 0);
     }
 }
 
@@ -219,16 +232,17 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
                          int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch,
                          int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH,
                          int64_t WW, int64_t stride, int64_t pad, int64_t first, int64_t count, int64_t group,
-                         int64_t rows, int32_t accumulate, int32_t dx_zeroed) {
-    require(x && dout && dx, "conv_backward: null buffer");
+                         int64_t rows, int32_t accumulate, int32_t dx_zeroed, int32_t need_dx) {
+    require(x && dout && (dx || !need_dx), "conv_backward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     range_check(N, first, count, group, rows, d, x_len, dout_len, scratch_len);
-    require(dx_len >= mul(N, d.img), "conv_backward: dx buffer too short for the batch");
+    require(!need_dx || dx_len >= mul(N, d.img), "conv_backward: dx buffer too short for the batch");
     for (int64_t n0 = first; n0 < first + count; n0 += group) {
         int64_t nb = std::min(group, first + count - n0);
-        conv_backward(x + n0 * d.img, nb * d.img, w, w_len, dout + n0 * d.outImg, nb * d.outImg, dx + n0 * d.img,
-                      nb * d.img, dw, dw_len, db, db_len, scratch, scratch_len, nb, C, H, W, F, HH, WW, stride, pad,
-                      (accumulate || n0 > first) ? 1 : 0, dx_zeroed != 0, nb == 1 ? rows : 0);
+        conv_backward(x + n0 * d.img, nb * d.img, w, w_len, dout + n0 * d.outImg, nb * d.outImg,
+                      need_dx ? dx + n0 * d.img : nullptr, need_dx ? nb * d.img : 0, dw, dw_len, db, db_len, scratch,
+                      scratch_len, nb, C, H, W, F, HH, WW, stride, pad, (accumulate || n0 > first) ? 1 : 0,
+                      dx_zeroed != 0, nb == 1 ? rows : 0, need_dx != 0);
     }
 }
 
@@ -239,21 +253,23 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
                                                 int64_t b_len, T* out, int64_t out_len, T* scratch,                 \
                                                 int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,    \
                                                 int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,     \
-                                                int64_t first, int64_t count, int64_t group, int64_t rows) {        \
+                                                int64_t first, int64_t count, int64_t group, int64_t rows,          \
+                                                int32_t relu) {                                                     \
         return cnn_detail::status_of([&] {                                                                          \
             cnn_detail::conv_forward_range(x, x_len, w, w_len, b, b_len, out, out_len, scratch, scratch_len, N, C,  \
-                                           H, W, F, HH, WW, stride, pad, first, count, group, rows);                \
+                                           H, W, F, HH, WW, stride, pad, first, count, group, rows, relu);          \
         });                                                                                                         \
     }                                                                                                               \
     inline int32_t cnn_conv_backward_range_##SUF(                                                                   \
         const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,               \
         int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len, int64_t N,   \
         int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,            \
-        int64_t first, int64_t count, int64_t group, int64_t rows, int32_t accumulate, int32_t dx_zeroed) {         \
+        int64_t first, int64_t count, int64_t group, int64_t rows, int32_t accumulate, int32_t dx_zeroed,           \
+        int32_t need_dx) {                                                                                          \
         return cnn_detail::status_of([&] {                                                                          \
             cnn_detail::conv_backward_range(x, x_len, w, w_len, dout, dout_len, dx, dx_len, dw, dw_len, db, db_len, \
                                             scratch, scratch_len, N, C, H, W, F, HH, WW, stride, pad, first, count, \
-                                            group, rows, accumulate, dx_zeroed);                                    \
+                                            group, rows, accumulate, dx_zeroed, need_dx);                           \
         });                                                                                                         \
     }
 CNN_CONV_RANGE_ENTRIES(float, f32)

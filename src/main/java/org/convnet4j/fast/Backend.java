@@ -120,8 +120,7 @@ public enum Backend {
         private final ConvOp fast = new Conv2dFast(), naive = new Conv2d();
 
         @Override
-        public ConvResult forward(Tensor x, Tensor w,
-                Tensor b, ConvParam param) {
+        public ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam param) {
             if (big(x, w, param)) {
                 try {
                     return fast.forward(x, w, b, param);
@@ -133,16 +132,32 @@ public enum Backend {
         }
 
         @Override
-        public ConvGrads backward(Tensor dout,
-                ConvCache cache) {
-            if (cache != null && big(cache.x(), cache.w(), cache.param())) {
+        public ConvResult forwardRelu(Tensor x, Tensor w, Tensor b, ConvParam param) {
+            if (big(x, w, param)) {
                 try {
-                    return fast.backward(dout, cache);
+                    return fast.forwardRelu(x, w, b, param);
                 } catch (NativeMemoryError e) {
                     fallBack(e);
                 }
             }
-            return naive.backward(dout, cache);
+            return naive.forwardRelu(x, w, b, param);
+        }
+
+        @Override
+        public ConvGrads backward(Tensor dout, ConvCache cache) {
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
+            if (cache != null && big(cache.x(), cache.w(), cache.param())) {
+                try {
+                    return fast.backward(dout, cache, needDx);
+                } catch (NativeMemoryError e) {
+                    fallBack(e);
+                }
+            }
+            return naive.backward(dout, cache, needDx);
         }
 
         private static void fallBack(NativeMemoryError e) {
@@ -173,10 +188,15 @@ public enum Backend {
         }
 
         @Override
-        public Tensor backward(Tensor dout,
-                PoolCache cache) {
+        public Tensor backward(Tensor dout, PoolCache cache) {
             return cache != null && "naive".equals(cache.strategy()) ? naive.backward(dout, cache)
                     : fast.backward(dout, cache);
+        }
+
+        @Override
+        public Tensor backwardRelu(Tensor dout, PoolCache cache) {
+            return cache != null && "naive".equals(cache.strategy()) ? naive.backwardRelu(dout, cache)
+                    : fast.backwardRelu(dout, cache);
         }
     }
 
@@ -191,7 +211,13 @@ public enum Backend {
 
         @Override
         public AffineGrads backward(Tensor dout, AffineCache cache) {
-            return cache != null && big(cache.x(), cache.w()) ? fast.backward(dout, cache) : naive.backward(dout, cache);
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public AffineGrads backward(Tensor dout, AffineCache cache, boolean needDx) {
+            return cache != null && big(cache.x(), cache.w()) ? fast.backward(dout, cache, needDx)
+                    : naive.backward(dout, cache, needDx);
         }
 
         private static boolean big(Tensor x, Tensor w) {

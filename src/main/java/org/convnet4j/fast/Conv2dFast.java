@@ -44,23 +44,39 @@ public final class Conv2dFast implements ConvOp {
 
     @Override
     public ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam param) {
+        return forward(x, w, b, param, false);
+    }
+
+    /** The ReLU is applied to each image's output right after its GEMM, while it is in cache. */
+    @Override
+    public ConvResult forwardRelu(Tensor x, Tensor w, Tensor b, ConvParam param) {
+        return forward(x, w, b, param, true);
+    }
+
+    private ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam param, boolean relu) {
         ConvShape s = ConvShape.of(OP, x, w, b, param);
         ConvPlan plan = plan(s, x);
         NativeStatus.require(OP);
         Tensor out = Tensor.zeros(x.dtype(), s.outShape());
-        NativeKernels.convForward(plan, x, w, b, out);
+        NativeKernels.convForward(plan, x, w, b, out, relu);
         return new ConvResult(out, new ConvCache(x, w, b, param));
     }
 
     @Override
     public ConvGrads backward(Tensor dout, ConvCache cache) {
+        return backward(dout, cache, true);
+    }
+
+    /** Without dx (null), neither the column-gradient GEMM nor col2im runs; dw and db are the same bits. */
+    @Override
+    public ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = cache.x(), w = cache.w(), b = cache.b();
         ConvShape s = ConvShape.of(OP, x, w, b, cache.param());
         s.checkDout(OP, dout, x);
         ConvPlan plan = plan(s, x);
         NativeStatus.require(OP);
-        Tensor dx = x.zerosLike(), dw = w.zerosLike(), db = b.zerosLike();
+        Tensor dx = needDx ? x.zerosLike() : null, dw = w.zerosLike(), db = b.zerosLike();
         NativeKernels.convBackward(plan, x, w, dout, dx, dw, db);
         return new ConvGrads(dx, dw, db);
     }

@@ -122,24 +122,24 @@ public final class NativeKernels {
     static native int cnn_conv_forward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] out,
             long outLen, @Cast("float*") long scratch, long scratchLen, long N, long C, long H, long W, long F,
-            long HH, long WW, long stride, long pad, long first, long count, long group, long rows);
+            long HH, long WW, long stride, long pad, long first, long count, long group, long rows, int relu);
     @CriticalRegion
     static native int cnn_conv_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] out,
             long outLen, @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH,
-            long WW, long stride, long pad, long first, long count, long group, long rows);
+            long WW, long stride, long pad, long first, long count, long group, long rows, int relu);
     @CriticalRegion
     static native int cnn_conv_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
             long dxLen, float[] dw, long dwLen, float[] db, long dbLen, @Cast("float*") long scratch, long scratchLen,
             long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first, long count,
-            long group, long rows, int accumulate, int dxZeroed);
+            long group, long rows, int accumulate, int dxZeroed, int needDx);
     @CriticalRegion
     static native int cnn_conv_backward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
             double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, @Cast("double*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first,
-            long count, long group, long rows, int accumulate, int dxZeroed);
+            long count, long group, long rows, int accumulate, int dxZeroed, int needDx);
     @CriticalRegion
     static native int cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
@@ -150,12 +150,14 @@ public final class NativeKernels {
             long PW, long stride, int tiled, long first, long count);
     @CriticalRegion
     static native int cnn_maxpool_backward_range_f32(@Cast("const float*") float[] dout, long doutLen,
-            @Cast("const int32_t*") int[] argmax, long argmaxLen, float[] dx, long dxLen, long N, long img, long oimg,
-            long first, long count, int dxZeroed);
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, float[] dx, long dxLen,
+            @Cast("const float*") float[] reluOut, long reluOutLen, long N, long img, long oimg, long first, long count,
+            int dxZeroed, int relu);
     @CriticalRegion
     static native int cnn_maxpool_backward_range_f64(@Cast("const double*") double[] dout, long doutLen,
-            @Cast("const int32_t*") int[] argmax, long argmaxLen, double[] dx, long dxLen, long N, long img, long oimg,
-            long first, long count, int dxZeroed);
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, double[] dx, long dxLen,
+            @Cast("const double*") double[] reluOut, long reluOutLen, long N, long img, long oimg, long first,
+            long count, int dxZeroed, int relu);
 
     @CriticalRegion
     static native int cnn_affine_forward_f32(@Cast("const float*") float[] x, long xLen,
@@ -168,11 +170,12 @@ public final class NativeKernels {
     @CriticalRegion
     static native int cnn_affine_backward_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
-            long dxLen, float[] dw, long dwLen, float[] db, long dbLen, long N, long D, long M);
+            long dxLen, float[] dw, long dwLen, float[] db, long dbLen, long N, long D, long M, int needDx);
     @CriticalRegion
     static native int cnn_affine_backward_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
-            double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, long N, long D, long M);
+            double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, long N, long D, long M,
+            int needDx);
 
     @CriticalRegion
     static native int cnn_relu_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out, long outLen,
@@ -400,24 +403,28 @@ public final class NativeKernels {
     // while a call runs, so each call covers at most ConvPlan.chunk images (bounded by
     // Tuning.convChunkElements), and the GC can run between calls.
 
-    /** out = conv(x, w, b); all tensors validated by the caller, {@code out} freshly allocated. */
-    static void convForward(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out) {
+    /**
+     * out = conv(x, w, b), or max(0, conv(x, w, b)) with {@code relu}; all tensors validated by the caller,
+     * {@code out} freshly allocated.
+     */
+    static void convForward(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out, boolean relu) {
         int parts = pl.parts();
         if (parts == 1) {
             NativeConfig.enterThreaded();
             try {
-                convForwardRange(pl, x, w, b, out, 0, pl.N());
+                convForwardRange(pl, x, w, b, out, 0, pl.N(), relu);
             } finally {
                 NativeConfig.exitThreaded();
             }
         } else {
-            BatchSplit.run(pl.N(), parts, (k, first, count) -> convForwardRange(pl, x, w, b, out, first, count));
+            BatchSplit.run(pl.N(), parts, (k, first, count) -> convForwardRange(pl, x, w, b, out, first, count, relu));
         }
     }
 
     /** Forward of images [first, first + count), one native call per chunk, on this thread's workspace. */
     private static void convForwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out, long first,
-                                         long count) {
+                                         long count, boolean relu) {
+        int r = relu ? 1 : 0;
         int chunk = pl.chunk(), group = pl.group();
         long sLen = pl.scratch(), rows = pl.rows(), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
@@ -428,7 +435,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group, rows));
+                            group, rows, r));
                 }
             } else {
                 long scratch = lease.doubles(sLen);
@@ -437,15 +444,15 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group, rows));
+                            group, rows, r));
                 }
             }
         }
     }
 
     /**
-     * dx, dw, db of a convolution; the gradient tensors are freshly allocated (so zero) by the caller. When
-     * the batch is split, part 0 writes dw/db and every other part its own small (F*K + F) partial, summed
+     * dx, dw, db of a convolution; the gradient tensors are freshly allocated (so zero) by the caller, and dx is
+     * null when it is not wanted (then neither its GEMM nor col2im runs). When the batch is split, part 0 writes dw/db and every other part its own small (F*K + F) partial, summed
      * here in part order afterwards (so the result does not depend on timing).
      */
     static void convBackward(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw, Tensor db) {
@@ -487,32 +494,36 @@ public final class NativeKernels {
     /** Backward of images [first, first + count): dx of those images, and their dw/db written (not added). */
     private static void convBackwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
                                           Tensor db, long first, long count) {
-        int chunk = pl.chunk(), group = pl.group();
+        int chunk = pl.chunk(), group = pl.group(), needDx = dx == null ? 0 : 1;
         long sLen = pl.scratch(), rows = pl.rows(), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
                 long scratch = lease.floats(sLen);
-                float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), dxa = dx.data32(), dwa = dw.data32(),
-                        dba = db.data32();
+                float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), dxa = dx == null ? NO_FLOATS : dx.data32(),
+                        dwa = dw.data32(), dba = db.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1));
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1, needDx));
                 }
             } else {
                 long scratch = lease.doubles(sLen);
-                double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(), dxa = dx.data64(), dwa = dw.data64(),
-                        dba = db.data64();
+                double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(),
+                        dxa = dx == null ? NO_DOUBLES : dx.data64(), dwa = dw.data64(), dba = db.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1));
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1, needDx));
                 }
             }
         }
     }
+
+    /** Stand-ins for a gradient that is not computed: JNI gets a real (empty) array, never null. */
+    private static final float[] NO_FLOATS = new float[0];
+    private static final double[] NO_DOUBLES = new double[0];
 
     // ---- max-pool glue ----
     // No workspace at all: the kernels read and write the Java arrays in critical regions, one call per
@@ -538,20 +549,25 @@ public final class NativeKernels {
         }
     }
 
-    /** dx (freshly allocated, so already zero) from dout and argmax (flat offsets into x, checked natively). */
-    static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx) {
+    /**
+     * dx (freshly allocated, so already zero) from dout and argmax (flat offsets into x, checked natively). With
+     * {@code reluOut} (the forward output, when x was a ReLU's output) it is also the ReLU's backward: windows
+     * whose maximum is not &gt; 0 send 0.
+     */
+    static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx, Tensor reluOut) {
         int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
+        int relu = reluOut == null ? 0 : 1;
         if (dout.dtype() == DType.FLOAT32) {
-            float[] ga = dout.data32(), dxa = dx.data32();
+            float[] ga = dout.data32(), dxa = dx.data32(), ra = reluOut == null ? NO_FLOATS : reluOut.data32();
             for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
-                        Math.min(chunk, N - n0), 1));
+                check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra, ra.length,
+                        N, img, oimg, n0, Math.min(chunk, N - n0), 1, relu));
             }
         } else {
-            double[] ga = dout.data64(), dxa = dx.data64();
+            double[] ga = dout.data64(), dxa = dx.data64(), ra = reluOut == null ? NO_DOUBLES : reluOut.data64();
             for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
-                        Math.min(chunk, N - n0), 1));
+                check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra, ra.length,
+                        N, img, oimg, n0, Math.min(chunk, N - n0), 1, relu));
             }
         }
     }
@@ -581,21 +597,25 @@ public final class NativeKernels {
         }
     }
 
-    /** dx (N, D), dw (D, M), db (M) of an affine layer, written into the caller's fresh tensors. */
+    /**
+     * dx (N, D), dw (D, M), db (M) of an affine layer, written into the caller's fresh tensors; dx null skips
+     * its GEMM.
+     */
     static void affineBackward(long N, long D, long M, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
                                Tensor db) {
+        int needDx = dx == null ? 0 : 1;
         NativeConfig.enterThreaded();
         try {
             if (x.dtype() == DType.FLOAT32) {
                 float[] xa = x.data32(), wa = w.data32(), ga = dout.data32();
-                float[] dxa = dx.data32(), dwa = dw.data32(), dba = db.data32();
+                float[] dxa = dx == null ? NO_FLOATS : dx.data32(), dwa = dw.data32(), dba = db.data32();
                 check(cnn_affine_backward_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                        dwa.length, dba, dba.length, N, D, M));
+                        dwa.length, dba, dba.length, N, D, M, needDx));
             } else {
                 double[] xa = x.data64(), wa = w.data64(), ga = dout.data64();
-                double[] dxa = dx.data64(), dwa = dw.data64(), dba = db.data64();
+                double[] dxa = dx == null ? NO_DOUBLES : dx.data64(), dwa = dw.data64(), dba = db.data64();
                 check(cnn_affine_backward_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                        dwa.length, dba, dba.length, N, D, M));
+                        dwa.length, dba, dba.length, N, D, M, needDx));
             }
         } finally {
             NativeConfig.exitThreaded();

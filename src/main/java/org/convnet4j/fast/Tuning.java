@@ -77,6 +77,12 @@ public final class Tuning {
      */
     public static long eltwiseChunkElements = 1L << 20;
 
+    /**
+     * Elements per thread from which an elementwise loop ({@link Parallel}: the update rules) is split over the
+     * configured threads; below it one thread does the whole loop, since waking a helper costs more than it saves.
+     */
+    public static long eltwiseParallelMinElements = 1L << 16;
+
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;
 

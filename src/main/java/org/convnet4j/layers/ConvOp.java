@@ -18,10 +18,42 @@ public interface ConvOp {
     ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam param);
 
     /**
+     * The forward pass followed by a ReLU, {@code out = max(0, conv(x, w, b))} (CS231n's
+     * {@code conv_relu_forward}; the ReLU of {@link ReluOp}'s contract: NaN stays NaN). The same bits as
+     * {@link #forward} then {@link Relu#forward}; a native twin applies the ReLU as it writes each image's output
+     * instead of in a second pass over the whole output. The cache is the convolution's; the ReLU's backward
+     * can use {@code new ReluCache(out)} (see {@link ReluCache}).
+     *
+     * @return {@code out (N, F, Hout, Wout)}, rectified, and the convolution's cache
+     * @throws IllegalArgumentException as {@link #forward}
+     */
+    default ConvResult forwardRelu(Tensor x, Tensor w, Tensor b, ConvParam param) {
+        ConvResult r = forward(x, w, b, param);
+        Relu.apply(r.out(), r.out());
+        return r;
+    }
+
+    /**
      * @param dout upstream gradient, the shape of the forward output
      * @param cache from {@link #forward}
      * @return {@code dx, dw, db}, shaped like x, w, b
      * @throws IllegalArgumentException when dout does not match the forward output
      */
     ConvGrads backward(Tensor dout, ConvCache cache);
+
+    /**
+     * The backward pass with dx only when it is wanted: a network's first layer needs no gradient for its
+     * input, and dx is about half of the work (autograd skips it the same way, PyTorch's
+     * {@code output_mask}). dw and db are the same bits as {@link #backward(Tensor, ConvCache)} gives.
+     *
+     * @param dout upstream gradient, the shape of the forward output
+     * @param cache from {@link #forward}
+     * @param needDx false to skip dx
+     * @return {@code dx, dw, db}, shaped like x, w, b; dx is null when {@code needDx} is false
+     * @throws IllegalArgumentException when dout does not match the forward output
+     */
+    default ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
+        ConvGrads g = backward(dout, cache);
+        return needDx ? g : new ConvGrads(null, g.dw(), g.db());
+    }
 }

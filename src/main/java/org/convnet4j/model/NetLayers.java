@@ -138,9 +138,20 @@ final class NetLayers {
             return new Forward<>(r.out(), r.cache());
         }
 
+        /** {@link #forward} followed by the ReLU of the next layer ({@link ConvOp#forwardRelu}). */
+        Forward<ConvCache> forwardRelu(Tensor x) {
+            ConvResult r = op.forwardRelu(x, params.get(w), params.get(b), param);
+            return new Forward<>(r.out(), r.cache());
+        }
+
         @Override
         public Backward backward(Tensor dout, ConvCache cache) {
-            ConvGrads g = op.backward(dout, cache);
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public Backward backward(Tensor dout, ConvCache cache, boolean needDx) {
+            ConvGrads g = op.backward(dout, cache, needDx);
             return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
         }
     }
@@ -196,6 +207,11 @@ final class NetLayers {
         public Backward backward(Tensor dout, PoolCache cache) {
             return new Backward(op.backward(dout, cache), Map.of());
         }
+
+        /** The backward of the ReLU before this pool too ({@link PoolOp#backwardRelu}); x was that ReLU's output. */
+        Backward backwardRelu(Tensor dout, PoolCache cache) {
+            return new Backward(op.backwardRelu(dout, cache), Map.of());
+        }
     }
 
     /** {@code affine(M)} with parameters {@code W (D, M)}, {@code b (M)}, D the input's element count. */
@@ -250,7 +266,12 @@ final class NetLayers {
 
         @Override
         public Backward backward(Tensor dout, AffineCache cache) {
-            AffineGrads g = op.backward(dout, cache);
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public Backward backward(Tensor dout, AffineCache cache, boolean needDx) {
+            AffineGrads g = op.backward(dout, cache, needDx);
             return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
         }
     }

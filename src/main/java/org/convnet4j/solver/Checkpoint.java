@@ -12,7 +12,6 @@ import org.convnet4j.model.ModelFile;
 import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
-import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 
 /**
@@ -20,8 +19,9 @@ import org.convnet4j.tensor.Tensor;
  * model's architecture ({@link ModelFile#architectureMeta}, format version 2), parameters and batch-norm
  * running statistics, the completed epoch count, the histories, the best parameters (and the running
  * statistics taken with them, {@code best/NAME}) and validation accuracy, and each parameter's
- * update-rule state ({@code optim/NAME/m}, {@code optim/NAME/v}, with {@code t} and the decayed learning
- * rate in the metadata). {@link #net} rebuilds the net of any checkpoint, {@link #model} the
+ * update-rule state ({@code optim/NAME/m}, {@code optim/NAME/v} in the parameter's dtype (float64 in files
+ * written before float32 parameters kept float32 moments; they are converted on resume), with {@code t} and the
+ * decayed learning rate in the metadata). {@link #net} rebuilds the net of any checkpoint, {@link #model} the
  * ThreeLayerConvNet of one that holds it, and {@link #resume} puts the rest back into a {@link Solver}.
  * Version 1 checkpoints (ThreeLayerConvNet only, no {@code format_version}) still load.
  *
@@ -81,8 +81,8 @@ public final class Checkpoint {
             String p = "optim/" + e.getKey() + "/";
             meta.put(p + "t", Long.toString(s.t));
             meta.put(p + "lr", Double.toString(s.learningRate));
-            if (s.m.length > 0) t.put(p + "m", Tensor.wrap(s.m.clone(), s.m.length));
-            if (s.v.length > 0) t.put(p + "v", Tensor.wrap(s.v.clone(), s.v.length));
+            if (s.m.size() > 0) t.put(p + "m", s.m.copy());
+            if (s.v.size() > 0) t.put(p + "v", s.v.copy());
         }
         new TensorFile(meta, t).write(file);
     }
@@ -158,8 +158,8 @@ public final class Checkpoint {
                 }
                 String p = "optim/" + name + "/";
                 Tensor m = f.tensors().get(p + "m"), v = f.tensors().get(p + "v");
-                UpdateRule.State s = new UpdateRule.State(Double.parseDouble(f.require(file, p + "lr")), size,
-                        v != null ? 2 : m != null ? 1 : 0);
+                UpdateRule.State s = new UpdateRule.State(Double.parseDouble(f.require(file, p + "lr")),
+                        solver.model().dtype(), size, v != null ? 2 : m != null ? 1 : 0);
                 s.t = Long.parseLong(f.require(file, p + "t"));
                 if (m != null) copy(file, p + "m", m, s.m);
                 if (v != null) copy(file, p + "v", v, s.v);
@@ -181,10 +181,14 @@ public final class Checkpoint {
         }
     }
 
-    private static void copy(Path file, String name, Tensor from, double[] to) throws IOException {
-        if (from.size() != to.length || from.dtype() != DType.FLOAT64) {
-            throw new IOException(file + ": " + name + " must be " + to.length + " float64 values, got " + from);
+    /**
+     * Copies saved moments into a state's, converting the dtype: version 1 files and checkpoints written before
+     * float32 parameters kept float32 moments hold float64 ones.
+     */
+    private static void copy(Path file, String name, Tensor from, Tensor to) throws IOException {
+        if (from.size() != to.size() || from.rank() != 1) {
+            throw new IOException(file + ": " + name + " must be " + to.size() + " values (rank 1), got " + from);
         }
-        System.arraycopy(from.data64(), 0, to, 0, to.length);
+        for (int i = 0; i < to.size(); i++) to.setFlat(i, from.getFlat(i));
     }
 }

@@ -140,24 +140,27 @@ class NativeSafetyTest {
         try (FloatPointer s = new FloatPointer(64)) {
             // images [1, 3) of a batch of 2
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1, 4));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1, 4, 0));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             // x shorter than the batch it claims
             KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4));
+                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4, 0));
             // bands of output rows: within [1, Hout], and only with one image per GEMM
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 5));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 5, 0));
             assertTrue(e.getMessage().contains("band rows must be in [1, Hout]"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_backward_range_f32(x, x.length, w, 1, out, out.length,
                     new float[32], 32, new float[1], 1, new float[1], 1, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 2,
-                    2, 0, 1));
+                    2, 0, 1, 1));
             assertTrue(e.getMessage().contains("only a single image is done in bands"), e.getMessage());
         }
         int[] argmax = new int[8];
         argmax[5] = 1000;
         KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_backward_range_f32(
-                new float[8], 8, argmax, 8, new float[32], 32, 2, 16, 4, 0, 2, 1));
+                new float[8], 8, argmax, 8, new float[32], 32, new float[0], 0, 2, 16, 4, 0, 2, 1, 0));
+        // the relu mask needs the whole batch's forward output
+        KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_backward_range_f32(
+                new float[8], 8, new int[8], 8, new float[32], 32, new float[4], 4, 2, 16, 4, 0, 2, 1, 1));
         KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_forward_range_f32(
                 x, x.length, new float[8], 8, new int[8], 8, 2, 1, 4, 4, 2, 2, 2, 1, 1, 2));
     }

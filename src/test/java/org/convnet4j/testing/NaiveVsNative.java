@@ -25,6 +25,8 @@ import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.PoolOp;
 import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluCache;
 import org.convnet4j.layers.ReluOp;
 import org.convnet4j.layers.ReluResult;
 import org.convnet4j.model.Model;
@@ -190,6 +192,13 @@ public abstract class NaiveVsNative {
             Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
             ConvResult rf = fast.forward(xf, wf, bf, c.param());
             assertClose("out", rf.out(), rn.out(), c);
+            // conv-relu fused (the ReLU applied as the output is written): the naive composition is the reference,
+            // and the fused fast path gives the bits of its own forward followed by the ReLU
+            Tensor reluNaive = new Relu().forward(rn.out()).out();
+            assertSame("naive forwardRelu", reluNaive, naive.forwardRelu(x.copy(), w.copy(), b.copy(), c.param()).out(), c);
+            Tensor reluFast = fast.forwardRelu(xf, wf, bf, c.param()).out();
+            assertClose("relu(out)", reluFast, reluNaive, c);
+            assertSame("forwardRelu vs forward then relu", new Relu().forward(rf.out()).out(), reluFast, c);
             Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
             if (c.special().in(Special.DOUT)) plant(dout, 0, 5);
             Tensor doutF = dout.copy();
@@ -198,6 +207,13 @@ public abstract class NaiveVsNative {
             assertClose("dx", gf.dx(), gn.dx(), c);
             assertClose("dw", gf.dw(), gn.dw(), c);
             assertClose("db", gf.db(), gn.db(), c);
+            // without dx (a net's first layer): no dx, and dw, db the same bits as the full backward's
+            ConvGrads gfw = fast.backward(doutF, rf.cache(), false), gnw = naive.backward(dout.copy(), rn.cache(), false);
+            assertTrue(gfw.dx() == null && gnw.dx() == null, () -> "dx asked not to be computed, " + c);
+            assertSame("dw without dx", gf.dw(), gfw.dw(), c);
+            assertSame("db without dx", gf.db(), gfw.db(), c);
+            assertSame("naive dw without dx", gn.dw(), gnw.dw(), c);
+            assertSame("naive db without dx", gn.db(), gnw.db(), c);
             assertUnchanged(c, "x", x, xf);
             assertUnchanged(c, "w", w, wf);
             assertUnchanged(c, "b", b, bf);
@@ -312,12 +328,33 @@ public abstract class NaiveVsNative {
             assertUnchanged(c, "dout", dout, doutF);
             // the naive cache has no argmax: the fast backward must recompute it and agree
             assertClose("dx from a naive cache", fast.backward(doutF, rn.cache()), dxn, c);
+            checkPoolAfterRelu(naive, fast, c, x, dout);
             PoolResult rf2 = fast.forward(xf, c.param());
             assertSame("second forward out", rf.out(), rf2.out(), c);
             assertEquals(rf.cache().strategy(), rf2.cache().strategy());
             assertSame("second backward dx", dxf, fast.backward(doutF, rf2.cache()), c);
         });
         record(fast, c.dtype());
+    }
+
+    /**
+     * Relu-pool fused ({@link PoolOp#backwardRelu}) on a ReLU's output: the reference is the naive composition
+     * {@code relu_backward(pool_backward(dout))} with the ReLU's own input (negatives, zeros that tie, NaN); the fast
+     * fused pass must agree with it within the tolerance, and give the bits of its own backward followed by the
+     * ReLU's, from its own cache and from a naive one.
+     */
+    private static void checkPoolAfterRelu(PoolOp naive, PoolOp fast, PoolCase c, Tensor pre, Tensor dout) {
+        Tensor x = new Relu().forward(pre).out(), xf = x.copy(), doutF = dout.copy();
+        PoolResult rn = naive.forward(x.copy(), c.param()), rf = fast.forward(xf, c.param());
+        Tensor expected = new Relu().backward(naive.backward(dout.copy(), rn.cache()), new ReluCache(pre.copy()));
+        assertSame("naive backwardRelu", expected, naive.backwardRelu(dout.copy(), rn.cache()), c);
+        Tensor fused = fast.backwardRelu(doutF, rf.cache());
+        assertClose("dx through relu", fused, expected, c);
+        assertSame("backwardRelu vs backward then relu",
+                new Relu().backward(fast.backward(doutF, rf.cache()), new ReluCache(xf)), fused, c);
+        assertSame("backwardRelu from a naive cache", fused, fast.backwardRelu(doutF, rn.cache()), c);
+        assertUnchanged(c, "relu x", x, xf);
+        assertUnchanged(c, "dout", dout, doutF);
     }
 
     private static Tensor ints(Rng rng, DType t, int[] shape) {
@@ -391,6 +428,12 @@ public abstract class NaiveVsNative {
         assertClose("dx", gf.dx(), gn.dx(), c);
         assertClose("dw", gf.dw(), gn.dw(), c);
         assertClose("db", gf.db(), gn.db(), c);
+        AffineGrads gfw = fast.backward(doutF, rf.cache(), false), gnw = naive.backward(dout.copy(), rn.cache(), false);
+        assertTrue(gfw.dx() == null && gnw.dx() == null, () -> "dx asked not to be computed, " + c);
+        assertSame("dw without dx", gf.dw(), gfw.dw(), c);
+        assertSame("db without dx", gf.db(), gfw.db(), c);
+        assertSame("naive dw without dx", gn.dw(), gnw.dw(), c);
+        assertSame("naive db without dx", gn.db(), gnw.db(), c);
         assertUnchanged(c, "x", x, xf);
         assertUnchanged(c, "w", w, wf);
         assertUnchanged(c, "b", b, bf);

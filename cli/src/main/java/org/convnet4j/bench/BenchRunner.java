@@ -216,9 +216,9 @@ public final class BenchRunner {
         UpdateRule adam = new UpdateRules.Adam(1e-3, 0.9, 0.999, 1e-8);
         Map<String, UpdateRule.State> states = new LinkedHashMap<>();
         model.params().forEach((k, v) -> states.put(k, adam.init(v)));
-        return () -> {
-            Model.LossAndGrads lg = model.loss(x, y);
-            model.params().forEach((k, v) -> adam.update(v, lg.grads().get(k), states.get(k)));
+        return () -> { // as Solver's step: the L2 terms (none at reg 0) are folded into Adam's pass
+            Model.StepGrads lg = model.lossForUpdate(x, y);
+            model.params().forEach((k, v) -> adam.update(v, lg.grads().get(k), lg.decayOf(k), states.get(k)));
             return lg.loss();
         };
     }
