@@ -527,26 +527,42 @@ public final class NativeKernels {
 
     // ---- max-pool glue ----
     // No workspace at all: the kernels read and write the Java arrays in critical regions, one call per
-    // Tuning.poolChunkElements of input.
+    // Tuning.poolChunkElements of input. With more than one thread configured, a big batch is split into image
+    // ranges on the helper threads (each image's outputs are its own, so the bits do not depend on the split).
+
+    /** Threads a pool over {@code N} images of {@code img} elements is split over (1 below the threshold). */
+    private static int poolParts(int N, long img) {
+        if (!criticalArraysAreDirect()) return 1; // parts write one shared array: only safe on the array itself
+        return Math.min(N, Parallel.parts((long) N * img, Tuning.eltwiseParallelMinElements));
+    }
+
+    /** Runs {@code range} over images [0, N), split into {@code parts} contiguous ranges. */
+    private static void poolSplit(int N, int parts, BatchSplit.Part range) {
+        if (parts == 1) range.run(0, 0, N);
+        else BatchSplit.runUnpinned(N, parts, range);
+    }
 
     /** Forward over chunks of whole images; {@code argmax} gets flat offsets into x. */
     static void poolForward(int N, int C, int H, int W, int PH, int PW, int stride, int Hout, int Wout, boolean tiled,
                             Tensor x, Tensor out, int[] argmax) {
         long img = (long) C * H * W;
         int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
-        if (x.dtype() == DType.FLOAT32) {
-            float[] xa = x.data32(), oa = out.data32();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_forward_range_f32(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
-                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0)));
+        poolSplit(N, poolParts(N, img), (k, first, count) -> {
+            long end = first + count;
+            if (x.dtype() == DType.FLOAT32) {
+                float[] xa = x.data32(), oa = out.data32();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_forward_range_f32(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W,
+                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0)));
+                }
+            } else {
+                double[] xa = x.data64(), oa = out.data64();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_forward_range_f64(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W,
+                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0)));
+                }
             }
-        } else {
-            double[] xa = x.data64(), oa = out.data64();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_forward_range_f64(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
-                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0)));
-            }
-        }
+        });
     }
 
     /**
@@ -557,19 +573,22 @@ public final class NativeKernels {
     static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx, Tensor reluOut) {
         int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
         int relu = reluOut == null ? 0 : 1;
-        if (dout.dtype() == DType.FLOAT32) {
-            float[] ga = dout.data32(), dxa = dx.data32(), ra = reluOut == null ? NO_FLOATS : reluOut.data32();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra, ra.length,
-                        N, img, oimg, n0, Math.min(chunk, N - n0), 1, relu));
+        poolSplit(N, poolParts(N, img), (k, first, count) -> {
+            long end = first + count;
+            if (dout.dtype() == DType.FLOAT32) {
+                float[] ga = dout.data32(), dxa = dx.data32(), ra = reluOut == null ? NO_FLOATS : reluOut.data32();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra,
+                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), 1, relu));
+                }
+            } else {
+                double[] ga = dout.data64(), dxa = dx.data64(), ra = reluOut == null ? NO_DOUBLES : reluOut.data64();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra,
+                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), 1, relu));
+                }
             }
-        } else {
-            double[] ga = dout.data64(), dxa = dx.data64(), ra = reluOut == null ? NO_DOUBLES : reluOut.data64();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra, ra.length,
-                        N, img, oimg, n0, Math.min(chunk, N - n0), 1, relu));
-            }
-        }
+        });
     }
 
     // ---- affine glue ----
