@@ -329,9 +329,14 @@ public final class NotebookChecks {
                 Row.of(name + ": db error", seedDb, repr(e[2]), e[2], REL, bound));
     }
 
-    /** {@code x.mean(axis=(0, 2, 3))} of an {@code (N, C, H, W)} tensor. */
+    /** {@code x.mean(axis=(0, 2, 3))} of an {@code (N, C, H, W)} tensor. @throws IllegalArgumentException unless x is rank 4 with dims &gt; 0 */
     public static double[] channelMeans(Tensor x) {
         Checks.rank("channel_means", "x", x, 4, "N, C, H, W");
+        for (int k = 0; k < 4; k++) {
+            if (x.dim(k) <= 0) {
+                throw new IllegalArgumentException("channel_means: x dims must be > 0, got " + java.util.Arrays.toString(x.shape()));
+            }
+        }
         int N = x.dim(0), C = x.dim(1), HW = x.dim(2) * x.dim(3);
         double[] mean = new double[C];
         for (int c = 0; c < C; c++) {
@@ -365,8 +370,12 @@ public final class NotebookChecks {
     /**
      * The largest exact distance between our values and the seed's printed ones ({@code printed} is
      * NumPy's text, brackets optional, a trailing "..." ignored; one number per value of {@code ours}).
+     *
+     * @throws IllegalArgumentException if an argument is null, the counts differ, or a token is not a number
      */
     public static double maxDistanceToPrinted(String printed, double[] ours) {
+        Checks.notNull("printed", "printed", printed);
+        Checks.notNull("printed", "ours", ours);
         String[] tokens = printed.replace("[", " ").replace("]", " ").replace("...", " ").trim().split("\\s+");
         if (tokens.length != ours.length) {
             throw new IllegalArgumentException("printed: expected " + ours.length + " numbers, got " + tokens.length
@@ -375,7 +384,17 @@ public final class NotebookChecks {
         BigDecimal worst = BigDecimal.ZERO;
         for (int i = 0; i < ours.length; i++) {
             String t = tokens[i].endsWith(".") ? tokens[i] + "0" : tokens[i];
-            BigDecimal d = new BigDecimal(ours[i]).subtract(new BigDecimal(t)).abs();
+            if (!Double.isFinite(ours[i])) {
+                throw new IllegalArgumentException("printed: ours[" + i + "] must be finite to compare digits, got " + ours[i]);
+            }
+            BigDecimal p;
+            try {
+                p = new BigDecimal(t);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("printed: token " + i + " must be a number, got '" + tokens[i] + "' in '"
+                        + printed + "'", e);
+            }
+            BigDecimal d = new BigDecimal(ours[i]).subtract(p).abs();
             if (d.compareTo(worst) > 0) worst = d;
         }
         return worst.doubleValue();
@@ -387,6 +406,7 @@ public final class NotebookChecks {
 
     /** A vector in NumPy's default style at 8 decimals, e.g. {@code [9.33463814 8.90909116 9.11056338]}. */
     public static String format(double[] v) {
+        Checks.notNull("format", "v", v);
         boolean sci = false;
         for (double d : v) {
             double a = Math.abs(d);

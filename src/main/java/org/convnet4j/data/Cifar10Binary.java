@@ -82,8 +82,9 @@ public final class Cifar10Binary {
         return Optional.empty();
     }
 
-    /** The names among {@link #ALL_FILES} that are not regular files in {@code folder}. */
+    /** The names among {@link #ALL_FILES} that are not regular files in {@code folder}. @throws IllegalArgumentException if folder is null */
     public static List<String> missingFiles(Path folder) {
+        Checks.notNull("cifar10", "folder", folder);
         List<String> missing = new ArrayList<>();
         for (String name : ALL_FILES) {
             if (!Files.isRegularFile(folder.resolve(name))) missing.add(name);
@@ -147,7 +148,7 @@ public final class Cifar10Binary {
             throw new IllegalArgumentException("cifar10: numTest = " + numTest + " exceeds the " + testAvailable
                     + " records in " + folder.resolve(TEST_FILE) + " (the official file holds " + RECORDS_PER_FILE + ")");
         }
-        warnIfLarge(numTrain + numVal + numTest, dtype);
+        warnIfLarge((long) numTrain + numVal + numTest, dtype);
         // Train and val are read straight into their own tensors: slicing one combined copy would need
         // twice the memory (49,000 float32 images are 600 MB).
         Dataset train = readRange(folder, TRAIN_FILES, 0, numTrain, dtype);
@@ -163,6 +164,7 @@ public final class Cifar10Binary {
      */
     public static Dataset readTrain(Path dir, int maxRecords, DType dtype) throws IOException {
         Checks.nonNegative("cifar10", "maxRecords", maxRecords);
+        Checks.notNull("cifar10", "dtype", dtype);
         return readRange(resolve(dir), TRAIN_FILES, 0, maxRecords, dtype);
     }
 
@@ -179,7 +181,7 @@ public final class Cifar10Binary {
             available += sizes[i];
         }
         int n = (int) Math.max(0, Math.min(count, available - start));
-        Tensor images = Tensor.zeros(dtype, n, CHANNELS, HEIGHT, WIDTH);
+        Tensor images = Tensor.zeros(dtype, fitsOneTensor(n, folder + " " + files), CHANNELS, HEIGHT, WIDTH);
         int[] labels = new int[n];
         int done = 0;
         long skip = start;
@@ -204,14 +206,14 @@ public final class Cifar10Binary {
      * Reads up to {@code maxRecords} records of one binary file (all of it if it holds fewer).
      * Values 0..255, not centred.
      *
-     * @throws CorruptDataException if the length is not a multiple of 3073, a label is &ge; 10, or the
+     * @throws CorruptDataException if the file is empty, its length is not a multiple of 3073, a label is &ge; 10, or the
      *     file ends early; the message names the file and the byte offset
      */
     public static Dataset readFile(Path file, int maxRecords, DType dtype) throws IOException {
         Checks.nonNegative("cifar10", "maxRecords", maxRecords);
         Checks.notNull("cifar10", "dtype", dtype);
         int n = (int) Math.min(maxRecords, recordCount(file));
-        Tensor images = Tensor.zeros(dtype, n, CHANNELS, HEIGHT, WIDTH);
+        Tensor images = Tensor.zeros(dtype, fitsOneTensor(n, file.toString()), CHANNELS, HEIGHT, WIDTH);
         int[] labels = new int[n];
         try (InputStream in = Files.newInputStream(file)) {
             decode(in, file.toString(), 0, n, images, labels, 0);
@@ -219,13 +221,33 @@ public final class Cifar10Binary {
         return new Dataset(images, labels, CLASS_NAMES);
     }
 
+    /** The most images one (N, 3, 32, 32) tensor holds: 699,050. */
+    static final int MAX_IMAGES = Checks.MAX_ARRAY_LENGTH / IMAGE_BYTES;
+
+    /** n images must fit one tensor; else the message names where they come from and the limit. */
+    private static int fitsOneTensor(int n, String from) {
+        if (n > MAX_IMAGES) {
+            throw new IllegalArgumentException("cifar10: " + n + " images of " + from + " do not fit one tensor (at most "
+                    + MAX_IMAGES + " images of 3x32x32); load fewer records");
+        }
+        return n;
+    }
+
     /**
-     * The number of records in {@code file}, after checking its length is a whole number of records.
+     * The number of records in {@code file}, after checking its length is a whole, non-zero number of records.
      *
-     * @throws CorruptDataException if the length is not a multiple of 3073
+     * @throws CorruptDataException if the file is empty or its length is not a multiple of 3073
+     * @throws IllegalArgumentException if file is null
      */
     public static long recordCount(Path file) throws IOException {
+        Checks.notNull("cifar10", "file", file);
         long len = Files.size(file);
+        if (len == 0) {
+            // an empty batch is a failed download or copy, never a data set: reading it as 0 records would
+            // train on less data than the user has without a word
+            throw new CorruptDataException(file + ": the file is empty: truncated at byte offset 0 (a CIFAR-10 batch "
+                    + "is a sequence of " + RECORD_BYTES + "-byte records, " + RECORDS_PER_FILE + " in an official file)");
+        }
         if (len % RECORD_BYTES != 0) {
             long lastStart = len - len % RECORD_BYTES;
             throw new CorruptDataException(file + ": length " + len + " is not a multiple of the " + RECORD_BYTES

@@ -23,6 +23,7 @@ public record DataChoice(DataSource source, Path dir, String reason) {
      * CIFAR-10 49,000/1,000/1,000, Fashion-MNIST 55,000/5,000/10,000, synthetic 2,000/500/500 of 3×32×32).
      */
     public DataSplits load(LoadOptions o) throws IOException {
+        Checks.notNull("DataChoice", "options", o);
         switch (source) {
             case CIFAR10:
                 return Cifar10Binary.load(dir, o.trainOr(Cifar10Binary.DEFAULT_NUM_TRAIN),

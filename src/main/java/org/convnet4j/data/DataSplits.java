@@ -56,6 +56,9 @@ public record DataSplits(Dataset train, Dataset val, Dataset test, Tensor mean, 
      * by the caller), as {@code get_CIFAR10_data} does.
      */
     public static DataSplits of(Dataset train, Dataset val, Dataset test, boolean subtractMean, String source) {
+        Checks.notNull("DataSplits", "train", train);
+        Checks.notNull("DataSplits", "val", val);
+        Checks.notNull("DataSplits", "test", test);
         Tensor mean = null;
         if (subtractMean) {
             if (train.size() == 0) {

@@ -54,9 +54,9 @@ public final class Dataset {
         return labels.clone();
     }
 
-    /** The label of image {@code i}. */
+    /** The label of image {@code i}. @throws IllegalArgumentException unless {@code 0 <= i < N} */
     public int label(int i) {
-        return labels[i];
+        return labels[Checks.index("dataset", "label index", i, labels.length)];
     }
 
     public List<String> classNames() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Tensor;
 import org.slf4j.Logger;
@@ -60,8 +61,9 @@ public final class FashionMnist {
         return Optional.empty();
     }
 
-    /** The base names of {@link #FILES} present in {@code folder} neither gzipped nor raw. */
+    /** The base names of {@link #FILES} present in {@code folder} neither gzipped nor raw. @throws IllegalArgumentException if folder is null */
     public static List<String> missingFiles(Path folder) {
+        Checks.notNull("fashionMnist", "folder", folder);
         List<String> missing = new ArrayList<>();
         for (String base : FILES) {
             if (file(folder, base).isEmpty()) missing.add(base);
@@ -71,6 +73,8 @@ public final class FashionMnist {
 
     /** {@code folder/base.gz} if it exists, else {@code folder/base} if it exists. */
     public static Optional<Path> file(Path folder, String base) {
+        Checks.notNull("fashionMnist", "folder", folder);
+        Checks.notNull("fashionMnist", "base", base);
         Path gz = folder.resolve(base + ".gz");
         if (Files.isRegularFile(gz)) return Optional.of(gz);
         Path raw = folder.resolve(base);
@@ -92,11 +96,16 @@ public final class FashionMnist {
     public static DataSplits load(Path dir, int numTrain, int numVal, int numTest, boolean subtractMean, DType dtype)
             throws IOException {
         DataSplits.checkCounts("fashionMnist", numTrain, numVal, numTest, dtype);
+        Checks.notNull("fashionMnist", "dir", dir);
         Path folder = find(dir).orElseThrow(() -> new IOException("Fashion-MNIST files not found in " + dir
                 + " (nor in " + dir.resolve("fashion-mnist") + "): need " + FILES
                 + " (optionally .gz). Install them with `apt-get install dataset-fashion-mnist` (into "
                 + SYSTEM_DIR + ")."));
-        int trainNeed = numTrain + numVal;
+        long need = (long) numTrain + numVal;
+        if (need > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("fashionMnist: numTrain + numVal = " + need + " is more than any IDX file holds");
+        }
+        int trainNeed = (int) need;
         Dataset trainAll = readPair(folder, TRAIN_IMAGES, TRAIN_LABELS, trainNeed, dtype);
         if (trainAll.size() < trainNeed) {
             throw new IllegalArgumentException("fashionMnist: numTrain + numVal = " + trainNeed + " exceeds the "

@@ -8,10 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.util.Arrays;
 import org.convnet4j.io.CountingInputStream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.convnet4j.tensor.Checks;
 
 /**
@@ -20,8 +19,10 @@ import org.convnet4j.tensor.Checks;
  *
  * <p>Format, big-endian: a 4-byte magic {@code 00 00 08 D} (type 0x08 = unsigned byte, D = number of
  * dims), D 4-byte dim sizes, then the bytes in row-major order. Images are {@code 0x00000803}
- * (count, rows, cols); labels are {@code 0x00000801} (count). Offsets in error messages count bytes of
- * the (decompressed) IDX content.
+ * (count, rows, cols); labels are {@code 0x00000801} (count). Offsets in error messages about the IDX
+ * content count bytes of the decompressed content (the message then says "(decompressed)" after the file
+ * name); offsets in errors of the gzip layer itself (a cut trailer, a bad CRC, bytes after the stream)
+ * count bytes of the file.
  */
 public final class MnistIdx {
     /** Magic of a ubyte, 3-dim file (images). */
@@ -36,8 +37,21 @@ public final class MnistIdx {
 
     /** Images of an IDX file: {@code count} images of {@code rows × cols} unsigned bytes, row-major. */
     public record Images(int count, int rows, int cols, byte[] pixels) {
-        /** Pixel {@code (row, col)} of image {@code i}, 0..255. */
+        /** @throws IllegalArgumentException if a size is negative or pixels is not count*rows*cols bytes */
+        public Images {
+            int n = Checks.elementCount("idx", "images (count, rows, cols)", count, rows, cols);
+            Checks.notNull("idx", "pixels", pixels);
+            if (pixels.length != n) {
+                throw new IllegalArgumentException("idx: pixels must have count*rows*cols = " + n + " bytes, got "
+                        + pixels.length);
+            }
+        }
+
+        /** Pixel {@code (row, col)} of image {@code i}, 0..255. @throws IllegalArgumentException for an index out of range */
         public int pixel(int i, int row, int col) {
+            Checks.index("idx", "image index", i, count);
+            Checks.index("idx", "row", row, rows);
+            Checks.index("idx", "col", col, cols);
             return pixels[(i * rows + row) * cols + col] & 0xFF;
         }
     }
@@ -57,13 +71,11 @@ public final class MnistIdx {
     public static Images readImages(Path file, int maxCount) throws IOException {
         Checks.nonNegative("idx", "maxCount", maxCount);
         try (Source src = open(file)) {
-            return readImages(src.in(), src.rawSize(), file, maxCount);
-        } catch (ZipException e) {
-            throw new CorruptDataException(file + ": corrupt gzip data: " + e.getMessage(), e);
+            return readImages(src.in(), src.rawSize(), src.name(), maxCount);
         }
     }
 
-    private static Images readImages(CountingInputStream in, long rawSize, Path file, int maxCount) throws IOException {
+    private static Images readImages(CountingInputStream in, long rawSize, String file, int maxCount) throws IOException {
         {
             DataInputStream data = new DataInputStream(in);
             int magic = readInt(data, in, file, "magic number");
@@ -75,17 +87,18 @@ public final class MnistIdx {
             int count = readDim(data, in, file, "image count");
             int rows = readDim(data, in, file, "rows");
             int cols = readDim(data, in, file, "cols");
-            long per = (long) rows * cols;
+            long per = (long) rows * cols; // < 2^62: exact
             int n = Math.min(count, maxCount);
-            long total = per * n;
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new CorruptDataException(file + ": " + n + " images of " + rows + "x" + cols
-                        + " do not fit in one Java array (dims read at byte offset 4)");
+            // per * n can exceed even a long (count 2^30, rows 46341, cols 2^31 - 1), so compare by division
+            if (n > 0 && per > Checks.MAX_ARRAY_LENGTH / n) {
+                throw new CorruptDataException(file + ": " + n + " images of " + rows + "x" + cols + " (" + bytes(per, n)
+                        + " bytes) do not fit in one Java array of at most " + Checks.MAX_ARRAY_LENGTH
+                        + " bytes (the dims at byte offsets 4, 8 and 12 are corrupt, or the file is too large to read whole)");
             }
             long start = in.count();
-            String declared = count + " images of " + rows + "x" + cols + " (" + (start + per * count)
+            String declared = count + " images of " + rows + "x" + cols + " (" + bytes(per, count).add(BigInteger.valueOf(start))
                     + " bytes of IDX content)";
-            byte[] pixels = readPayload(in, rawSize, file, (int) total, declared);
+            byte[] pixels = readPayload(in, rawSize, file, (int) (per * n), declared);
             if (n == count) expectEnd(in, file, start + per * count);
             return new Images(n, rows, cols, pixels);
         }
@@ -105,13 +118,11 @@ public final class MnistIdx {
     public static int[] readLabels(Path file, int maxCount) throws IOException {
         Checks.nonNegative("idx", "maxCount", maxCount);
         try (Source src = open(file)) {
-            return readLabels(src.in(), src.rawSize(), file, maxCount);
-        } catch (ZipException e) {
-            throw new CorruptDataException(file + ": corrupt gzip data: " + e.getMessage(), e);
+            return readLabels(src.in(), src.rawSize(), src.name(), maxCount);
         }
     }
 
-    private static int[] readLabels(CountingInputStream in, long rawSize, Path file, int maxCount) throws IOException {
+    private static int[] readLabels(CountingInputStream in, long rawSize, String file, int maxCount) throws IOException {
         {
             DataInputStream data = new DataInputStream(in);
             int magic = readInt(data, in, file, "magic number");
@@ -130,8 +141,14 @@ public final class MnistIdx {
         }
     }
 
-    /** Whether {@code file} starts with the gzip magic {@code 1f 8b}. */
+    /** The exact byte count {@code per * n} (which may not fit a long). */
+    private static BigInteger bytes(long per, long n) {
+        return BigInteger.valueOf(per).multiply(BigInteger.valueOf(n));
+    }
+
+    /** Whether {@code file} starts with the gzip magic {@code 1f 8b}. @throws IllegalArgumentException if file is null */
     public static boolean isGzip(Path file) throws IOException {
+        Checks.notNull("idx", "file", file);
         try (InputStream in = Files.newInputStream(file)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         }
@@ -143,10 +160,10 @@ public final class MnistIdx {
      * unknown, so the buffer starts at {@link #CHUNK} bytes and doubles only as data actually arrives.
      * Otherwise a 16-byte file declaring 2000 images of 1000x1000 would allocate 2 GB before failing.
      */
-    private static byte[] readPayload(CountingInputStream in, long rawSize, Path file, int length, String declared)
+    private static byte[] readPayload(CountingInputStream in, long rawSize, String file, int length, String declared)
             throws IOException {
         long start = in.count();
-        if (rawSize >= 0 && start + length > rawSize) {
+        if (rawSize >= 0 && start + (long) length > rawSize) {
             throw new CorruptDataException(file + ": truncated at byte offset " + rawSize + ": the header declares "
                     + declared + " but the file has only " + rawSize + " bytes");
         }
@@ -166,8 +183,11 @@ public final class MnistIdx {
         return buf;
     }
 
-    /** The decompressed content and, for a raw file, its size in bytes ({@code -1} for gzip). */
-    private record Source(CountingInputStream in, long rawSize) implements Closeable {
+    /**
+     * The decompressed content, for a raw file its size in bytes ({@code -1} for gzip), and the file's name
+     * for messages about the content (for gzip it says that offsets count decompressed bytes).
+     */
+    private record Source(CountingInputStream in, long rawSize, String name) implements Closeable {
         @Override
         public void close() throws IOException {
             in.close();
@@ -175,20 +195,22 @@ public final class MnistIdx {
     }
 
     private static Source open(Path file) throws IOException {
+        Checks.notNull("idx", "file", file);
         InputStream base = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
             base.mark(2);
             boolean gz = base.read() == 0x1f && base.read() == 0x8b;
             base.reset();
-            InputStream content = gz ? new BufferedInputStream(new GZIPInputStream(base, 1 << 16), 1 << 16) : base;
-            return new Source(new CountingInputStream(content), gz ? -1 : Files.size(file));
-        } catch (IOException e) {
+            InputStream content = gz ? new BufferedInputStream(new GzipReader(file, base), 1 << 16) : base;
+            return new Source(new CountingInputStream(content), gz ? -1 : Files.size(file),
+                    gz ? file + " (decompressed)" : file.toString());
+        } catch (IOException | RuntimeException e) {
             base.close();
-            throw new CorruptDataException(file + ": cannot open as IDX (raw or gzip): " + e.getMessage(), e);
+            throw e;
         }
     }
 
-    private static int readInt(DataInputStream data, CountingInputStream in, Path file, String what) throws IOException {
+    private static int readInt(DataInputStream data, CountingInputStream in, String file, String what) throws IOException {
         long at = in.count();
         try {
             return data.readInt();
@@ -198,7 +220,7 @@ public final class MnistIdx {
         }
     }
 
-    private static int readDim(DataInputStream data, CountingInputStream in, Path file, String what) throws IOException {
+    private static int readDim(DataInputStream data, CountingInputStream in, String file, String what) throws IOException {
         long at = in.count();
         int v = readInt(data, in, file, what);
         if (v <= 0) {
@@ -208,7 +230,8 @@ public final class MnistIdx {
         return v;
     }
 
-    private static void expectEnd(CountingInputStream in, Path file, long expected) throws IOException {
+    /** Nothing may follow the declared content (for gzip, this also reads and checks the trailer). */
+    private static void expectEnd(CountingInputStream in, String file, long expected) throws IOException {
         if (in.read() != -1) {
             throw new CorruptDataException(file + ": unexpected bytes after the declared IDX content, starting at "
                     + "byte offset " + expected + " (the header declares " + expected + " bytes in all)");

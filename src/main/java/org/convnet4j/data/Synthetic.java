@@ -85,10 +85,15 @@ public final class Synthetic {
     /**
      * {@code n} images (n, C, size, size) with values 0..255 (not centred) from one stream seeded with
      * {@code seed}. Labels are uniform over the 10 classes.
+     *
+     * @throws IllegalArgumentException if n &lt; 0, channels or size &lt;= 0, n*C*size*size exceeds a Java array,
+     *     the seed is outside [0, 2^32), noise is negative or not finite, or dtype is null
      */
     public static Dataset generate(int n, int channels, int size, long seed, double noise, DType dtype) {
         Checks.nonNegative("synthetic", "n", n);
         Checks.positive("synthetic", "channels", channels);
+        Checks.positive("synthetic", "size", size);
+        Checks.notNull("synthetic", "dtype", dtype);
         if (!(noise >= 0) || Double.isInfinite(noise)) {
             throw new IllegalArgumentException("synthetic: noise must be finite and >= 0, got " + noise);
         }

@@ -21,8 +21,14 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code target} atomically with the content that {@code writer} produces. */
+    /**
+     * Writes {@code target} atomically with the content that {@code writer} produces.
+     *
+     * @throws IllegalArgumentException if target or writer is null
+     */
     public static void write(Path target, Writer writer) throws IOException {
+        org.convnet4j.tensor.Checks.notNull("atomic write", "target", target);
+        org.convnet4j.tensor.Checks.notNull("atomic write", "writer", writer);
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
@@ -46,13 +52,16 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes {@code bytes} to {@code target} atomically. */
+    /** Writes {@code bytes} to {@code target} atomically. @throws IllegalArgumentException if an argument is null */
     public static void write(Path target, byte[] bytes) throws IOException {
+        org.convnet4j.tensor.Checks.notNull("atomic write", "bytes", bytes);
         write(target, out -> out.write(bytes));
     }
 
     /** Renames a finished temporary file over {@code target}, atomically where the file system can. */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        org.convnet4j.tensor.Checks.notNull("atomic write", "tmp", tmp);
+        org.convnet4j.tensor.Checks.notNull("atomic write", "target", target);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -8,8 +8,9 @@ import java.io.InputStream;
 public final class CountingInputStream extends FilterInputStream {
     private long count;
 
+    /** @throws IllegalArgumentException if in is null */
     public CountingInputStream(InputStream in) {
-        super(in);
+        super(org.convnet4j.tensor.Checks.notNull("counting stream", "in", in));
     }
 
     /** Bytes read (or skipped) so far. */

@@ -11,7 +11,10 @@ import org.convnet4j.tensor.Tensor;
  */
 public record AffineShape(int N, int D, int M) {
 
-    /** Checks ranks, dtypes and agreement of D and M; throws {@link IllegalArgumentException}. */
+    /**
+     * Checks ranks, dtypes, agreement of D and M, and that the output (N, M) fits a Java array; throws
+     * {@link IllegalArgumentException}.
+     */
     public static AffineShape of(String op, Tensor x, Tensor w, Tensor b) {
         Checks.notNull(op, "x", x);
         if (x.rank() < 2) {
@@ -37,6 +40,7 @@ public record AffineShape(int N, int D, int M) {
             throw new IllegalArgumentException(op + ": b must have shape [" + M + "] (one bias per output, M of w "
                     + Arrays.toString(w.shape()) + "), got " + Arrays.toString(b.shape()));
         }
+        Checks.elementCount(op, "out (N, M)", N, M); // two small inputs can make an output too big for an array
         return new AffineShape(N, D, M);
     }
 }

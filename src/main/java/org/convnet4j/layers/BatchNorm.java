@@ -37,12 +37,12 @@ public final class BatchNorm {
      * @param dout {@code (N, D)}, dtype of x
      * @param cache from {@link #forward}
      * @return {@code dx (N, D)}, {@code dgamma (D)}, {@code dbeta (D)}
-     * @throws IllegalArgumentException when dout's shape or dtype differs from x's, or the cache is not from
-     *     this layer
+     * @throws IllegalArgumentException when the cache or a part of it is null, its gamma, mean or std is not
+     *     one value per channel (gamma also in x's dtype), or dout's shape or dtype differs from x's
      */
     public BatchNormGrads backward(Tensor dout, BatchNormCache cache) {
         Checks.notNull(OP, "cache", cache);
-        Tensor x = cache.x();
+        Tensor x = Checks.notNull(OP, "cache.x", cache.x());
         check(x);
         return BatchNormKernel.backward(OP, dout, cache, x.dim(0), x.dim(1), 1);
     }

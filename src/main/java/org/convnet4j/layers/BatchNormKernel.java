@@ -88,11 +88,16 @@ final class BatchNormKernel {
         Checks.shape(op, "cache.mean", mean, new int[] {channels}, "one per channel");
         Checks.shape(op, "cache.std", std, new int[] {channels}, "one per channel");
         Checks.notNull(op, "cache.mode", cache.mode());
+        // a caller-built cache is checked like a forward's arguments: a gamma of another length would index
+        // past its end or silently use a prefix of it
+        Tensor gamma = cache.gamma();
+        Checks.shape(op, "cache.gamma", gamma, new int[] {channels}, "one per channel, as forward's gamma");
+        Checks.dtype(op, "cache.gamma", gamma, x.dtype());
         double[] xs = x.toDoubleArray(), g = dout.toDoubleArray();
         double[] dx = new double[xs.length], dgamma = new double[channels], dbeta = new double[channels];
         int m = outer * inner;
         for (int c = 0; c < channels; c++) {
-            double mu = mean.getFlat(c), sd = std.getFlat(c), gam = cache.gamma().getFlat(c);
+            double mu = mean.getFlat(c), sd = std.getFlat(c), gam = gamma.getFlat(c);
             double sumDxhat = 0, sumDxhatXhat = 0;
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {

@@ -58,6 +58,7 @@ public record ConvShape(int N, int C, int H, int W, int F, int HH, int WW, int H
 
     /** Checks that {@code dout} is the forward output's shape and dtype. */
     public void checkDout(String op, Tensor dout, Tensor x) {
+        Checks.notNull(op, "x", x);
         Checks.shape(op, "dout", dout, outShape(), "the forward output (N, F, Hout, Wout)");
         Checks.dtype(op, "dout", dout, x.dtype());
     }

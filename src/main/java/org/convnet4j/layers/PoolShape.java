@@ -36,6 +36,7 @@ public record PoolShape(int N, int C, int H, int W, int PH, int PW, int stride, 
     }
 
     public void checkDout(String op, Tensor dout, Tensor x) {
+        Checks.notNull(op, "x", x);
         Checks.shape(op, "dout", dout, outShape(), "the forward output (N, C, Hout, Wout)");
         Checks.dtype(op, "dout", dout, x.dtype());
     }

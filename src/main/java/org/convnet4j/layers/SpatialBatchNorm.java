@@ -38,12 +38,12 @@ public final class SpatialBatchNorm {
      * @param dout {@code (N, C, H, W)}, dtype of x
      * @param cache from {@link #forward}
      * @return {@code dx (N, C, H, W)}, {@code dgamma (C)}, {@code dbeta (C)}
-     * @throws IllegalArgumentException when dout's shape or dtype differs from x's, or the cache is not from
-     *     this layer
+     * @throws IllegalArgumentException when the cache or a part of it is null, its gamma, mean or std is not
+     *     one value per channel (gamma also in x's dtype), or dout's shape or dtype differs from x's
      */
     public BatchNormGrads backward(Tensor dout, BatchNormCache cache) {
         Checks.notNull(OP, "cache", cache);
-        Tensor x = cache.x();
+        Tensor x = Checks.notNull(OP, "cache.x", cache.x());
         check(x);
         return BatchNormKernel.backward(OP, dout, cache, x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
     }

@@ -38,8 +38,13 @@ public final class ModelFile {
     /** A loaded net with its preprocessing mean (null when none was saved) and metadata. */
     public record Loaded(Net model, Tensor mean, Map<String, String> meta) {}
 
-    /** The ThreeLayerConvNet config as metadata entries (version 1's keys, which version 2 keeps for it). */
+    /**
+     * The ThreeLayerConvNet config as metadata entries (version 1's keys, which version 2 keeps for it).
+     *
+     * @throws IllegalArgumentException if c is null
+     */
     public static Map<String, String> configMeta(ThreeLayerConvNet.Config c) {
+        Checks.notNull("model file", "config", c);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", "ThreeLayerConvNet");
         int[] d = c.inputDim();
@@ -87,22 +92,65 @@ public final class ModelFile {
         return m;
     }
 
-    /** Parses {@link #configMeta} back; errors name the file and the key. */
+    /**
+     * Parses {@link #configMeta} back.
+     *
+     * @throws IOException naming the file, the metadata key, its value and its byte offset if a key is
+     *     missing, a value is not a number of the right kind, or the config is invalid
+     * @throws IllegalArgumentException if f is null
+     */
     public static ThreeLayerConvNet.Config parseConfig(Path file, TensorFile f) throws IOException {
+        Checks.notNull("model file", "tensor file", f);
+        if (!"ThreeLayerConvNet".equals(f.require(file, "model"))) {
+            throw new IOException(at(file, f, "model") + "model type '" + f.meta().get("model") + "' is not ThreeLayerConvNet");
+        }
+        int[] inputDim = intList(file, f, "input_dim");
+        if (inputDim.length != 3) {
+            throw new IOException(at(file, f, "input_dim") + "input_dim must be C,H,W, got '" + f.meta().get("input_dim") + "'");
+        }
         try {
-            if (!"ThreeLayerConvNet".equals(f.require(file, "model"))) {
-                throw new IOException(file + ": model type '" + f.meta().get("model") + "' is not ThreeLayerConvNet");
-            }
-            String[] dims = f.require(file, "input_dim").split(",");
-            if (dims.length != 3) throw new IOException(file + ": input_dim must be C,H,W, got " + f.meta().get("input_dim"));
-            return new ThreeLayerConvNet.Config(
-                    new int[] {Integer.parseInt(dims[0].trim()), Integer.parseInt(dims[1].trim()), Integer.parseInt(dims[2].trim())},
-                    Integer.parseInt(f.require(file, "num_filters")), Integer.parseInt(f.require(file, "filter_size")),
-                    Integer.parseInt(f.require(file, "hidden_dim")), Integer.parseInt(f.require(file, "num_classes")),
-                    Double.parseDouble(f.require(file, "weight_scale")), Double.parseDouble(f.require(file, "reg")),
-                    DType.parse(f.require(file, "dtype")));
+            return new ThreeLayerConvNet.Config(inputDim, intValue(file, f, "num_filters"), intValue(file, f, "filter_size"),
+                    intValue(file, f, "hidden_dim"), intValue(file, f, "num_classes"), doubleValue(file, f, "weight_scale"),
+                    doubleValue(file, f, "reg"), DType.parse(f.require(file, "dtype")));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": bad model config: " + e.getMessage(), e);
+            throw new IOException(at(file, f, "model") + "bad model config in the metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code "FILE: at offset N: "} for metadata entry {@code key}, or {@code "FILE: "} when its offset is unknown. */
+    private static String at(Path file, TensorFile f, String key) {
+        long offset = f.metaOffset(key);
+        return file + ": " + (offset >= 0 ? "at offset " + offset + ": " : "");
+    }
+
+    private static int intValue(Path file, TensorFile f, String key) throws IOException {
+        return parseInt(file, f, key, f.require(file, key));
+    }
+
+    /** A comma-separated list of ints, e.g. {@code input_dim=3,32,32}. */
+    private static int[] intList(Path file, TensorFile f, String key) throws IOException {
+        String[] parts = f.require(file, key).split(",", -1);
+        int[] v = new int[parts.length];
+        for (int i = 0; i < v.length; i++) v[i] = parseInt(file, f, key, parts[i]);
+        return v;
+    }
+
+    private static int parseInt(Path file, TensorFile f, String key, String part) throws IOException {
+        try {
+            return Integer.parseInt(part.trim());
+        } catch (NumberFormatException e) {
+            String value = f.meta().get(key);
+            throw new IOException(at(file, f, key) + "metadata " + key + " must be "
+                    + (part.equals(value) ? "an integer" : "integers") + " (32-bit), got '" + value + "'", e);
+        }
+    }
+
+    private static double doubleValue(Path file, TensorFile f, String key) throws IOException {
+        String v = f.require(file, key);
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(at(file, f, key) + "metadata " + key + " must be a number, got '" + v + "'", e);
         }
     }
 
@@ -117,8 +165,8 @@ public final class ModelFile {
         Checks.notNull("model file", "ops", ops);
         String version = f.meta().getOrDefault("format_version", "1");
         if (!version.equals("1") && !version.equals(Integer.toString(VERSION))) {
-            throw new IOException(file + ": format_version " + version + " is not one this convnet4j reads (1, "
-                    + VERSION + "); a newer version wrote it");
+            throw new IOException(at(file, f, "format_version") + "format_version " + version
+                    + " is not one this convnet4j reads (1, " + VERSION + "); a newer version wrote it, or the file is corrupt");
         }
         if (!f.meta().containsKey("arch")) {
             ThreeLayerConvNet.Config config = parseConfig(file, f);
@@ -130,15 +178,19 @@ public final class ModelFile {
         }
         Sequential arch;
         Net.Config config;
+        int[] d = intList(file, f, "input_dim");
+        double weightScale = doubleValue(file, f, "weight_scale"), reg = doubleValue(file, f, "reg");
+        String key = "arch"; // the entry a refusal is about, for its offset
         try {
-            arch = Sequential.parse(f.require(file, "arch"));
-            String[] dims = f.require(file, "input_dim").split(",");
-            int[] d = new int[dims.length];
-            for (int i = 0; i < d.length; i++) d[i] = Integer.parseInt(dims[i].trim());
-            config = new Net.Config(d, DType.parse(f.require(file, "dtype")), Net.Init.parse(f.require(file, "init")),
-                    Double.parseDouble(f.require(file, "weight_scale")), Double.parseDouble(f.require(file, "reg")));
+            arch = Sequential.parse(f.require(file, key));
+            key = "dtype";
+            DType dtype = DType.parse(f.require(file, key));
+            key = "init";
+            Net.Init init = Net.Init.parse(f.require(file, key));
+            key = "input_dim";
+            config = new Net.Config(d, dtype, init, weightScale, reg);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": bad architecture metadata: " + e.getMessage(), e);
+            throw new IOException(at(file, f, key) + "bad architecture metadata: " + e.getMessage(), e);
         }
         try {
             return new Net(arch, config, ops, f.tensors(), f.tensors());
@@ -153,9 +205,10 @@ public final class ModelFile {
      *
      * @param mean the training data's mean image, or null
      * @param extraMeta more metadata (e.g. the data set, the accuracies), or null
-     * @throws IllegalArgumentException for another kind of model
+     * @throws IllegalArgumentException if path or model is null, or for another kind of model
      */
     public static void save(Path path, Model model, Tensor mean, Map<String, String> extraMeta) throws IOException {
+        Checks.notNull("model file", "path", path);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.putAll(architectureMeta(model));
@@ -166,11 +219,19 @@ public final class ModelFile {
         new TensorFile(meta, tensors).write(path);
     }
 
-    /** Reads a model written by {@link #save} (format version 1 or 2); {@code ops} chooses the layers it will run on. */
+    /**
+     * Reads a model written by {@link #save} (format version 1 or 2); {@code ops} chooses the layers it will run on.
+     *
+     * @throws IOException naming the file if it cannot be read, is corrupt (with the byte offset), is not a
+     *     model file, or holds invalid metadata (with the entry's byte offset) or a tensor of the wrong shape
+     * @throws IllegalArgumentException if path or ops is null
+     */
     public static Loaded load(Path path, Ops ops) throws IOException {
+        Checks.notNull("model file", "path", path);
+        Checks.notNull("model file", "ops", ops);
         TensorFile f = TensorFile.read(path);
         if (!FORMAT.equals(f.meta().get("format"))) {
-            throw new IOException(path + ": not a convnet4j model file (format '" + f.meta().get("format") + "')");
+            throw new IOException(at(path, f, "format") + "not a convnet4j model file (format '" + f.meta().get("format") + "')");
         }
         Net net = readNet(path, f, ops);
         Tensor mean = f.tensors().get(MEAN);

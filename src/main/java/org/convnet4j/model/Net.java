@@ -90,6 +90,8 @@ public final class Net implements Model {
                         + " values " + Arrays.toString(inputDim));
             }
             for (int d : inputDim) Checks.positive(op, "input_dim", d);
+            // no image of more elements can exist as a tensor; refused here, not later as an out-of-memory error
+            Checks.elementCount(op, "input_dim (one image)", inputDim);
             inputDim = inputDim.clone();
             Checks.notNull(op, "dtype", dtype);
             Checks.notNull(op, "init", init);

@@ -56,6 +56,35 @@ public final class ThreeLayerConvNet implements Model {
                 throw new IllegalArgumentException(op + ": input H and W must be >= 2 for the 2x2 pool, got "
                         + inputDim[1] + "x" + inputDim[2]);
             }
+            // Every parameter and one image's activations must fit a Java array. Checked here, so that the
+            // constructor, ModelFile.load and checkpoints never meet an int overflow (input_dim {1, 65536, 65536}
+            // with 32 filters used to pass here and fail there with an ArithmeticException).
+            int C = inputDim[0], H = inputDim[1], W = inputDim[2];
+            String args = "input_dim " + java.util.Arrays.toString(inputDim) + ", num_filters " + numFilters
+                    + ", filter_size " + filterSize + ", hidden_dim " + hiddenDim + ", num_classes " + numClasses;
+            fits(op, "one image (C*H*W)", args, C, H, W);
+            fits(op, "W1 (num_filters*C*filter_size*filter_size)", args, numFilters, C, filterSize, filterSize);
+            fits(op, "one image's conv output (num_filters*H*W)", args, numFilters, H, W);
+            fits(op, "W2 (num_filters*(H/2)*(W/2)*hidden_dim)", args, numFilters, H / 2, W / 2, hiddenDim);
+            fits(op, "W3 (hidden_dim*num_classes)", args, hiddenDim, numClasses);
+        }
+
+        /** The product of the positive {@code factors} must be a Java array length; else the message shows it. */
+        private static void fits(String op, String what, String args, int... factors) {
+            long p = 1;
+            for (int f : factors) {
+                p *= f; // no overflow: p <= 2^31 and f < 2^31
+                if (p > Checks.MAX_ARRAY_LENGTH) {
+                    java.math.BigInteger exact = java.math.BigInteger.ONE;
+                    StringBuilder expr = new StringBuilder();
+                    for (int g : factors) {
+                        exact = exact.multiply(java.math.BigInteger.valueOf(g));
+                        expr.append(expr.length() == 0 ? "" : "*").append(g);
+                    }
+                    throw new IllegalArgumentException(op + ": " + what + " must be at most " + Checks.MAX_ARRAY_LENGTH
+                            + " elements (the Java array limit), got " + expr + " = " + exact + " for " + args);
+                }
+            }
         }
 
         /** The seed's defaults: (3, 32, 32), 32 filters of 7x7, hidden 100, 10 classes, scale 1e-3, reg 0, float32. */
@@ -146,6 +175,7 @@ public final class ThreeLayerConvNet implements Model {
 
     /** The parameter shapes a config implies, in the order W1, b1, W2, b2, W3, b3. */
     public static Map<String, int[]> expectedShapes(Config c) {
+        Checks.notNull("ThreeLayerConvNet", "config", c);
         Map<String, int[]> m = new LinkedHashMap<>();
         m.put("W1", new int[] {c.numFilters, c.inputDim[0], c.filterSize, c.filterSize});
         m.put("b1", new int[] {c.numFilters});

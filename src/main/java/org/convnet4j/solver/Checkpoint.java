@@ -12,6 +12,7 @@ import org.convnet4j.model.ModelFile;
 import org.convnet4j.model.Net;
 import org.convnet4j.model.Ops;
 import org.convnet4j.model.ThreeLayerConvNet;
+import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
 
 /**
@@ -35,6 +36,7 @@ public final class Checkpoint {
 
     /** A listener that writes a checkpoint at the end of every epoch (atomically, replacing the last). */
     public static TrainingListener everyEpoch(Path file) {
+        Checks.notNull("checkpoint", "file", file);
         return new TrainingListener() {
             @Override
             public void onEpochEnd(int epoch, Solver solver) {
@@ -54,6 +56,8 @@ public final class Checkpoint {
      *     {@link ThreeLayerConvNet}
      */
     public static void save(Path file, Solver solver) throws IOException {
+        Checks.notNull("checkpoint", "file", file);
+        Checks.notNull("checkpoint", "solver", solver);
         Model net = solver.model();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -130,6 +134,7 @@ public final class Checkpoint {
     }
 
     private static TensorFile read(Path file) throws IOException {
+        Checks.notNull("checkpoint", "file", file);
         TensorFile f = TensorFile.read(file);
         if (!FORMAT.equals(f.meta().get("format"))) {
             throw new IOException(file + ": not a convnet4j checkpoint (format '" + f.meta().get("format") + "')");
@@ -139,6 +144,7 @@ public final class Checkpoint {
 
     /** Restores epoch, histories, best parameters and update-rule states into {@code solver}; returns the epoch. */
     public static int resume(Path file, Solver solver) throws IOException {
+        Checks.notNull("checkpoint", "solver", solver);
         TensorFile f = read(file);
         String rule = f.require(file, "update_rule");
         if (!rule.equals(solver.options().updateRule().name())) {

@@ -12,7 +12,9 @@ public final class SeedLog implements TrainingListener {
     private final PrintStream out;
     private final int printEvery;
 
+    /** @throws IllegalArgumentException if out is null or printEvery &lt;= 0 */
     public SeedLog(PrintStream out, int printEvery) {
+        org.convnet4j.tensor.Checks.notNull("seed log", "out", out);
         if (printEvery <= 0) throw new IllegalArgumentException("print_every must be > 0, got " + printEvery);
         this.out = out;
         this.printEvery = printEvery;

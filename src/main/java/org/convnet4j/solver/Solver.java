@@ -63,6 +63,9 @@ public final class Solver {
             Checks.positive("solver", "num_epochs", numEpochs);
             Checks.nonNegative("solver", "num_train_samples", numTrainSamples);
             Checks.nonNegative("solver", "num_val_samples", numValSamples);
+            if (seed < 0 || seed > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("solver: seed must be in [0, 2^32), got " + seed);
+            }
         }
 
         /** The seed's defaults: sgd lr 1e-2, no decay, batch 100, 10 epochs, 1000 train samples, full val. */
@@ -216,8 +219,24 @@ public final class Solver {
      * that has one, as {@code np.argmax} picks), in batches of 100; with {@code numSamples > 0}
      * and more rows than that, on {@code numSamples} rows sampled with replacement (the seed's
      * {@code check_accuracy}).
+     *
+     * @param x inputs {@code (N, ...)} the model takes, N &gt; 0
+     * @param y N labels
+     * @param numSamples rows to sample, {@code >= 0} (0 = all)
+     * @throws IllegalArgumentException if x or y is null, x has no rows, y's length is not N, or numSamples &lt; 0
      */
     public double checkAccuracy(Tensor x, int[] y, int numSamples) {
+        Checks.notNull("check_accuracy", "x", x);
+        Checks.notNull("check_accuracy", "y", y);
+        if (x.rank() < 1 || x.dim(0) == 0) {
+            throw new IllegalArgumentException("check_accuracy: x must have at least one row, got shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        if (y.length != x.dim(0)) {
+            throw new IllegalArgumentException("check_accuracy: y must have " + x.dim(0) + " labels (one per row of x), got "
+                    + y.length);
+        }
+        Checks.nonNegative("check_accuracy", "num_samples", numSamples);
         int n = x.dim(0);
         int[] labels = y;
         if (numSamples > 0 && n > numSamples) {
@@ -316,8 +335,12 @@ public final class Solver {
     /**
      * Continues a run from a checkpoint: completed epochs, histories, best parameters and update-rule
      * states (the model's parameters must already hold the checkpoint's values). The sampling stream is
-     * re-seeded with {@code seed + epoch}, so a resumed run is reproducible but not identical to an
+     * re-seeded with {@code (seed + epoch) mod 2^32}, so a resumed run is reproducible but not identical to an
      * uninterrupted one.
+     *
+     * @param best the best parameters, or null if no accuracy check ran yet
+     * @throws IllegalArgumentException if a history or the states are null, the epoch is outside
+     *     {@code [0, numEpochs]}, or a parameter has no state of this rule's shape
      */
     public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
                         double bestVal, Map<String, Tensor> best, Map<String, UpdateRule.State> savedStates) {
@@ -332,6 +355,10 @@ public final class Solver {
     public void restore(int completedEpochs, List<Double> loss, List<Double> trainAcc, List<Double> valAcc,
                         double bestVal, Map<String, Tensor> best, Map<String, Tensor> bestModelState,
                         Map<String, UpdateRule.State> savedStates) {
+        Checks.notNull("solver", "loss history", loss);
+        Checks.notNull("solver", "train_acc history", trainAcc);
+        Checks.notNull("solver", "val_acc history", valAcc);
+        Checks.notNull("solver", "states", savedStates);
         if (completedEpochs < 0 || completedEpochs > opt.numEpochs()) {
             throw new IllegalArgumentException("solver: checkpoint epoch must be in [0, " + opt.numEpochs() + "], got "
                     + completedEpochs);
@@ -355,6 +382,6 @@ public final class Solver {
         bestValAcc = bestVal;
         bestParams = best == null ? null : copyParams(best);
         bestState = best == null || bestModelState == null ? null : copyParams(bestModelState);
-        rng.seed(opt.seed() + completedEpochs);
+        rng.seed((opt.seed() + completedEpochs) & 0xFFFFFFFFL); // seed + epoch may pass 2^32 - 1: wrap as Synthetic does
     }
 }

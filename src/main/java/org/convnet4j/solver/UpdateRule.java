@@ -13,7 +13,11 @@ public interface UpdateRule {
     /** The rule's name as the seed spells it: sgd, sgd_momentum, rmsprop, adam. */
     String name();
 
-    /** A fresh state for a parameter shaped like {@code w}: moments of w's size and dtype. */
+    /**
+     * A fresh state for a parameter shaped like {@code w}: moments of w's size and dtype.
+     *
+     * @throws IllegalArgumentException if w is null
+     */
     State init(Tensor w);
 
     /**
@@ -67,16 +71,18 @@ public interface UpdateRule {
         public final Tensor v;
 
         /**
+         * @param learningRate the step size, finite and {@code > 0}
          * @param dtype the parameter's dtype, which the moments take
-         * @param size the parameter's element count
-         * @param moments how many moment buffers the rule keeps: 0, 1 (m) or 2 (m and v)
-         * @throws IllegalArgumentException on a null dtype, a negative size or moments outside [0, 2]
+         * @param size elements of the parameter, {@code >= 0}
+         * @param moments moment buffers the rule keeps: 0 (sgd), 1 (sgd_momentum, rmsprop) or 2 (adam)
+         * @throws IllegalArgumentException on a null dtype or any other value
          */
         public State(double learningRate, DType dtype, int size, int moments) {
-            Checks.notNull("state", "dtype", dtype);
-            Checks.nonNegative("state", "size", size);
+            Checks.finitePositive("update_rule", "learning_rate", learningRate);
+            Checks.notNull("update_rule", "dtype", dtype);
+            Checks.arrayLength("update_rule", "size", size);
             if (moments < 0 || moments > 2) {
-                throw new IllegalArgumentException("state: moments must be 0, 1 or 2, got " + moments);
+                throw new IllegalArgumentException("update_rule: moments must be 0, 1 or 2, got " + moments);
             }
             this.learningRate = learningRate;
             this.m = Tensor.zeros(dtype, moments >= 1 ? size : 0);

@@ -68,7 +68,9 @@ public final class UpdateRules {
 
         public String name() { return "sgd"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.dtype(), w.size(), 0); }
+        public State init(Tensor w) {
+            return new State(learningRate, Checks.notNull(name(), "w", w).dtype(), w.size(), 0);
+        }
 
         public void update(Tensor w, Tensor dw, State s) {
             update(w, dw, 0, s);
@@ -112,7 +114,9 @@ public final class UpdateRules {
 
         public String name() { return "sgd_momentum"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.dtype(), w.size(), 1); }
+        public State init(Tensor w) {
+            return new State(learningRate, Checks.notNull(name(), "w", w).dtype(), w.size(), 1);
+        }
 
         public void update(Tensor w, Tensor dw, State s) {
             update(w, dw, 0, s);
@@ -159,7 +163,9 @@ public final class UpdateRules {
 
         public String name() { return "rmsprop"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.dtype(), w.size(), 1); }
+        public State init(Tensor w) {
+            return new State(learningRate, Checks.notNull(name(), "w", w).dtype(), w.size(), 1);
+        }
 
         public void update(Tensor w, Tensor dw, State s) {
             update(w, dw, 0, s);
@@ -211,7 +217,9 @@ public final class UpdateRules {
 
         public String name() { return "adam"; }
 
-        public State init(Tensor w) { return new State(learningRate, w.dtype(), w.size(), 2); }
+        public State init(Tensor w) {
+            return new State(learningRate, Checks.notNull(name(), "w", w).dtype(), w.size(), 2);
+        }
 
         public void update(Tensor w, Tensor dw, State s) {
             update(w, dw, 0, s);

@@ -62,22 +62,56 @@ public final class Checks {
 
     /** Two tensors must not share storage (an output written over an input gives wrong answers). */
     public static void distinct(String op, String nameA, Tensor a, String nameB, Tensor b) {
+        notNull(op, nameA, a);
+        notNull(op, nameB, b);
         if (a.sharesStorageWith(b)) {
             throw new IllegalArgumentException(op + ": " + nameA + " and " + nameB + " must not share storage");
         }
     }
 
-    /** Product of dims as an int element count; an overflow is an error naming the shape. */
+    /** The largest Java array length HotSpot allocates ({@code Integer.MAX_VALUE - 8}). */
+    public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    /**
+     * Requires {@code n} to be a length a Java array can have: {@code 0 <= n <= MAX_ARRAY_LENGTH}. Returns n.
+     * (Without this, a negative n is a NegativeArraySizeException and a larger one an OutOfMemoryError.)
+     */
+    public static int arrayLength(String op, String name, int n) {
+        if (n < 0 || n > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException(op + ": " + name + " must be in [0, " + MAX_ARRAY_LENGTH
+                    + "] (the Java array limit), got " + n);
+        }
+        return n;
+    }
+
+    /** Requires {@code 0 <= i < size}; {@code what} names the index, e.g. "flat index". Returns i. */
+    public static int index(String op, String what, long i, int size) {
+        if (i < 0 || i >= size) {
+            throw new IllegalArgumentException(op + ": " + what + " must be in [0, " + size + "), got " + i);
+        }
+        return (int) i;
+    }
+
+    /**
+     * Product of dims as an int element count; an overflow (past {@link #MAX_ARRAY_LENGTH}) is an error
+     * naming the shape, and so is a null shape or a negative dim.
+     */
     public static int elementCount(String op, String name, int... shape) {
-        long n = 1;
+        notNull(op, name, shape);
+        boolean empty = false;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException(op + ": " + name + " dims must be >= 0, got " + Arrays.toString(shape));
             }
-            n = Math.multiplyExact(n, (long) d);
-            if (n > Integer.MAX_VALUE - 8) {
+            empty |= d == 0;
+        }
+        if (empty) return 0; // whatever the other dims are, as NumPy
+        long n = 1;
+        for (int d : shape) {
+            n *= d; // cannot overflow: n <= MAX_ARRAY_LENGTH and d < 2^31 before the multiply
+            if (n > MAX_ARRAY_LENGTH) {
                 throw new IllegalArgumentException(op + ": " + name + " " + Arrays.toString(shape)
-                        + " has more than " + (Integer.MAX_VALUE - 8) + " elements (the Java array limit)");
+                        + " has more than " + MAX_ARRAY_LENGTH + " elements (the Java array limit)");
             }
         }
         return (int) n;

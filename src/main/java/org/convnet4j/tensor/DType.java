@@ -7,8 +7,14 @@ public enum DType {
     /** 64-bit IEEE float: for gradient checks (the seed's {@code np.float64}). */
     FLOAT64;
 
-    /** Parses {@code float32}/{@code f32}/{@code float64}/{@code f64} (case-insensitive). */
+    /**
+     * Parses {@code float32}/{@code f32}/{@code float}/{@code float64}/{@code f64}/{@code double}
+     * (case-insensitive).
+     *
+     * @throws IllegalArgumentException for null or any other text
+     */
     public static DType parse(String s) {
+        if (s == null) throw new IllegalArgumentException("dtype must be float32 or float64, got null");
         switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "float32": case "f32": case "float": return FLOAT32;
             case "float64": case "f64": case "double": return FLOAT64;

@@ -18,11 +18,16 @@ public final class Rng {
     private boolean hasGauss;
     private double gauss;
 
-    /** Same as {@code np.random.seed(seed)}; {@code seed} must be in [0, 2^32). */
+    /**
+     * Same as {@code np.random.seed(seed)}.
+     *
+     * @throws IllegalArgumentException unless {@code seed} is in [0, 2^32)
+     */
     public Rng(long seed) {
         seed(seed);
     }
 
+    /** Re-seeds, as {@code np.random.seed(seed)}. @throws IllegalArgumentException unless seed is in [0, 2^32) */
     public void seed(long seed) {
         if (seed < 0 || seed > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("seed must be between 0 and 2^32 - 1, got " + seed);
@@ -79,27 +84,41 @@ public final class Rng {
         return f * x2;
     }
 
-    /** {@code np.random.normal(loc, scale)}. */
+    /**
+     * {@code np.random.normal(loc, scale)}. As NumPy, a NaN loc or scale gives NaN.
+     *
+     * @throws IllegalArgumentException if scale is negative (NumPy: "scale &lt; 0")
+     */
     public double normal(double loc, double scale) {
+        if (scale < 0) throw new IllegalArgumentException("normal: scale must be >= 0, got " + scale);
         return loc + scale * gauss();
     }
 
-    /** Uniform integer in [0, high) ({@code np.random.randint(high)}); {@code high} must be > 0. */
+    /** Uniform integer in [0, high) ({@code np.random.randint(high)}). @throws IllegalArgumentException unless high &gt; 0 */
     public int randint(int high) {
         if (high <= 0) throw new IllegalArgumentException("randint: high must be > 0, got " + high);
         return high == 1 ? 0 : (int) boundedLong(high - 1L);
     }
 
-    /** {@code n} draws of {@link #randint(int)}. */
+    /**
+     * {@code n} draws of {@link #randint(int)}.
+     *
+     * @throws IllegalArgumentException unless high &gt; 0 and n is a Java array length ({@code 0 <= n <= 2^31 - 9})
+     */
     public int[] randint(int high, int n) {
-        int[] out = new int[n];
+        if (high <= 0) throw new IllegalArgumentException("randint: high must be > 0, got " + high);
+        int[] out = new int[Checks.arrayLength("randint", "n", n)];
         for (int i = 0; i < n; i++) out[i] = randint(high);
         return out;
     }
 
-    /** A uniformly random permutation of 0..n-1 ({@code np.random.permutation(n)}: Fisher-Yates from the end). */
+    /**
+     * A uniformly random permutation of 0..n-1 ({@code np.random.permutation(n)}: Fisher-Yates from the end).
+     *
+     * @throws IllegalArgumentException unless n is a Java array length ({@code 0 <= n <= 2^31 - 9})
+     */
     public int[] permutation(int n) {
-        int[] p = new int[n];
+        int[] p = new int[Checks.arrayLength("permutation", "n", n)];
         for (int i = 0; i < n; i++) p[i] = i;
         for (int i = n - 1; i > 0; i--) {
             int j = (int) boundedLong(i);
@@ -125,8 +144,14 @@ public final class Rng {
         return v;
     }
 
-    /** {@code n} indices drawn uniformly from [0, high) with replacement ({@code np.random.choice(high, n)}). */
+    /**
+     * {@code n} indices drawn uniformly from [0, high) with replacement ({@code np.random.choice(high, n)}).
+     *
+     * @throws IllegalArgumentException unless high &gt; 0 and n is a Java array length ({@code 0 <= n <= 2^31 - 9})
+     */
     public int[] choice(int high, int n) {
+        if (high <= 0) throw new IllegalArgumentException("choice: high must be > 0, got " + high);
+        Checks.arrayLength("choice", "n", n);
         return randint(high, n);
     }
 }

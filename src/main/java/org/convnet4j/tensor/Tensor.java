@@ -18,7 +18,7 @@ public final class Tensor {
     private final float[] f;
 
     private Tensor(DType dtype, int[] shape, double[] d, float[] f) {
-        this.dtype = dtype;
+        this.dtype = Checks.notNull("tensor", "dtype", dtype);
         this.shape = shape.clone();
         this.size = Checks.elementCount("tensor", "shape", this.shape);
         this.d = d;
@@ -30,35 +30,59 @@ public final class Tensor {
         }
     }
 
-    /** A tensor of zeros. */
+    /**
+     * A tensor of zeros.
+     *
+     * @throws IllegalArgumentException if dtype or shape is null, a dim is negative, or the shape has more
+     *     than {@link Checks#MAX_ARRAY_LENGTH} elements
+     */
     public static Tensor zeros(DType dtype, int... shape) {
+        Checks.notNull("zeros", "dtype", dtype);
         int n = Checks.elementCount("zeros", "shape", shape);
         return dtype == DType.FLOAT64 ? new Tensor(dtype, shape, new double[n], null)
                 : new Tensor(dtype, shape, null, new float[n]);
     }
 
-    /** A tensor with every element {@code value}. */
+    /** A tensor with every element {@code value}; throws like {@link #zeros}. */
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = zeros(dtype, shape);
         t.fill(value);
         return t;
     }
 
-    /** Wraps {@code data} (no copy) as a float64 tensor of the given shape. */
+    /**
+     * Wraps {@code data} (no copy) as a float64 tensor of the given shape.
+     *
+     * @throws IllegalArgumentException if data or shape is null, or data's length is not the shape's size
+     */
     public static Tensor wrap(double[] data, int... shape) {
-        Checks.notNull("wrap", "data", data);
-        Checks.notNull("wrap", "shape", shape);
+        checkWrap(Checks.notNull("wrap", "data", data).length, shape);
         return new Tensor(DType.FLOAT64, shape, data, null);
     }
 
-    /** Wraps {@code data} (no copy) as a float32 tensor of the given shape. */
+    /**
+     * Wraps {@code data} (no copy) as a float32 tensor of the given shape.
+     *
+     * @throws IllegalArgumentException if data or shape is null, or data's length is not the shape's size
+     */
     public static Tensor wrap(float[] data, int... shape) {
-        Checks.notNull("wrap", "data", data);
-        Checks.notNull("wrap", "shape", shape);
+        checkWrap(Checks.notNull("wrap", "data", data).length, shape);
         return new Tensor(DType.FLOAT32, shape, null, data);
     }
 
-    /** Copies {@code data} into a new tensor of the given dtype and shape. */
+    private static void checkWrap(int length, int[] shape) {
+        int n = Checks.elementCount("wrap", "shape", shape);
+        if (length != n) {
+            throw new IllegalArgumentException("wrap: data length must be " + n + " for shape " + Arrays.toString(shape)
+                    + ", got " + length);
+        }
+    }
+
+    /**
+     * Copies {@code data} into a new tensor of the given dtype and shape.
+     *
+     * @throws IllegalArgumentException like {@link #zeros}, or if data is null or its length is not the shape's size
+     */
     public static Tensor of(DType dtype, double[] data, int... shape) {
         Checks.notNull("of", "data", data);
         Tensor t = zeros(dtype, shape);
@@ -87,8 +111,13 @@ public final class Tensor {
         return t;
     }
 
-    /** Standard normal samples drawn from {@code rng} in row-major order, like {@code np.random.randn}. */
+    /**
+     * Standard normal samples drawn from {@code rng} in row-major order, like {@code np.random.randn}.
+     *
+     * @throws IllegalArgumentException if rng is null, or like {@link #zeros}
+     */
     public static Tensor randn(Rng rng, DType dtype, int... shape) {
+        Checks.notNull("randn", "rng", rng);
         Tensor t = zeros(dtype, shape);
         for (int i = 0; i < t.size; i++) t.setFlat(i, rng.gauss());
         return t;
@@ -107,9 +136,13 @@ public final class Tensor {
         return shape.length;
     }
 
-    /** Size of axis {@code axis}. */
+    /**
+     * Size of axis {@code axis}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= axis < rank()}
+     */
     public int dim(int axis) {
-        return shape[axis];
+        return shape[Checks.index("dim", "axis", axis, shape.length)];
     }
 
     /** Number of elements. */
@@ -117,7 +150,9 @@ public final class Tensor {
         return size;
     }
 
+    /** Whether {@code o} has this tensor's shape. @throws IllegalArgumentException if o is null */
     public boolean sameShape(Tensor o) {
+        Checks.notNull("sameShape", "o", o);
         return Arrays.equals(shape, o.shape);
     }
 
@@ -133,22 +168,51 @@ public final class Tensor {
         return f;
     }
 
+    // getFlat, setFlat and addFlat are the naive layers' inner loops: the array's own bounds check does the
+    // work, and only a failed one pays for turning its exception into the documented one.
+
+    /** Element {@code i} in row-major order. @throws IllegalArgumentException unless {@code 0 <= i < size()} */
     public double getFlat(int i) {
-        return d != null ? d[i] : f[i];
+        try {
+            return d != null ? d[i] : f[i];
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw badFlat("getFlat", i);
+        }
     }
 
+    /** Sets element {@code i} (rounded to float for float32). @throws IllegalArgumentException unless {@code 0 <= i < size()} */
     public void setFlat(int i, double v) {
-        if (d != null) d[i] = v;
-        else f[i] = (float) v;
+        try {
+            if (d != null) d[i] = v;
+            else f[i] = (float) v;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw badFlat("setFlat", i);
+        }
     }
 
+    /** Adds v to element {@code i}. @throws IllegalArgumentException unless {@code 0 <= i < size()} */
     public void addFlat(int i, double v) {
-        if (d != null) d[i] += v;
-        else f[i] += (float) v;
+        try {
+            if (d != null) d[i] += v;
+            else f[i] += (float) v;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw badFlat("addFlat", i);
+        }
     }
 
-    /** Row-major flat offset of a full index, bounds-checked. */
+    private IllegalArgumentException badFlat(String op, int i) {
+        return new IllegalArgumentException(op + ": flat index must be in [0, " + size + ") for shape "
+                + Arrays.toString(shape) + ", got " + i);
+    }
+
+    /**
+     * Row-major flat offset of a full index.
+     *
+     * @throws IllegalArgumentException if idx is null, has other than {@link #rank()} components, or a
+     *     component is outside {@code [0, dim)}
+     */
     public int offset(int... idx) {
+        Checks.notNull("index", "idx", idx);
         if (idx.length != shape.length) {
             throw new IllegalArgumentException("index must have " + shape.length + " components, got "
                     + idx.length);
@@ -156,8 +220,9 @@ public final class Tensor {
         int off = 0;
         for (int k = 0; k < idx.length; k++) {
             if (idx[k] < 0 || idx[k] >= shape[k]) {
-                throw new IndexOutOfBoundsException("index " + Arrays.toString(idx) + " out of bounds for shape "
-                        + Arrays.toString(shape));
+                throw new IllegalArgumentException("index " + Arrays.toString(idx) + " out of bounds for shape "
+                        + Arrays.toString(shape) + ": component " + k + " must be in [0, " + shape[k] + "), got "
+                        + idx[k]);
             }
             off = off * shape[k] + idx[k];
         }
@@ -187,7 +252,11 @@ public final class Tensor {
         return zeros(dtype, shape);
     }
 
-    /** A view with another shape of the same size, sharing storage. */
+    /**
+     * A view with another shape of the same size, sharing storage.
+     *
+     * @throws IllegalArgumentException if newShape is null, has a negative dim, or another element count
+     */
     public Tensor reshape(int... newShape) {
         int n = Checks.elementCount("reshape", "newShape", newShape);
         if (n != size) {
@@ -197,8 +266,13 @@ public final class Tensor {
         return new Tensor(dtype, newShape, d, f);
     }
 
-    /** This tensor converted to {@code target} (a copy, or {@code this} when the dtype already matches). */
+    /**
+     * This tensor converted to {@code target} (a copy, or {@code this} when the dtype already matches).
+     *
+     * @throws IllegalArgumentException if target is null
+     */
     public Tensor as(DType target) {
+        Checks.notNull("as", "target", target);
         if (target == dtype) return this;
         Tensor t = zeros(target, shape);
         for (int i = 0; i < size; i++) t.setFlat(i, getFlat(i));
@@ -208,8 +282,11 @@ public final class Tensor {
     /**
      * The rows {@code idx} of axis 0, copied into a new tensor ({@code X[idx]} in NumPy); indices may
      * repeat.
+     *
+     * @throws IllegalArgumentException if idx is null, this tensor has rank 0, or an index is outside {@code [0, N)}
      */
     public Tensor takeRows(int[] idx) {
+        Checks.notNull("takeRows", "idx", idx);
         if (shape.length == 0) throw new IllegalArgumentException("takeRows: tensor must have rank >= 1, got rank 0");
         int rows = shape[0];
         int row = rows == 0 ? 0 : size / rows;
@@ -227,7 +304,7 @@ public final class Tensor {
         return out;
     }
 
-    /** Rows {@code [from, to)} of axis 0 as a new tensor. */
+    /** Rows {@code [from, to)} of axis 0 as a new tensor. @throws IllegalArgumentException unless {@code 0 <= from <= to <= N} */
     public Tensor sliceRows(int from, int to) {
         if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
             throw new IllegalArgumentException("sliceRows: range [" + from + ", " + to + ") invalid for shape "
@@ -276,6 +353,8 @@ public final class Tensor {
      * {@code this += alpha * x} element-wise; x must have this tensor's shape. A float32 tensor computes in
      * float with {@code (float) alpha}: {@code this[i] = this[i] + (float) alpha * x[i]} (a loop that mixes float
      * and double does not vectorise on JDK 17, and took 17x as long).
+     *
+     * @throws IllegalArgumentException if x is null or shaped otherwise
      */
     public void addScaled(double alpha, Tensor x) {
         Checks.shape("addScaled", "x", x, shape, "the target's shape");
@@ -296,13 +375,15 @@ public final class Tensor {
         return out;
     }
 
-    /** Whether this tensor and {@code o} are views of the same storage. */
+    /** Whether this tensor and {@code o} are views of the same storage. @throws IllegalArgumentException if o is null */
     public boolean sharesStorageWith(Tensor o) {
+        Checks.notNull("sharesStorageWith", "o", o);
         return (d != null && d == o.d) || (f != null && f == o.f);
     }
 
-    /** Exact equality of dtype, shape and every element. */
+    /** Exact equality of dtype, shape and every element. @throws IllegalArgumentException if o is null */
     public boolean contentEquals(Tensor o) {
+        Checks.notNull("contentEquals", "o", o);
         return dtype == o.dtype && Arrays.equals(shape, o.shape)
                 && (d != null ? Arrays.equals(d, o.d) : Arrays.equals(f, o.f));
     }

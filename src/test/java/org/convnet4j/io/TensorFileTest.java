@@ -105,4 +105,71 @@ class TensorFileTest extends TestBase {
         e = assertThrows(IOException.class, () -> TensorFile.read(p));
         assertTrue(e.getMessage().contains("offset " + at) && e.getMessage().contains("dim -3"), e.getMessage());
     }
+
+    /**
+     * Issue 9, kind 3: a file cut anywhere names the file, the offset where it ends and what it ends inside:
+     * the metadata, a name, a tensor header, the values or the checksum (before: "file ends early
+     * (truncated)", no offset).
+     */
+    @Test
+    void aTruncationAnywhereNamesTheOffsetAndThePart() throws IOException {
+        Path p = writeSample();
+        byte[] b = Files.readAllBytes(p);
+        Path cut = dir.resolve("cut.cnv");
+        for (int len = 0; len < b.length; len++) {
+            Files.write(cut, java.util.Arrays.copyOf(b, len));
+            IOException e = assertThrows(IOException.class, () -> TensorFile.read(cut));
+            assertTrue(e.getMessage().startsWith(cut.toString()) && e.getMessage().contains("offset "), e.getMessage());
+            if (!e.getMessage().contains("bytes left in the file") && !e.getMessage().contains("remain")) {
+                assertTrue(e.getMessage().contains("at offset " + len + ": the file ends inside "), e.getMessage());
+            }
+        }
+        // the layout of the sample: magic 8, version 4, count 4, "format" "test", "k" "vé", count 4, tensor "a" ...
+        int meta = 8 + 4 + 4;
+        int metaEnd = meta + (2 + 6) + (2 + 4) + (2 + 1) + (2 + 3);
+        assertEnds(cut, b, meta + 3, "metadata entry 0 (its key)");
+        assertEnds(cut, b, meta + 8 + 3, "metadata entry 0 ('format', its value)");
+        assertEnds(cut, b, metaEnd + 4 + 2, "tensor 0 (its name)");
+        assertEnds(cut, b, metaEnd + 4 + 3 + 3, "the header of tensor 'a'");
+        assertEnds(cut, b, b.length - 2, "the checksum");
+    }
+
+    private static void assertEnds(Path cut, byte[] b, int len, String part) throws IOException {
+        Files.write(cut, java.util.Arrays.copyOf(b, len));
+        IOException e = assertThrows(IOException.class, () -> TensorFile.read(cut));
+        assertTrue(e.getMessage().contains("at offset " + len + ": the file ends inside " + part), e.getMessage());
+    }
+
+    /** Kind 2 for the writer side: a map, key or tensor that cannot be written is refused when the file is built. */
+    @Test
+    void badContentIsRefusedByTheConstructor() {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("k", null);
+        org.convnet4j.testing.Rejects.rejects(() -> new TensorFile(meta, Map.of()), "tensor file",
+                "metadata value of 'k' must not be null");
+        org.convnet4j.testing.Rejects.rejects(() -> new TensorFile(null, Map.of()), "tensor file", "meta must not be null");
+        org.convnet4j.testing.Rejects.rejects(() -> new TensorFile(Map.of("k", "x".repeat(70_000)), Map.of()),
+                "at most 65535 bytes", "70000");
+        org.convnet4j.testing.Rejects.rejects(() -> new TensorFile(Map.of(), Map.of("s", Tensor.zeros(DType.FLOAT32))),
+                "tensor 's' must have rank 1..8", "got 0");
+        org.convnet4j.testing.Rejects.rejects(() -> TensorFile.read(null), "tensor file", "path must not be null");
+    }
+
+    @Test
+    void aDuplicateKeyIsRefusedAtItsOffset() throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("ab", "1");
+        meta.put("cd", "2");
+        Path p = dir.resolve("dup.cnv");
+        new TensorFile(meta, Map.of()).write(p);
+        byte[] b = Files.readAllBytes(p);
+        b[16 + 2 + 2 + 2 + 1 + 2] = 'a'; // "cd" -> "ad"
+        b[16 + 2 + 2 + 2 + 1 + 3] = 'b'; // -> "ab"
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 0, b.length - 4);
+        ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
+        Files.write(p, b);
+        IOException e = assertThrows(IOException.class, () -> TensorFile.read(p));
+        assertTrue(e.getMessage().contains("at offset 23: metadata key 'ab' appears twice"), e.getMessage());
+    }
 }

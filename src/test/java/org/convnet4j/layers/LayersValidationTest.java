@@ -208,4 +208,37 @@ class LayersValidationTest extends TestBase {
         PoolCache c = pool.forward(z(1, 1, 4, 4), PoolParam.twoByTwo()).cache();
         rejects(() -> pool.backward(z(1, 1, 4, 4), c), "max_pool", "dout must have shape [1, 1, 2, 2]", "[1, 1, 4, 4]");
     }
+
+    // ---- issue 9, kind 2: a backward checks the cache it is given. Before: a null gamma was a
+    // NullPointerException, a shorter one an ArrayIndexOutOfBoundsException, and a longer one was used.
+    private static BatchNormCache withGamma(BatchNormCache c, Tensor gamma) {
+        return new BatchNormCache(c.x(), gamma, c.mode(), c.mean(), c.std());
+    }
+    @Test void batchNormBackwardCacheGamma() {
+        BatchNormCache c = bn.forward(z(2, 3), z(3), z(3), BatchNormParam.train()).cache();
+        rejects(() -> bn.backward(z(2, 3), withGamma(c, null)), "batchnorm", "cache.gamma must not be null");
+        rejects(() -> bn.backward(z(2, 3), withGamma(c, z(2))), "batchnorm", "cache.gamma must have shape [3]", "[2]");
+        rejects(() -> bn.backward(z(2, 3), withGamma(c, z(4))), "batchnorm", "cache.gamma must have shape [3]", "[4]");
+        rejects(() -> bn.backward(z(2, 3), withGamma(c, Tensor.zeros(DType.FLOAT32, 3))), "batchnorm",
+                "cache.gamma must be FLOAT64", "FLOAT32");
+    }
+    @Test void spatialBatchNormBackwardCacheGamma() {
+        BatchNormCache c = sbn.forward(z(2, 3, 2, 2), z(3), z(3), BatchNormParam.train()).cache();
+        rejects(() -> sbn.backward(z(2, 3, 2, 2), withGamma(c, null)), "spatial_batchnorm", "cache.gamma must not be null");
+        rejects(() -> sbn.backward(z(2, 3, 2, 2), withGamma(c, z(2))), "spatial_batchnorm", "cache.gamma must have shape [3]",
+                "[2]");
+        rejects(() -> sbn.backward(z(2, 3, 2, 2), withGamma(c, z(4))), "spatial_batchnorm", "cache.gamma must have shape [3]",
+                "[4]");
+    }
+    @Test void batchNormBackwardCacheX() {
+        BatchNormCache c = bn.forward(z(2, 3), z(3), z(3), BatchNormParam.train()).cache();
+        rejects(() -> bn.backward(z(2, 3), new BatchNormCache(null, c.gamma(), c.mode(), c.mean(), c.std())), "batchnorm",
+                "cache.x must not be null");
+    }
+
+    /** Two small inputs whose output (N, M) = (65536, 65536) overflows int (before: ArrayIndexOutOfBounds in Affine). */
+    @Test void affineOutputTooLarge() {
+        rejects(() -> affine.forward(z(65536, 1), z(1, 65536), z(65536)), "affine", "out (N, M) [65536, 65536]",
+                "the Java array limit");
+    }
 }
