@@ -13,6 +13,7 @@
 #define CNN_CONV_H
 
 #include "cnn/im2col.h"
+#include "cnn/pool.h"
 
 namespace cnn_detail {
 
@@ -246,6 +247,108 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
     }
 }
 
+// ---- conv-relu-pool fused (CS231n's conv_relu_pool sandwich; ThreeLayerConvNet's first block) ----
+// One image at a time, whole images (no bands, one image per GEMM): the image's convolution output (F, P) lives only
+// in the scratch, where the bias, the ReLU and the max pool are applied while it is in cache; only the pooled output
+// (N, F, PHout, PWout) and its argmax reach the caller. argmax holds flat offsets into the conv output the unfused
+// path would have written, (N, F, Hout, Wout), with MaxPool2dFast's rules (the first maximum in row-major window
+// order, a window's first NaN). Scratch: columns (K, P), dw^T (K, F), then the image's (F, P) output or gradient.
+inline int64_t conv_pool_scratch(const ConvDims& d) {
+    return mul(d.K, d.P) + mul(d.K, d.F) + mul(d.F, d.P);
+}
+
+struct PoolDims {
+    int64_t PH, PW, stride, Hout, Wout, oplane;
+    bool tiled;
+};
+
+inline PoolDims pool_dims(const ConvDims& d, int64_t PH, int64_t PW, int64_t pstride) {
+    require(PH > 0 && PW > 0 && pstride > 0 && PH <= d.Hout && PW <= d.Wout,
+            "conv_relu_pool: the pool window must fit the conv output");
+    PoolDims p;
+    p.PH = PH; p.PW = PW; p.stride = pstride;
+    p.Hout = out_size(d.Hout, 0, PH, pstride);
+    p.Wout = out_size(d.Wout, 0, PW, pstride);
+    p.oplane = mul(p.Hout, p.Wout);
+    p.tiled = pool_tiles(d.Hout, d.Wout, PH, PW, pstride);
+    return p;
+}
+
+inline void conv_pool_check(const ConvDims& d, const PoolDims& q, int64_t N, int64_t first, int64_t count,
+                            int64_t x_len, int64_t pooled_len, int64_t argmax_len, int64_t scratch_len) {
+    require(first >= 0 && count > 0 && first <= N - count, "conv_relu_pool: image range outside the batch");
+    require(x_len >= mul(N, d.img), "conv_relu_pool: x buffer too short for the batch");
+    require(pooled_len >= mul(mul(N, d.F), q.oplane) && argmax_len >= mul(mul(N, d.F), q.oplane),
+            "conv_relu_pool: pooled or argmax buffer too short for the batch");
+    require(mul(N, d.outImg) <= static_cast<int64_t>(INT32_MAX) + 1, "conv_relu_pool: flat offsets do not fit in int32");
+    require(scratch_len >= conv_pool_scratch(d), "conv_relu_pool: scratch buffer too short");
+}
+
+template <typename T>
+void conv_relu_pool_forward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len,
+                                  T* pooled, int64_t pooled_len, int32_t* argmax, int64_t argmax_len, T* scratch,
+                                  int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH,
+                                  int64_t WW, int64_t stride, int64_t pad, int64_t PH, int64_t PW, int64_t pstride,
+                                  int64_t first, int64_t count) {
+    require(x && w && b && pooled && argmax && scratch, "conv_relu_pool_forward: null buffer");
+    ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
+    PoolDims q = pool_dims(d, PH, PW, pstride);
+    conv_pool_check(d, q, N, first, count, x_len, pooled_len, argmax_len, scratch_len);
+    const int64_t conv_len = mul(d.K, d.P) + mul(d.K, d.F);
+    T* o = scratch + conv_len;  // this image's conv output (F, P)
+    for (int64_t n = first; n < first + count; n++) {
+        conv_forward(x + n * d.img, d.img, w, w_len, b, b_len, o, d.outImg, scratch, conv_len, 1, C, H, W, F, HH, WW,
+                     stride, pad, d.Hout, true);
+        for (int64_t f = 0; f < F; f++) {
+            const int64_t plane = n * F + f;
+            T* op = pooled + plane * q.oplane;
+            int32_t* ap = argmax + plane * q.oplane;
+            if (q.tiled && PH == 2 && PW == 2) {
+                pool2x2_plane(o + f * d.P, op, ap, plane * d.P, d.Hout, d.Wout);
+            } else {
+                pool_general_plane(o + f * d.P, op, ap, plane * d.P, d.Hout, d.Wout, PH, PW, pstride, q.Hout, q.Wout);
+            }
+        }
+    }
+}
+
+// dout: the gradient of the pooled output; pooled: the forward's pooled output, whose sign is the ReLU's mask. Each
+// image's conv-output gradient is scattered into the scratch (as MaxPool2dFast.backwardRelu would write it), then
+// the conv backward of that image runs on it: db, dw (accumulated over the range, overwritten first unless
+// accumulate) and, with need_dx, dx.
+template <typename T>
+void conv_relu_pool_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout,
+                                   int64_t dout_len, const int32_t* argmax, int64_t argmax_len, const T* pooled,
+                                   int64_t pooled_len, T* dx, int64_t dx_len, T* dw, int64_t dw_len, T* db,
+                                   int64_t db_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H,
+                                   int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,
+                                   int64_t PH, int64_t PW, int64_t pstride, int64_t first, int64_t count,
+                                   int32_t accumulate, int32_t dx_zeroed, int32_t need_dx) {
+    require(x && w && dout && argmax && pooled && (dx || !need_dx) && dw && db && scratch,
+            "conv_relu_pool_backward: null buffer");
+    ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
+    PoolDims q = pool_dims(d, PH, PW, pstride);
+    conv_pool_check(d, q, N, first, count, x_len, pooled_len, argmax_len, scratch_len);
+    require(dout_len >= mul(mul(N, F), q.oplane), "conv_relu_pool_backward: dout buffer too short for the batch");
+    require(!need_dx || dx_len >= mul(N, d.img), "conv_relu_pool_backward: dx buffer too short for the batch");
+    const int64_t conv_len = mul(d.K, d.P) + mul(d.K, d.F), outs = F * q.oplane;
+    T* g = scratch + conv_len;  // this image's conv-output gradient (F, P)
+    for (int64_t n = first; n < first + count; n++) {
+        std::fill(g, g + d.outImg, T(0));
+        const int64_t base = n * d.outImg;
+        const int64_t k0 = n * outs;
+        for (int64_t k = k0; k < k0 + outs; k++) {
+            const int64_t a = static_cast<int64_t>(argmax[k]) - base;
+            require(a >= 0 && a < d.outImg, "conv_relu_pool_backward: argmax outside its image (corrupted cache?)");
+            const T gk = dout[k];
+            g[a] += pooled[k] > T(0) ? gk : T(0);
+        }
+        conv_backward(x + n * d.img, d.img, w, w_len, g, d.outImg, need_dx ? dx + n * d.img : nullptr,
+                      need_dx ? d.img : 0, dw, dw_len, db, db_len, scratch, conv_len, 1, C, H, W, F, HH, WW, stride,
+                      pad, (accumulate || n > first) ? 1 : 0, dx_zeroed != 0, d.Hout, need_dx != 0);
+    }
+}
+
 }  // namespace cnn_detail
 
 #define CNN_CONV_RANGE_ENTRIES(T, SUF)                                                                              \
@@ -275,6 +378,36 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
 CNN_CONV_RANGE_ENTRIES(float, f32)
 CNN_CONV_RANGE_ENTRIES(double, f64)
 #undef CNN_CONV_RANGE_ENTRIES
+
+#define CNN_CONV_POOL_ENTRIES(T, SUF)                                                                               \
+    inline int32_t cnn_conv_relu_pool_forward_range_##SUF(                                                         \
+        const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* pooled,                 \
+        int64_t pooled_len, int32_t* argmax, int64_t argmax_len, T* scratch, int64_t scratch_len, int64_t N,        \
+        int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,            \
+        int64_t PH, int64_t PW, int64_t pstride, int64_t first, int64_t count) {                                    \
+        return cnn_detail::status_of([&] {                                                                          \
+            cnn_detail::conv_relu_pool_forward_range(x, x_len, w, w_len, b, b_len, pooled, pooled_len, argmax,      \
+                                                     argmax_len, scratch, scratch_len, N, C, H, W, F, HH, WW,       \
+                                                     stride, pad, PH, PW, pstride, first, count);                  \
+        });                                                                                                         \
+    }                                                                                                               \
+    inline int32_t cnn_conv_relu_pool_backward_range_##SUF(                                                        \
+        const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len,                      \
+        const int32_t* argmax, int64_t argmax_len, const T* pooled, int64_t pooled_len, T* dx, int64_t dx_len,      \
+        T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C,        \
+        int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t PH,           \
+        int64_t PW, int64_t pstride, int64_t first, int64_t count, int32_t accumulate, int32_t dx_zeroed,           \
+        int32_t need_dx) {                                                                                          \
+        return cnn_detail::status_of([&] {                                                                          \
+            cnn_detail::conv_relu_pool_backward_range(x, x_len, w, w_len, dout, dout_len, argmax, argmax_len,       \
+                                                      pooled, pooled_len, dx, dx_len, dw, dw_len, db, db_len,       \
+                                                      scratch, scratch_len, N, C, H, W, F, HH, WW, stride, pad, PH, \
+                                                      PW, pstride, first, count, accumulate, dx_zeroed, need_dx);   \
+        });                                                                                                         \
+    }
+CNN_CONV_POOL_ENTRIES(float, f32)
+CNN_CONV_POOL_ENTRIES(double, f64)
+#undef CNN_CONV_POOL_ENTRIES
 
 /**
  * Scratch elements the conv kernels need for a chunk of N images, one image in bands of `rows` output rows

@@ -11,6 +11,8 @@ import org.convnet4j.layers.ConvCache;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.layers.PoolCache;
@@ -141,6 +143,26 @@ public enum Backend {
                 }
             }
             return naive.forwardRelu(x, w, b, param);
+        }
+
+        @Override
+        public ConvPoolResult forwardReluPool(Tensor x, Tensor w, Tensor b, ConvParam param, PoolOp pool,
+                                              PoolParam poolParam) {
+            if (big(x, w, param)) {
+                try {
+                    return fast.forwardReluPool(x, w, b, param, pool, poolParam);
+                } catch (NativeMemoryError e) {
+                    fallBack(e);
+                }
+            }
+            return naive.forwardReluPool(x, w, b, param, pool, poolParam);
+        }
+
+        /** A fused forward's cache goes to the native op; a layer-by-layer one runs layer by layer through this op. */
+        @Override
+        public ConvGrads backwardReluPool(Tensor dout, ConvPoolCache cache, PoolOp pool, boolean needDx) {
+            return cache != null && cache.pooled() != null ? fast.backwardReluPool(dout, cache, pool, needDx)
+                    : ConvOp.super.backwardReluPool(dout, cache, pool, needDx);
         }
 
         @Override

@@ -16,6 +16,8 @@ package org.convnet4j.fast;
  * @param rows output rows per band when {@code group == 1} ({@code Hout}: one band, the whole image)
  * @param parts threads the batch is split over ({@link BatchSplit#parts})
  * @param elementBytes 4 (float32) or 8 (float64)
+ * @param poolFits whether a fused conv-relu-pool ({@link #pooledScratch()}: one whole image per GEMM plus its (F, P)
+ *        output) fits the cached budget
  * @param K {@code C*HH*WW}, the GEMM reduction size
  * @param P {@code Hout*Wout}
  * @param img {@code C*H*W}
@@ -23,7 +25,7 @@ package org.convnet4j.fast;
  */
 record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long Hout,
                 long Wout, long K, long P, long img, long outImg, int chunk, int group, long rows, int parts,
-                int elementBytes) {
+                int elementBytes, boolean poolFits) {
 
     /**
      * Native scratch one call may use, per part (thread): up to {@code cachedBytes} in the thread's cached
@@ -92,8 +94,10 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
                 throw NativeMemoryError.planned(op, need, K, Wout, F, elementBytes, budget,
                         NativeKernels.javacppMaxBytes());
             }
+            boolean poolFits = group == 1 && rows == Hout
+                    && Math.addExact(scratch(K, F, P, Wout, 1, Hout), Math.multiplyExact(F, P)) <= cached;
             return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,
-                    (int) group, rows, budget.parts(), elementBytes);
+                    (int) group, rows, budget.parts(), elementBytes, poolFits);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(op + ": size product overflows (N=" + N + " C=" + C + " H=" + H + " W="
                     + W + " F=" + F + " HH=" + HH + " WW=" + WW + " stride=" + stride + " pad=" + pad + ")", e);
@@ -119,5 +123,13 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
     /** Scratch elements one part (thread) of this call needs. */
     long scratch() {
         return scratch(K, F, P, Wout, group, rows);
+    }
+
+    /**
+     * Scratch elements per part of a fused conv-relu-pool (native/include/cnn/conv.h's conv_pool_scratch): one whole
+     * image's columns (K, P) and dw^T (K, F), and its (F, P) output or output gradient. Only when {@link #poolFits}.
+     */
+    long pooledScratch() {
+        return scratch(K, F, P, Wout, 1, Hout) + F * P;
     }
 }

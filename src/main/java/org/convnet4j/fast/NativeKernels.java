@@ -141,6 +141,33 @@ public final class NativeKernels {
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first,
             long count, long group, long rows, int accumulate, int dxZeroed, int needDx);
     @CriticalRegion
+    static native int cnn_conv_relu_pool_forward_range_f32(@Cast("const float*") float[] x, long xLen,
+            @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] pooled,
+            long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("float*") long scratch,
+            long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
+            long PW, long pstride, long first, long count);
+    @CriticalRegion
+    static native int cnn_conv_relu_pool_forward_range_f64(@Cast("const double*") double[] x, long xLen,
+            @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] pooled,
+            long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("double*") long scratch,
+            long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
+            long PW, long pstride, long first, long count);
+    @CriticalRegion
+    static native int cnn_conv_relu_pool_backward_range_f32(@Cast("const float*") float[] x, long xLen,
+            @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen,
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, @Cast("const float*") float[] pooled, long pooledLen,
+            float[] dx, long dxLen, float[] dw, long dwLen, float[] db, long dbLen, @Cast("float*") long scratch,
+            long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
+            long PW, long pstride, long first, long count, int accumulate, int dxZeroed, int needDx);
+    @CriticalRegion
+    static native int cnn_conv_relu_pool_backward_range_f64(@Cast("const double*") double[] x, long xLen,
+            @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, @Cast("const double*") double[] pooled,
+            long pooledLen, double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen,
+            @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH, long WW,
+            long stride, long pad, long PH, long PW, long pstride, long first, long count, int accumulate,
+            int dxZeroed, int needDx);
+    @CriticalRegion
     static native int cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
             long PW, long stride, int tiled, long first, long count);
@@ -518,6 +545,105 @@ public final class NativeKernels {
                             pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1, needDx));
                 }
             }
+        }
+    }
+
+    // ---- conv-relu-pool glue ----
+    // As the conv glue, one image per native loop step; the image's conv output lives in the scratch only
+    // (ConvPlan.pooledScratch). The pool's sizes are validated by Conv2dFast.
+
+    /** pooled = maxpool(relu(conv(x))) and argmax (flat offsets into the conv output); tensors fresh from the caller. */
+    static void convReluPoolForward(ConvPlan pl, int PH, int PW, int pstride, Tensor x, Tensor w, Tensor b,
+                                    Tensor pooled, int[] argmax) {
+        BatchSplit.Part range = (k, first, count) -> {
+            long sLen = pl.pooledScratch();
+            try (Lease lease = WORKSPACE.get().lease()) {
+                if (x.dtype() == DType.FLOAT32) {
+                    long scratch = lease.floats(sLen);
+                    float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = pooled.data32();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa,
+                                oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
+                                pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
+                                Math.min(pl.chunk(), first + count - n0)));
+                    }
+                } else {
+                    long scratch = lease.doubles(sLen);
+                    double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = pooled.data64();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa,
+                                oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
+                                pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
+                                Math.min(pl.chunk(), first + count - n0)));
+                    }
+                }
+            }
+        };
+        runConv(pl, range);
+    }
+
+    /**
+     * dx (null: not wanted), dw, db of conv-relu-pool from the pooled output's gradient, the forward's argmax and
+     * pooled output (the ReLU's mask); gradient tensors fresh from the caller. Split batches sum dw and db per part
+     * in part order, as {@link #convBackward}.
+     */
+    static void convReluPoolBackward(ConvPlan pl, int PH, int PW, int pstride, Tensor x, Tensor w, Tensor dout,
+                                     int[] argmax, Tensor pooled, Tensor dx, Tensor dw, Tensor db) {
+        int parts = pl.parts();
+        Tensor[] pdw = new Tensor[parts], pdb = new Tensor[parts];
+        pdw[0] = dw;
+        pdb[0] = db;
+        for (int k = 1; k < parts; k++) {
+            pdw[k] = dw.zerosLike();
+            pdb[k] = db.zerosLike();
+        }
+        int needDx = dx == null ? 0 : 1;
+        BatchSplit.Part range = (k, first, count) -> {
+            long sLen = pl.pooledScratch();
+            try (Lease lease = WORKSPACE.get().lease()) {
+                if (x.dtype() == DType.FLOAT32) {
+                    long scratch = lease.floats(sLen);
+                    float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), pa = pooled.data32(),
+                            dxa = dx == null ? NO_FLOATS : dx.data32(), dwa = pdw[k].data32(), dba = pdb[k].data32();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, argmax,
+                                argmax.length, pa, pa.length, dxa, dxa.length, dwa, dwa.length, dba, dba.length, scratch,
+                                sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(),
+                                PH, PW, pstride, n0, Math.min(pl.chunk(), first + count - n0), n0 == first ? 0 : 1, 1,
+                                needDx));
+                    }
+                } else {
+                    long scratch = lease.doubles(sLen);
+                    double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(), pa = pooled.data64(),
+                            dxa = dx == null ? NO_DOUBLES : dx.data64(), dwa = pdw[k].data64(), dba = pdb[k].data64();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, argmax,
+                                argmax.length, pa, pa.length, dxa, dxa.length, dwa, dwa.length, dba, dba.length, scratch,
+                                sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(),
+                                PH, PW, pstride, n0, Math.min(pl.chunk(), first + count - n0), n0 == first ? 0 : 1, 1,
+                                needDx));
+                    }
+                }
+            }
+        };
+        runConv(pl, range);
+        for (int k = 1; k < parts; k++) {
+            addInto(dw, pdw[k]);
+            addInto(db, pdb[k]);
+        }
+    }
+
+    /** Runs a conv range over the whole batch: on this thread at the requested BLAS count, or split ({@link BatchSplit}). */
+    private static void runConv(ConvPlan pl, BatchSplit.Part range) {
+        if (pl.parts() == 1) {
+            NativeConfig.enterThreaded();
+            try {
+                range.run(0, 0, pl.N());
+            } finally {
+                NativeConfig.exitThreaded();
+            }
+        } else {
+            BatchSplit.run(pl.N(), pl.parts(), range);
         }
     }
 

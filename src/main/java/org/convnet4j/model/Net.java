@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.convnet4j.layers.ConvPoolCache;
 import org.convnet4j.layers.LossResult;
 import org.convnet4j.layers.Losses;
 import org.convnet4j.layers.Mode;
@@ -163,6 +164,8 @@ public final class Net implements Model {
     private final int numClasses;
     /** The first layer with parameters: the backward pass stops there, and skips its dx. */
     private final int firstTrainable;
+    /** Conv layers followed by a ReLU and a pool: the three run as one (ConvOp.forwardReluPool). */
+    private final boolean[] convReluPool;
     /** ReLU layers that directly follow a conv: the conv applies them as it writes its output. */
     private final boolean[] reluInForward;
     /** ReLU layers directly followed by a pool: the pool's backward applies their mask. */
@@ -288,8 +291,13 @@ public final class Net implements Model {
         int first = 0;
         while (layers.get(first).paramNames().isEmpty()) first++; // the net ends in an affine layer, so one exists
         this.firstTrainable = first;
+        this.convReluPool = new boolean[layers.size()];
         this.reluInForward = new boolean[layers.size()];
         this.reluInBackward = new boolean[layers.size()];
+        for (int k = 0; k + 2 < layers.size(); k++) {
+            convReluPool[k] = layers.get(k) instanceof NetLayers.Conv && layers.get(k + 1) instanceof NetLayers.Relu
+                    && layers.get(k + 2) instanceof NetLayers.Pool;
+        }
         for (int k = 0; k < layers.size(); k++) {
             if (!(layers.get(k) instanceof NetLayers.Relu)) continue;
             reluInForward[k] = k > 0 && layers.get(k - 1) instanceof NetLayers.Conv;
@@ -407,9 +415,12 @@ public final class Net implements Model {
     private record Pass(Tensor scores, List<NetLayer.Forward<?>> steps) {}
 
     /**
-     * Runs the layers in order. A conv followed by a ReLU applies the ReLU as it writes its output
-     * ({@link org.convnet4j.layers.ConvOp#forwardRelu}: one pass fewer over the largest activations), and the
-     * ReLU layer then only keeps that output as its cache ({@code max(0, v) > 0} exactly where {@code v > 0}).
+     * Runs the layers in order. A conv followed by a ReLU and a pool runs the three as one
+     * ({@link org.convnet4j.layers.ConvOp#forwardReluPool}: a native conv pools each image's output while it is in
+     * cache and never makes the whole output); the pool's step then holds the pooled output and the fused cache, the
+     * conv's and the ReLU's steps hold it too (not read). Otherwise a conv followed by a ReLU applies the ReLU as it
+     * writes its output ({@link org.convnet4j.layers.ConvOp#forwardRelu}), and the ReLU layer only keeps that output
+     * as its cache ({@code max(0, v) > 0} exactly where {@code v > 0}).
      */
     private Pass forward(Tensor X, Mode mode) {
         Checks.notNull("net", "mode", mode);
@@ -418,7 +429,12 @@ public final class Net implements Model {
         for (int k = 0; k < layers.size(); k++) {
             NetLayer<?> layer = layers.get(k);
             NetLayer.Forward<?> f;
-            if (reluInForward[k]) {
+            if (convReluPool[k]) {
+                f = ((NetLayers.Conv) layer).forwardReluPool(x, (NetLayers.Pool) layers.get(k + 2));
+                steps.add(f);
+                steps.add(f);
+                k += 2;
+            } else if (reluInForward[k]) {
                 f = new NetLayer.Forward<>(x, new ReluCache(x));
             } else if (k + 1 < layers.size() && reluInForward[k + 1]) {
                 f = ((NetLayers.Conv) layer).forwardRelu(x);
@@ -495,6 +511,14 @@ public final class Net implements Model {
         // (autograd skips the input's gradient the same way; a first conv's dx was about half its backward).
         // A pool after a ReLU does the ReLU's backward too, in its own pass (PoolOp.backwardRelu).
         for (int k = layers.size() - 1; k >= firstTrainable; k--) {
+            if (k >= 2 && convReluPool[k - 2]) { // the pool of a conv-relu-pool: the three in one backward
+                NetLayer.Backward b = ((NetLayers.Conv) layers.get(k - 2)).backwardReluPool(dout,
+                        (ConvPoolCache) pass.steps().get(k).cache(), (NetLayers.Pool) layers.get(k), k - 2 > firstTrainable);
+                found.putAll(b.grads());
+                dout = b.dx();
+                k -= 2;
+                continue;
+            }
             if (reluInBackward[k]) continue; // the pool above applied this ReLU's mask
             NetLayer.Backward b = k > 0 && reluInBackward[k - 1]
                     ? ((NetLayers.Pool) layers.get(k)).backwardRelu(dout, (PoolCache) pass.steps().get(k).cache())

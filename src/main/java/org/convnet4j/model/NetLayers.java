@@ -17,6 +17,8 @@ import org.convnet4j.layers.ConvCache;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.Dropout;
 import org.convnet4j.layers.DropoutCache;
@@ -142,6 +144,18 @@ final class NetLayers {
         Forward<ConvCache> forwardRelu(Tensor x) {
             ConvResult r = op.forwardRelu(x, params.get(w), params.get(b), param);
             return new Forward<>(r.out(), r.cache());
+        }
+
+        /** This conv, the ReLU after it and the pool after that in one ({@link ConvOp#forwardReluPool}). */
+        Forward<ConvPoolCache> forwardReluPool(Tensor x, Pool pool) {
+            ConvPoolResult r = op.forwardReluPool(x, params.get(w), params.get(b), param, pool.op, pool.param);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        /** The backward of {@link #forwardReluPool}: dout is the pooled output's gradient. */
+        Backward backwardReluPool(Tensor dout, ConvPoolCache cache, Pool pool, boolean needDx) {
+            ConvGrads g = op.backwardReluPool(dout, cache, pool.op, needDx);
+            return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
         }
 
         @Override

@@ -65,6 +65,46 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
         }
     }
 
+    /** Conv-relu-pool, fused (the image's output stays in the native scratch) against the layers one by one. */
+    @ParameterizedTest(name = "conv-relu-pool {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convReluPoolCases")
+    void convReluPoolAgrees(ConvPoolCase c) {
+        checkConvReluPool(new Conv2d(), new Conv2dFast(), c);
+    }
+
+    /** The same, split over no threads (one part), and through AUTO (fused when big enough, else naive). */
+    @ParameterizedTest(name = "conv-relu-pool, no split and AUTO {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convReluPoolCases")
+    void convReluPoolAgreesWithoutSplitAndOnAuto(ConvPoolCase c) {
+        boolean saved = Tuning.convSplitBatch;
+        Tuning.convSplitBatch = false;
+        try {
+            checkConvReluPool(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.convSplitBatch = saved;
+        }
+        long min = Tuning.autoConvMinMacs;
+        Tuning.autoConvMinMacs = 1;
+        try {
+            checkConvReluPool(new Conv2d(), Backend.AUTO.conv(), c);
+        } finally {
+            Tuning.autoConvMinMacs = min;
+        }
+    }
+
+    /** Under a workspace cap too small for the fused scratch, it runs layer by layer, with the same numbers. */
+    @ParameterizedTest(name = "conv-relu-pool in bands of rows {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convReluPoolCases")
+    void convReluPoolAgreesInBandsOfRows(ConvPoolCase c) {
+        long saved = Tuning.workspaceCapBytes;
+        Tuning.workspaceCapBytes = 3000;
+        try {
+            checkConvReluPool(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.workspaceCapBytes = saved;
+        }
+    }
+
     @Override
     public void sample() {
         convCases().filter(c -> c.seed() == 1).forEach(this::agrees);

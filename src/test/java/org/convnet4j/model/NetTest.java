@@ -18,6 +18,8 @@ import org.convnet4j.layers.ConvCache;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.layers.Mode;
@@ -215,8 +217,8 @@ class NetTest extends TestBase {
 
     /**
      * The backward pass stops at the first layer with parameters and asks it for no dx (nothing below needs a
-     * gradient); a ReLU after a conv runs inside the conv's forward, and a ReLU before a pool inside the pool's
-     * backward. The calls the ops see, in order.
+     * gradient); a conv, ReLU and pool run as one conv-relu-pool; a ReLU after a conv otherwise runs inside the conv's
+     * forward, and a ReLU before a pool inside the pool's backward. The calls the ops see, in order.
      */
     @Test
     void backwardSkipsUnneededWorkAndFusesReluIntoConvAndPool() {
@@ -231,12 +233,21 @@ class NetTest extends TestBase {
                 calls.add("conv.forwardRelu");
                 return inner.forwardRelu(x, w, b, p);
             }
+            @Override public ConvPoolResult forwardReluPool(Tensor x, Tensor w, Tensor b, ConvParam p, PoolOp pool,
+                                                            PoolParam pp) {
+                calls.add("conv.forwardReluPool");
+                return inner.forwardReluPool(x, w, b, p, pool, pp); // the naive conv then the pool given
+            }
             @Override public ConvGrads backward(Tensor dout, ConvCache cache) {
                 return backward(dout, cache, true);
             }
             @Override public ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
                 calls.add("conv.backward" + (needDx ? "" : " without dx"));
                 return inner.backward(dout, cache, needDx);
+            }
+            @Override public ConvGrads backwardReluPool(Tensor dout, ConvPoolCache cache, PoolOp pool, boolean needDx) {
+                calls.add("conv.backwardReluPool" + (needDx ? "" : " without dx"));
+                return inner.backwardReluPool(dout, cache, pool, needDx);
             }
         };
         PoolOp pool = new PoolOp() {
@@ -285,9 +296,9 @@ class NetTest extends TestBase {
         Tensor x = Tensor.randn(new Rng(4), DType.FLOAT64, 2, 1, 8, 8);
         int[] y = {0, 2};
         Model.LossAndGrads lg = net.loss(x, y);
-        assertEquals(List.of("relu.forward", "pool.forward", "conv.forwardRelu", "pool.forward", "conv.forwardRelu",
-                "affine.forward", "affine.backward", "relu.backward", "conv.backward", "pool.backwardRelu",
-                "conv.backward without dx"), calls);
+        assertEquals(List.of("relu.forward", "pool.forward", "conv.forwardReluPool", "pool.forward", "conv.forwardRelu",
+                "affine.forward", "affine.backward", "relu.backward", "conv.backward", "conv.backwardReluPool without dx",
+                "pool.backwardRelu"), calls);
         // the same numbers as the unfused naive net
         Model.LossAndGrads ref = arch.build(config, Ops.naive(), new Rng(3)).loss(x, y);
         assertEquals(ref.loss(), lg.loss());

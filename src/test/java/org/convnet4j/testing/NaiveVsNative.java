@@ -20,8 +20,12 @@ import org.convnet4j.layers.AffineOp;
 import org.convnet4j.layers.AffineResult;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
+import org.convnet4j.fast.MaxPool2dFast;
 import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
 import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.layers.PoolOp;
 import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
@@ -237,6 +241,126 @@ public abstract class NaiveVsNative {
         } finally {
             set.accept(saved);
         }
+    }
+
+    // ---------------------------------------------------------------- conv-relu-pool (fused)
+
+    /** One conv-relu-pool case; {@code chunkElements} > 0 overrides {@link Tuning#convChunkElements}. */
+    public record ConvPoolCase(DType dtype, int[] xShape, int[] wShape, ConvParam conv, PoolParam pool, long chunkElements,
+                               long seed, Special special) {
+        @Override
+        public String toString() {
+            return dtype + " x" + java.util.Arrays.toString(xShape) + " w" + java.util.Arrays.toString(wShape) + " stride "
+                    + conv.stride() + " pad " + conv.pad() + " pool " + pool.height() + "x" + pool.width() + " stride "
+                    + pool.stride() + (chunkElements > 0 ? " chunk " + chunkElements : "")
+                    + (special != Special.NONE ? " non-finite " + special : "");
+        }
+    }
+
+    /**
+     * The conv-relu-pool grid: ThreeLayerConvNet's 2x2 tiled pool, overlapping 3x3 windows, a floor that drops the
+     * last row, a 1x1 pool, a strided conv, one image, chunked calls, non-finite values, random shapes; both dtypes.
+     */
+    public static Stream<ConvPoolCase> convReluPoolCases() {
+        List<ConvPoolCase> out = new ArrayList<>();
+        Random r = new Random(231);
+        PoolParam two = new PoolParam(2, 2, 2);
+        for (DType t : DType.values()) {
+            out.add(new ConvPoolCase(t, new int[] {3, 3, 8, 8}, new int[] {4, 3, 3, 3}, new ConvParam(1, 1), two, 0, 1,
+                    Special.NONE)); // T1-like
+            out.add(new ConvPoolCase(t, new int[] {2, 2, 9, 9}, new int[] {3, 2, 3, 3}, new ConvParam(1, 1),
+                    new PoolParam(3, 3, 2), 0, 2, Special.NONE)); // overlapping windows
+            out.add(new ConvPoolCase(t, new int[] {2, 1, 7, 7}, new int[] {2, 1, 3, 3}, new ConvParam(1, 1), two, 0, 3,
+                    Special.NONE)); // the floor drops the last row and column
+            out.add(new ConvPoolCase(t, new int[] {2, 2, 5, 6}, new int[] {3, 2, 3, 3}, new ConvParam(1, 1),
+                    new PoolParam(1, 1, 1), 0, 4, Special.NONE)); // 1x1 pool: the ReLU alone
+            out.add(new ConvPoolCase(t, new int[] {2, 3, 11, 10}, new int[] {2, 3, 3, 3}, new ConvParam(2, 1),
+                    new PoolParam(2, 3, 1), 0, 5, Special.NONE)); // strided conv, non-square pool
+            out.add(new ConvPoolCase(t, new int[] {1, 3, 8, 8}, new int[] {5, 3, 7, 7}, new ConvParam(1, 3), two, 0, 6,
+                    Special.NONE)); // one image, 7x7 filters
+            out.add(new ConvPoolCase(t, new int[] {5, 2, 6, 6}, new int[] {3, 2, 3, 3}, new ConvParam(1, 1), two, 1, 7,
+                    Special.NONE)); // one image per native call
+            out.add(new ConvPoolCase(t, new int[] {2, 3, 8, 8}, new int[] {4, 3, 3, 3}, new ConvParam(1, 1), two, 0, 8,
+                    Special.X));
+            out.add(new ConvPoolCase(t, new int[] {2, 2, 6, 6}, new int[] {3, 2, 3, 3}, new ConvParam(1, 1),
+                    new PoolParam(3, 3, 2), 0, 9, Special.W));
+            out.add(new ConvPoolCase(t, new int[] {3, 2, 6, 8}, new int[] {2, 2, 3, 3}, new ConvParam(1, 1), two, 0, 10,
+                    Special.DOUT));
+            for (int k = 0; k < 10; k++) {
+                int N = 1 + r.nextInt(4), C = 1 + r.nextInt(3), H = 2 + r.nextInt(8), W = 2 + r.nextInt(8);
+                int F = 1 + r.nextInt(4), stride = 1 + r.nextInt(2), pad = r.nextInt(3);
+                int HH = 1 + r.nextInt(Math.min(4, H + 2 * pad)), WW = 1 + r.nextInt(Math.min(4, W + 2 * pad));
+                int Hout = 1 + (H + 2 * pad - HH) / stride, Wout = 1 + (W + 2 * pad - WW) / stride;
+                int PH = 1 + r.nextInt(Math.min(3, Hout)), PW = 1 + r.nextInt(Math.min(3, Wout));
+                out.add(new ConvPoolCase(t, new int[] {N, C, H, W}, new int[] {F, C, HH, WW}, new ConvParam(stride, pad),
+                        new PoolParam(PH, PW, 1 + r.nextInt(3)), r.nextInt(3) == 0 ? 1 + r.nextInt(2000) : 0, 100 + k,
+                        k % 4 == 3 ? Special.ALL : Special.NONE));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * Conv-relu-pool ({@link ConvOp#forwardReluPool}, {@link ConvOp#backwardReluPool}) of {@code fast} against the
+     * naive layers one by one ({@code naive} with {@link MaxPool2d}), within the tolerances; and, bit for bit, against
+     * the fast layers one by one ({@code fast} with {@link MaxPool2dFast}): a fused path must not change a result.
+     * Backward with and without dx; inputs unchanged; a second call identical; a fused cache refused by another op
+     * and when made for another x.
+     */
+    public static void checkConvReluPool(ConvOp naive, ConvOp fast, ConvPoolCase c) {
+        NativeAssume.nativeAvailable();
+        Rng rng = new Rng((int) c.seed());
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor w = Tensor.randn(rng, c.dtype(), c.wShape());
+        Tensor b = Tensor.randn(rng, c.dtype(), c.wShape()[0]);
+        if (c.special().in(Special.X)) plant(x, (int) (c.seed() % 5), 7);
+        if (c.special().in(Special.W)) plant(w, 0, Math.max(1, c.wShape()[1] * c.wShape()[2] * c.wShape()[3] - 1));
+        PoolOp naivePool = new MaxPool2d(), fastPool = new MaxPool2dFast();
+        withKnob(c.chunkElements(), () -> Tuning.convChunkElements, v -> Tuning.convChunkElements = v, () -> {
+            ConvPoolResult rn = naive.forwardReluPool(x.copy(), w.copy(), b.copy(), c.conv(), naivePool, c.pool());
+            Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
+            ConvPoolResult rf = fast.forwardReluPool(xf, wf, bf, c.conv(), fastPool, c.pool());
+            assertClose("pooled out", rf.out(), rn.out(), c);
+            ConvResult layered = fast.forwardRelu(xf, wf, bf, c.conv());
+            PoolResult layeredPool = fastPool.forward(layered.out(), c.pool());
+            assertSame("pooled out vs the fast layers one by one", layeredPool.out(), rf.out(), c);
+            Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+            if (c.special().in(Special.DOUT)) plant(dout, 0, 5);
+            Tensor doutF = dout.copy();
+            for (boolean needDx : new boolean[] {true, false}) {
+                ConvGrads gn = naive.backwardReluPool(dout.copy(), rn.cache(), naivePool, needDx);
+                ConvGrads gf = fast.backwardReluPool(doutF, rf.cache(), fastPool, needDx);
+                ConvGrads gl = fast.backward(fastPool.backwardRelu(doutF, layeredPool.cache()), layered.cache(), needDx);
+                if (needDx) {
+                    assertClose("dx", gf.dx(), gn.dx(), c);
+                    assertSame("dx vs the fast layers one by one", gl.dx(), gf.dx(), c);
+                } else {
+                    assertTrue(gf.dx() == null && gn.dx() == null, () -> "dx asked not to be computed, " + c);
+                }
+                assertClose("dw", gf.dw(), gn.dw(), c);
+                assertClose("db", gf.db(), gn.db(), c);
+                assertSame("dw vs the fast layers one by one", gl.dw(), gf.dw(), c);
+                assertSame("db vs the fast layers one by one", gl.db(), gf.db(), c);
+            }
+            assertUnchanged(c, "x", x, xf);
+            assertUnchanged(c, "w", w, wf);
+            assertUnchanged(c, "b", b, bf);
+            assertUnchanged(c, "dout", dout, doutF);
+            ConvPoolResult rf2 = fast.forwardReluPool(xf, wf, bf, c.conv(), fastPool, c.pool());
+            assertSame("second pooled out", rf.out(), rf2.out(), c);
+            assertSame("second dw", fast.backwardReluPool(doutF, rf.cache(), fastPool, true).dw(),
+                    fast.backwardReluPool(doutF, rf2.cache(), fastPool, true).dw(), c);
+            if (rf.cache().pooled() != null) {
+                // a fused cache is read by its own op only, and only for the x it was made for
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> naive.backwardReluPool(doutF, rf.cache(), naivePool, true), () -> "naive op, " + c);
+                ConvPoolCache forged = new ConvPoolCache(new org.convnet4j.layers.ConvCache(x.copy(), wf, bf, c.conv()),
+                        c.pool(), null, rf.cache().pooled());
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> fast.backwardReluPool(doutF, forged, fastPool, true), () -> "another x, " + c);
+            }
+        });
+        record(fast, c.dtype());
     }
 
     // ---------------------------------------------------------------- max pooling
@@ -659,6 +783,7 @@ public abstract class NaiveVsNative {
         if (c instanceof ConvCase k) return k.special() != Special.NONE;
         if (c instanceof PoolCase k) return k.special() != Special.NONE;
         if (c instanceof AffineCase k) return k.special() != Special.NONE;
+        if (c instanceof ConvPoolCase k) return k.special() != Special.NONE;
         return c instanceof ReluCase k && k.specials();
     }
 
