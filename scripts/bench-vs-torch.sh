@@ -43,19 +43,21 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 
 ours() { # threads round
   local t=$1 r=$2
-  "$here/convnet4j" bench --cases "$cases" --blas-threads "$t" --naive-repeats 0 --gemm-size 0 --repeats 20 \
-    --json "$out/ours-t$t-r$r.json" >"$out/ours-t$t-r$r.log" 2>&1
+  # 10 warm-up calls: the JIT compiles the Java loops (Adam's, the loss's) in the first calls of a run
+  "$here/convnet4j" bench --cases "$cases" --blas-threads "$t" --naive-repeats 0 --gemm-size 0 --warmup 10 \
+    --repeats 20 --json "$out/ours-t$t-r$r.json" >"$out/ours-t$t-r$r.log" 2>&1
 }
 torch() { # threads round
   local t=$1 r=$2
   echo "$(load)" >"$out/torch-t$t-r$r.load"
   if [[ -n $torch_cases ]]; then
     bash "$peers/torch-best.sh" "$t" python3 torch_bench.py --threads "$t" --cases "$torch_cases" --dtypes float32 \
-      --no-numpy --no-check --repeats 20 --min-time 0 --json "$out/torch-t$t-r$r.json" >"$out/torch-t$t-r$r.log" 2>&1
+      --no-numpy --no-check --warmup 10 --repeats 20 --min-time 0 --json "$out/torch-t$t-r$r.json" \
+      >"$out/torch-t$t-r$r.log" 2>&1
   fi
   if [[ $want_t2 -gt 0 ]]; then
-    bash "$peers/torch-best.sh" "$t" python3 "$here/scripts/torch-step.py" --threads "$t" --hidden 500 --repeats 20 \
-      >"$out/torch-t2-t$t-r$r.json" 2>"$out/torch-t2-t$t-r$r.log"
+    bash "$peers/torch-best.sh" "$t" python3 "$here/scripts/torch-step.py" --threads "$t" --hidden 500 --warmup 10 \
+      --repeats 20 >"$out/torch-t2-t$t-r$r.json" 2>"$out/torch-t2-t$t-r$r.log"
   fi
 }
 

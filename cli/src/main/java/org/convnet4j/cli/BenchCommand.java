@@ -41,6 +41,9 @@ final class BenchCommand implements Callable<Integer> {
     String dtype;
     @Option(names = "--repeats", defaultValue = "7", description = "Timed repeats per fast case (median reported; default ${DEFAULT-VALUE}).")
     int repeats;
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
+            description = "Untimed calls of the fast path before timing, for the JIT and the caches (default ${DEFAULT-VALUE}).")
+    int warmup;
     @Option(names = "--naive-repeats", defaultValue = "3", paramLabel = "N",
             description = "Timed calls of the naive layers per case, 0 for none (default ${DEFAULT-VALUE}).")
     int naiveRepeats;
@@ -65,9 +68,10 @@ final class BenchCommand implements Callable<Integer> {
         check.atLeast(blasThreads == null && threadsAlias != null ? "--threads" : "--blas-threads", 1, threads);
         check.atLeast("--repeats", 1, repeats);
         check.atLeast("--naive-repeats", 0, naiveRepeats);
+        check.atLeast("--warmup", 0, warmup);
         check.inRange("--gemm-size", 0, 8192, gemmSize);
         BenchOptions o = new BenchOptions().blasThreads(threads).dtype(TrainCommand.parseDtype(check, dtype)).repeats(repeats)
-                .naiveRepeats(naiveRepeats).gemmSize(gemmSize);
+                .naiveRepeats(naiveRepeats).gemmSize(gemmSize).warmup(warmup);
         if (cases != null) {
             List<BenchCase> list = new ArrayList<>();
             List<TrainCase> train = new ArrayList<>();
