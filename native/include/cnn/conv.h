@@ -73,13 +73,46 @@ inline int64_t conv_scratch(const ConvDims& d, int64_t rows) {
     return mul(d.K, d.L) + mul(d.F, d.L) + mul(d.K, d.F);
 }
 
+// The pixel-major forward of one whole image (pixel_major): columns (P, K), the (P, F) product, and the zero-padded
+// image (C, H + 2*pad, W + 2*pad) the columns are copied from.
+inline int64_t conv_scratch_pixels(const ConvDims& d) {
+    return mul(d.K, d.P) + mul(d.P, d.F) + mul(d.C, mul(d.H + 2 * d.pad, d.W + 2 * d.pad));
+}
+
+// (P, F) pixel-major rows of one image, plus the bias, into its (F, P) planes of out (ldo = P), with the ReLU when
+// relu. In 32 x 32 tiles, so that both the reads and the writes stay within a few cache lines each.
+template <typename T>
+void pixels_to_planes(const T* __restrict__ res, const T* __restrict__ b, T* __restrict__ out, int64_t P, int64_t F,
+                      bool relu) {
+    constexpr int64_t TB = 32;
+    T tile[TB][TB];
+    for (int64_t p0 = 0; p0 < P; p0 += TB) {
+        const int64_t pn = std::min(TB, P - p0);
+        for (int64_t f0 = 0; f0 < F; f0 += TB) {
+            const int64_t fn = std::min(TB, F - f0);
+            for (int64_t i = 0; i < pn; i++) {
+                for (int64_t j = 0; j < fn; j++) tile[j][i] = res[(p0 + i) * F + f0 + j] + b[f0 + j];
+            }
+            for (int64_t j = 0; j < fn; j++) {
+                T* dst = out + (f0 + j) * P + p0;
+                if (relu) {
+                    for (int64_t i = 0; i < pn; i++) dst[i] = relu_of(tile[j][i]);
+                } else {
+                    for (int64_t i = 0; i < pn; i++) dst[i] = tile[j][i];
+                }
+            }
+        }
+    }
+}
+
 // rows: output rows per band (one image only; 0 = all of them, one band). relu: out = max(0, conv) (conv-relu
 // fused: the ReLU is applied to each image's output right after its GEMM, while it is still in cache, instead of
 // in a separate pass over the whole output).
 template <typename T>
 void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                   int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
-                  int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t rows = 0, bool relu = false) {
+                  int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t rows = 0, bool relu = false,
+                  bool pixel_major = false) {
     require(x && w && b && out && scratch, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     if (rows == 0) rows = d.Hout;
@@ -87,6 +120,19 @@ void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T*
     require(w_len >= mul(F, d.K), "conv_forward: w buffer too short");
     require(b_len >= F, "conv_forward: b buffer too short");
     require(out_len >= mul(N, d.outImg), "conv_forward: out buffer too short");
+    if (pixel_major) {
+        // One whole image as (P, F) = columns (P, K) * w^T: for few filters OpenBLAS runs this orientation faster
+        // than (F, P) = w * columns (K, P) (float32, one thread, C++: S3's product 5.2 vs 7.1 ms with the Haswell
+        // kernel, 2.9 vs 4.4 with SkylakeX), enough to pay for the transpose into NCHW that adds the bias.
+        require(N == 1 && rows == d.Hout, "conv_forward: the pixel-major path takes one whole image");
+        require(scratch_len >= conv_scratch_pixels(d), "conv_forward: scratch buffer too short");
+        T* colsT = scratch;
+        T* res = scratch + mul(d.K, d.P);
+        im2col_pixels(x, res + mul(d.P, F), colsT, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
+        gemm(false, true, d.P, F, d.K, T(1), colsT, d.K, w, d.K, T(0), res, F);
+        pixels_to_planes(res, b, out, d.P, F, relu);
+        return;
+    }
     require(scratch_len >= conv_scratch(d, rows), "conv_forward: scratch buffer too short");
     T* cols = scratch;
     if (N == 1) {
@@ -204,26 +250,29 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
 // but in OpenBLAS 0.3.31 DYNAMIC_ARCH builds it segfaults for small matrices (m*n*k <= 100^3, e.g. S1's
 // 25x256x27; fixed upstream by OpenMathLib/OpenBLAS PR #5980), so it waits for a newer preset.
 inline void range_check(int64_t N, int64_t first, int64_t count, int64_t group, int64_t rows, const ConvDims& d,
-                        int64_t x_len, int64_t o_len, int64_t scratch_len) {
+                        int64_t x_len, int64_t o_len, int64_t scratch_len, bool pixel_major = false) {
     require(first >= 0 && count > 0 && group > 0 && first <= N - count, "conv: image range outside the batch");
     require(x_len >= mul(N, d.img), "conv: x buffer too short for the batch");
     require(o_len >= mul(N, d.outImg), "conv: out/dout buffer too short for the batch");
     ConvDims g = conv_dims(std::min(group, count), d.C, d.H, d.W, d.F, d.HH, d.WW, d.stride, d.pad);
     require(scratch_len >= conv_scratch(g, rows), "conv: scratch buffer too short for a group");
+    require(!pixel_major || (group == 1 && rows == d.Hout && scratch_len >= conv_scratch_pixels(g)),
+            "conv: the pixel-major path takes whole images, one per GEMM, and its own scratch");
 }
 
 template <typename T>
 void conv_forward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                         int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
                         int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t first, int64_t count,
-                        int64_t group, int64_t rows, int32_t relu) {
+                        int64_t group, int64_t rows, int32_t relu, int32_t pixel_major) {
     require(x && out, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
-    range_check(N, first, count, group, rows, d, x_len, out_len, scratch_len);
+    range_check(N, first, count, group, rows, d, x_len, out_len, scratch_len, pixel_major != 0);
     for (int64_t n0 = first; n0 < first + count; n0 += group) {
         int64_t nb = std::min(group, first + count - n0);
         conv_forward(x + n0 * d.img, nb * d.img, w, w_len, b, b_len, out + n0 * d.outImg, nb * d.outImg, scratch,
-                     scratch_len, nb, C, H, W, F, HH, WW, stride, pad, nb == 1 ? rows : 0, relu != 0);
+                     scratch_len, nb, C, H, W, F, HH, WW, stride, pad, nb == 1 ? rows : 0, relu != 0,
+                     pixel_major != 0);
     }
 }
 
@@ -252,9 +301,12 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
 // in the scratch, where the bias, the ReLU and the max pool are applied while it is in cache; only the pooled output
 // (N, F, PHout, PWout) and its argmax reach the caller. argmax holds flat offsets into the conv output the unfused
 // path would have written, (N, F, Hout, Wout), with MaxPool2dFast's rules (the first maximum in row-major window
-// order, a window's first NaN). Scratch: columns (K, P), dw^T (K, F), then the image's (F, P) output or gradient.
+// order, a window's first NaN). Scratch: columns (K, P), dw^T (K, F), the image's (F, P) output or gradient, and, for
+// the pixel-major forward, the zero-padded image (C, H + 2*pad, W + 2*pad) and a pooled row's maxima and winners
+// (2 * Wout * F, enough for any pool's row: its width is at most Wout; an int32 fits in a float's or double's slot).
 inline int64_t conv_pool_scratch(const ConvDims& d) {
-    return mul(d.K, d.P) + mul(d.K, d.F) + mul(d.F, d.P);
+    return mul(d.K, d.P) + mul(d.K, d.F) + mul(d.F, d.P) + mul(d.C, mul(d.H + 2 * d.pad, d.W + 2 * d.pad))
+           + mul(2, mul(d.Wout, d.F));
 }
 
 struct PoolDims {
@@ -274,6 +326,54 @@ inline PoolDims pool_dims(const ConvDims& d, int64_t PH, int64_t PW, int64_t pst
     return p;
 }
 
+// Bias, ReLU and max pool of one image's pixel-major conv output res (P, F) = (Hout, Wout, F), into its planes of
+// pooled and argmax (plane n*F + f, argmax as flat offsets into the (N, F, Hout, Wout) output the unfused path
+// writes). Vectorised over the filters. Each window is visited in row-major order with MaxPool2dFast's rule: a later
+// element wins when it is larger or NaN, unless the best so far is NaN. The ReLU is applied to each window's
+// maximum, not to every element: max(relu(v)) = relu(max(v)) (ReLU never decreases, keeps NaN and makes -0 +0), and
+// only the winner of a window whose maximum is <= 0 can differ, which the backward's mask (out > 0) ignores. One
+// pooled row at a time in row (window, F) buffers, then written plane by plane, so the writes are contiguous.
+template <typename T>
+void pool_pixels(const T* __restrict__ res, const T* __restrict__ b, T* __restrict__ pooled,
+                 int32_t* __restrict__ argmax, T* __restrict__ row_best, int32_t* __restrict__ row_at, int64_t n,
+                 const ConvDims& d, const PoolDims& q) {
+    const int64_t F = d.F;
+    for (int64_t i = 0; i < q.Hout; i++) {
+        for (int64_t j = 0; j < q.Wout; j++) {
+            const int64_t top = (i * q.stride) * d.Wout + j * q.stride;  // the window's first pixel
+            T* best = row_best + j * F;
+            int32_t* at = row_at + j * F;
+            const T* r0 = res + top * F;
+            for (int64_t f = 0; f < F; f++) {
+                best[f] = r0[f] + b[f];
+                at[f] = 0;
+            }
+            for (int64_t p = 0; p < q.PH; p++) {
+                for (int64_t s = (p == 0 ? 1 : 0); s < q.PW; s++) {
+                    const int32_t off = static_cast<int32_t>(p * d.Wout + s);
+                    const T* r = res + (top + p * d.Wout + s) * F;
+                    for (int64_t f = 0; f < F; f++) {
+                        const T v = r[f] + b[f];
+                        const bool take = !(v <= best[f]) && best[f] == best[f];
+                        best[f] = take ? v : best[f];
+                        at[f] = take ? off : at[f];
+                    }
+                }
+            }
+        }
+        for (int64_t f = 0; f < F; f++) {
+            const int64_t plane = n * F + f;
+            T* po = pooled + plane * q.oplane + i * q.Wout;
+            int32_t* ao = argmax + plane * q.oplane + i * q.Wout;
+            const int32_t base = static_cast<int32_t>(plane * d.P + (i * q.stride) * d.Wout);
+            for (int64_t j = 0; j < q.Wout; j++) {
+                po[j] = relu_of(row_best[j * F + f]);
+                ao[j] = base + static_cast<int32_t>(j * q.stride) + row_at[j * F + f];
+            }
+        }
+    }
+}
+
 inline void conv_pool_check(const ConvDims& d, const PoolDims& q, int64_t N, int64_t first, int64_t count,
                             int64_t x_len, int64_t pooled_len, int64_t argmax_len, int64_t scratch_len) {
     require(first >= 0 && count > 0 && first <= N - count, "conv_relu_pool: image range outside the batch");
@@ -289,13 +389,25 @@ void conv_relu_pool_forward_range(const T* x, int64_t x_len, const T* w, int64_t
                                   T* pooled, int64_t pooled_len, int32_t* argmax, int64_t argmax_len, T* scratch,
                                   int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH,
                                   int64_t WW, int64_t stride, int64_t pad, int64_t PH, int64_t PW, int64_t pstride,
-                                  int64_t first, int64_t count) {
+                                  int64_t first, int64_t count, int32_t pixel_major) {
     require(x && w && b && pooled && argmax && scratch, "conv_relu_pool_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     PoolDims q = pool_dims(d, PH, PW, pstride);
     conv_pool_check(d, q, N, first, count, x_len, pooled_len, argmax_len, scratch_len);
     const int64_t conv_len = mul(d.K, d.P) + mul(d.K, d.F);
-    T* o = scratch + conv_len;  // this image's conv output (F, P)
+    T* o = scratch + conv_len;  // this image's conv output (F, P), or (P, F) pixel-major
+    if (pixel_major) {
+        // (P, F) = columns (P, K) * w^T (see conv_forward), pooled straight from the pixel-major rows: no transpose
+        T* xpad = o + mul(d.F, d.P);
+        T* row_best = xpad + mul(C, mul(H + 2 * pad, W + 2 * pad));
+        int32_t* row_at = reinterpret_cast<int32_t*>(row_best + mul(d.Wout, F));
+        for (int64_t n = first; n < first + count; n++) {
+            im2col_pixels(x + n * d.img, xpad, scratch, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
+            gemm(false, true, d.P, F, d.K, T(1), scratch, d.K, w, d.K, T(0), o, F);
+            pool_pixels(o, b, pooled, argmax, row_best, row_at, n, d, q);
+        }
+        return;
+    }
     for (int64_t n = first; n < first + count; n++) {
         conv_forward(x + n * d.img, d.img, w, w_len, b, b_len, o, d.outImg, scratch, conv_len, 1, C, H, W, F, HH, WW,
                      stride, pad, d.Hout, true);
@@ -357,10 +469,11 @@ void conv_relu_pool_backward_range(const T* x, int64_t x_len, const T* w, int64_
                                                 int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,    \
                                                 int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,     \
                                                 int64_t first, int64_t count, int64_t group, int64_t rows,          \
-                                                int32_t relu) {                                                     \
+                                                int32_t relu, int32_t pixel_major) {                                \
         return cnn_detail::status_of([&] {                                                                          \
             cnn_detail::conv_forward_range(x, x_len, w, w_len, b, b_len, out, out_len, scratch, scratch_len, N, C,  \
-                                           H, W, F, HH, WW, stride, pad, first, count, group, rows, relu);          \
+                                           H, W, F, HH, WW, stride, pad, first, count, group, rows, relu,           \
+                                           pixel_major);                                                            \
         });                                                                                                         \
     }                                                                                                               \
     inline int32_t cnn_conv_backward_range_##SUF(                                                                   \
@@ -384,11 +497,11 @@ CNN_CONV_RANGE_ENTRIES(double, f64)
         const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* pooled,                 \
         int64_t pooled_len, int32_t* argmax, int64_t argmax_len, T* scratch, int64_t scratch_len, int64_t N,        \
         int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,            \
-        int64_t PH, int64_t PW, int64_t pstride, int64_t first, int64_t count) {                                    \
+        int64_t PH, int64_t PW, int64_t pstride, int64_t first, int64_t count, int32_t pixel_major) {               \
         return cnn_detail::status_of([&] {                                                                          \
             cnn_detail::conv_relu_pool_forward_range(x, x_len, w, w_len, b, b_len, pooled, pooled_len, argmax,      \
                                                      argmax_len, scratch, scratch_len, N, C, H, W, F, HH, WW,       \
-                                                     stride, pad, PH, PW, pstride, first, count);                  \
+                                                     stride, pad, PH, PW, pstride, first, count, pixel_major);      \
         });                                                                                                         \
     }                                                                                                               \
     inline int32_t cnn_conv_relu_pool_backward_range_##SUF(                                                        \

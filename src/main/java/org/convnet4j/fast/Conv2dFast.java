@@ -34,6 +34,17 @@ import org.convnet4j.tensor.Tensor;
  * ({@link Tuning#autoConvMinMacs}); below that the JNI round trip dominates. Float32 accumulates in
  * float (GEMM), so it differs from the naive path (which accumulates in double) by rounding.
  *
+ * <p>Fused paths, each giving the bits of the layers one by one on this op: {@link #forwardRelu} applies the ReLU
+ * to each image's output right after its GEMM; {@link #forwardReluPool} keeps each image's output in the native
+ * scratch and pools it there (the whole output is never allocated), and {@link #backwardReluPool} scatters the
+ * pooled gradient into the scratch for that image's GEMMs; {@code backward(dout, cache, false)} skips dx (its GEMM
+ * and col2im). Measured alternatives that did not win on ThreeLayerConvNet's S3 (C++, one thread, thread CPU time,
+ * loaded 2-core machine, Haswell kernel): the transposed orientation (an (Hout*Wout, F) result from patch-major
+ * columns, then a blocked transpose) was 8% faster in float32 only and 5-25% slower for S1, S4 and float64;
+ * several images per GEMM were slower (group 2-10: 9.5-10.4 vs 9.4 ms forward); keeping every image's columns from
+ * the forward for the backward (30 MB for S3) made the dw GEMM read them from memory (8.8 ms against 7.1 ms to
+ * redo im2col and the GEMM from cache).
+ *
  * <p>Native memory: a call's im2col scratch stays within {@link Tuning#workspaceCapBytes} per thread and, with
  * all its threads, within half of JavaCPP's {@code maxBytes} (by default the {@code -Xmx} heap size). An image
  * whose columns would not fit is done in bands of output rows; only when one row does not fit is a

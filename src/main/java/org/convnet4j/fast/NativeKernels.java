@@ -122,12 +122,13 @@ public final class NativeKernels {
     static native int cnn_conv_forward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] out,
             long outLen, @Cast("float*") long scratch, long scratchLen, long N, long C, long H, long W, long F,
-            long HH, long WW, long stride, long pad, long first, long count, long group, long rows, int relu);
+            long HH, long WW, long stride, long pad, long first, long count, long group, long rows, int relu,
+            int pixelMajor);
     @CriticalRegion
     static native int cnn_conv_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] out,
             long outLen, @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH,
-            long WW, long stride, long pad, long first, long count, long group, long rows, int relu);
+            long WW, long stride, long pad, long first, long count, long group, long rows, int relu, int pixelMajor);
     @CriticalRegion
     static native int cnn_conv_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
@@ -145,13 +146,13 @@ public final class NativeKernels {
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] pooled,
             long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("float*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
-            long PW, long pstride, long first, long count);
+            long PW, long pstride, long first, long count, int pixelMajor);
     @CriticalRegion
     static native int cnn_conv_relu_pool_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] pooled,
             long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("double*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
-            long PW, long pstride, long first, long count);
+            long PW, long pstride, long first, long count, int pixelMajor);
     @CriticalRegion
     static native int cnn_conv_relu_pool_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen,
@@ -451,7 +452,7 @@ public final class NativeKernels {
     /** Forward of images [first, first + count), one native call per chunk, on this thread's workspace. */
     private static void convForwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out, long first,
                                          long count, boolean relu) {
-        int r = relu ? 1 : 0;
+        int r = relu ? 1 : 0, pm = pl.pixelMajor() ? 1 : 0;
         int chunk = pl.chunk(), group = pl.group();
         long sLen = pl.scratch(), rows = pl.rows(), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
@@ -462,7 +463,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group, rows, r));
+                            group, rows, r, pm));
                 }
             } else {
                 long scratch = lease.doubles(sLen);
@@ -471,7 +472,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group, rows, r));
+                            group, rows, r, pm));
                 }
             }
         }
@@ -565,7 +566,7 @@ public final class NativeKernels {
                         check(cnn_conv_relu_pool_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa,
                                 oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
                                 pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
-                                Math.min(pl.chunk(), first + count - n0)));
+                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0));
                     }
                 } else {
                     long scratch = lease.doubles(sLen);
@@ -574,7 +575,7 @@ public final class NativeKernels {
                         check(cnn_conv_relu_pool_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa,
                                 oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
                                 pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
-                                Math.min(pl.chunk(), first + count - n0)));
+                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0));
                     }
                 }
             }

@@ -65,6 +65,19 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
         }
     }
 
+    /** The same grid computed pixel-major (float32; float64 keeps its orientation) from the first output pixel on. */
+    @ParameterizedTest(name = "pixel-major {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convCases")
+    void agreesPixelMajor(ConvCase c) {
+        int saved = Tuning.convPixelMajorMinPixels;
+        Tuning.convPixelMajorMinPixels = 1;
+        try {
+            checkConv(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.convPixelMajorMinPixels = saved;
+        }
+    }
+
     /** Conv-relu-pool, fused (the image's output stays in the native scratch) against the layers one by one. */
     @ParameterizedTest(name = "conv-relu-pool {0}")
     @MethodSource("org.convnet4j.testing.NaiveVsNative#convReluPoolCases")
@@ -89,6 +102,19 @@ class ConvNaiveVsNativeTest extends NaiveVsNative {
             checkConvReluPool(new Conv2d(), Backend.AUTO.conv(), c);
         } finally {
             Tuning.autoConvMinMacs = min;
+        }
+    }
+
+    /** Conv-relu-pool pixel-major (float32): the pool reads the (Hout*Wout, F) rows, with no NCHW output. */
+    @ParameterizedTest(name = "conv-relu-pool pixel-major {0}")
+    @MethodSource("org.convnet4j.testing.NaiveVsNative#convReluPoolCases")
+    void convReluPoolAgreesPixelMajor(ConvPoolCase c) {
+        int saved = Tuning.convPixelMajorMinPixels;
+        Tuning.convPixelMajorMinPixels = 1;
+        try {
+            checkConvReluPool(new Conv2d(), new Conv2dFast(), c);
+        } finally {
+            Tuning.convPixelMajorMinPixels = saved;
         }
     }
 

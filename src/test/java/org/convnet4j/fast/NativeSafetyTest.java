@@ -146,19 +146,19 @@ class NativeSafetyTest {
         int[] argmax = new int[8];
         try (FloatPointer s = new FloatPointer(64)) {
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x,
-                    32, w, 1, b, 1, pooled, 8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 1, 2));
+                    32, w, 1, b, 1, pooled, 8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 1, 2, 0));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
-                    4, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2));
+                    4, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
             assertTrue(e.getMessage().contains("pooled or argmax buffer too short"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
-                    8, argmax, 8, s.address(), 32, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2));
+                    8, argmax, 8, s.address(), 32, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
             assertTrue(e.getMessage().contains("scratch buffer too short"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
-                    8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 5, 2, 2, 0, 2));
+                    8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 5, 2, 2, 0, 2, 0));
             assertTrue(e.getMessage().contains("pool window must fit"), e.getMessage());
             assertEquals(0, NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled, 8, argmax, 8,
-                    s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2));
+                    s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
             // image 1's first winner pointing into image 0
             argmax[4] = 3;
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_backward_range_f32(x, 32, w, 1, dout, 8,
@@ -178,15 +178,22 @@ class NativeSafetyTest {
         try (FloatPointer s = new FloatPointer(64)) {
             // images [1, 3) of a batch of 2
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1, 4, 0));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1, 4, 0, 0));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             // x shorter than the batch it claims
             KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4, 0));
+                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4, 0, 0));
             // bands of output rows: within [1, Hout], and only with one image per GEMM
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 5, 0));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 5, 0, 0));
             assertTrue(e.getMessage().contains("band rows must be in [1, Hout]"), e.getMessage());
+            // the pixel-major forward takes whole images only, with its own scratch
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 2, 0, 1));
+            assertTrue(e.getMessage().contains("pixel-major path takes whole images"), e.getMessage());
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 33, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4, 0, 1));
+            assertTrue(e.getMessage().contains("pixel-major path takes whole images"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_backward_range_f32(x, x.length, w, 1, out, out.length,
                     new float[32], 32, new float[1], 1, new float[1], 1, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 2,
                     2, 0, 1, 1));

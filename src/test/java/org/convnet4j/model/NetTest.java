@@ -153,6 +153,19 @@ class NetTest extends TestBase {
             for (int i = 0; i < a.size(); i++) assertEquals(a.getFlat(i) + scale * p.getFlat(i), b.getFlat(i), 1e-12, n);
         }
         rejects(() -> net.setReg(Double.NaN), "reg");
+        // lossForUpdate leaves reg * Wi to the update rule: the same loss, the gradients without the term, and the
+        // term's coefficient for the weights only; adding it gives loss()'s gradients bit for bit
+        Model.StepGrads step = net.lossForUpdate(x, y);
+        assertEquals(reg.loss(), step.loss());
+        assertEquals(Map.of("W1", 0.7, "W2", 0.7, "W3", 0.7), step.decay());
+        for (String n : net.params().keySet()) {
+            Tensor g = step.grads().get(n).copy();
+            g.addScaled(step.decayOf(n), net.params().get(n));
+            assertTrue(g.contentEquals(reg.grads().get(n)), n);
+            if (!n.startsWith("W")) assertEquals(0.0, step.decayOf(n), n);
+        }
+        net.setReg(0);
+        assertTrue(net.lossForUpdate(x, y).decay().isEmpty(), "no term at reg 0");
     }
 
     /** Train mode: batch statistics, running statistics updated, dropout on; test mode: neither. */
