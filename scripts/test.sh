@@ -29,6 +29,6 @@ fi
 bash cppbuild.sh install -- -ntp
 bash src/it/run-consumer.sh -- -ntp
 bash src/it/run-testkit-consumer.sh -- -ntp
-java -jar bench/target/benchmarks.jar 'BenchmarkConv2d.forward|BenchmarkRelu.backward' -p shape=S1 -p blasThreads=1 \
-  -p dtype=float64 -p impl=fast -f 1 -wi 0 -i 1 -r 200ms -foe true
+java -jar bench/target/benchmarks.jar 'BenchmarkConv2d.forward|BenchmarkRelu.backward|BenchmarkTrainStep' -p shape=S1 \
+  -p blasThreads=1 -p dtype=float64 -p impl=fast -p trainCase=T1 -f 1 -wi 0 -i 1 -r 200ms -foe true
 echo "scripts/test.sh: all passed"

@@ -67,6 +67,19 @@ inline void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha
                 blas_int(n), blas_int(k), alpha, a, blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
 }
 
+// ReLU of one value as layers.Relu computes it (Math.max(v, 0)): NaN stays NaN, -0 and negatives become +0.
+// A select, not a branch, so that loops over it vectorise.
+template <typename T>
+inline T relu_of(T v) {
+    return (v > T(0) || v != v) ? v : T(0);
+}
+
+// a[0..n) = relu(a[0..n)) in place.
+template <typename T>
+inline void relu_inplace(T* __restrict__ a, int64_t n) {
+    for (int64_t i = 0; i < n; i++) a[i] = relu_of(a[i]);
+}
+
 // Output size of a sliding window, floored like the naive layers: 1 + (in + 2*pad - win) / stride.
 inline int64_t out_size(int64_t in, int64_t pad, int64_t win, int64_t stride) {
     require(in > 0 && win > 0 && stride > 0 && pad >= 0, "sizes must be positive, pad non-negative");

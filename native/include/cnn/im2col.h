@@ -58,6 +58,41 @@ void im2col_rows(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t 
     }
 }
 
+// Pixel-major columns of one image: colsT (P, K), row p = output pixel (i, j), column k = (c, q_h, q_w); the transpose
+// of im2col_image's (K, P), for the (P, F) = colsT * w^T product. Read from a zero-padded copy of the image in xpad
+// (C, H + 2*pad, W + 2*pad), so that every window row is one unconditional copy of WW elements.
+template <typename T>
+void im2col_pixels(const T* x, T* xpad, T* colsT, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,
+                   int64_t stride, int64_t pad, int64_t Hout, int64_t Wout) {
+    const int64_t Hp = H + 2 * pad, Wp = W + 2 * pad, K = C * HH * WW;
+    std::fill(xpad, xpad + C * Hp * Wp, T(0));
+    for (int64_t c = 0; c < C; c++) {
+        for (int64_t h = 0; h < H; h++) {
+            std::memcpy(xpad + (c * Hp + h + pad) * Wp + pad, x + (c * H + h) * W, sizeof(T) * static_cast<size_t>(W));
+        }
+    }
+    // A window row of WW >= 4 elements is copied in blocks of 4, the last one overlapping the one before (fixed-size
+    // copies the compiler turns into a few vector moves; a loop of WW scalar copies ran 30% longer than im2col_image)
+    for (int64_t i = 0; i < Hout; i++) {
+        for (int64_t j = 0; j < Wout; j++) {
+            T* dst = colsT + (i * Wout + j) * K;
+            for (int64_t c = 0; c < C; c++) {
+                for (int64_t p = 0; p < HH; p++) {
+                    const T* src = xpad + (c * Hp + i * stride + p) * Wp + j * stride;
+                    if (WW >= 4) {
+                        int64_t q = 0;
+                        for (; q + 4 <= WW; q += 4) std::memcpy(dst + q, src + q, 4 * sizeof(T));
+                        if (q < WW) std::memcpy(dst + WW - 4, src + WW - 4, 4 * sizeof(T));
+                    } else {
+                        for (int64_t q = 0; q < WW; q++) dst[q] = src[q];
+                    }
+                    dst += WW;
+                }
+            }
+        }
+    }
+}
+
 // One image (C, H, W) into columns [0, P) of a column matrix whose rows are ld elements long.
 template <typename T>
 void im2col_image(const T* x, T* cols, int64_t ld, int64_t C, int64_t H, int64_t W, int64_t HH, int64_t WW,

@@ -120,9 +120,12 @@ void pool_forward(const T* x, int64_t x_len, T* out, int64_t out_len, int32_t* a
 // dx (this chunk) is overwritten: zero (skipped when the caller says dx_zeroed, e.g. a fresh Java array: one
 // pass less over memory), then dx[argmax - base] += dout. With tiled windows no two
 // outputs share an input element, so the add is an assignment; the same code serves both paths.
+// relu_out (may be null): the pool's forward output when x was a ReLU's output; then this is the ReLU's backward
+// too (relu-pool fused): a window whose maximum out[k] = x[argmax[k]] is not > 0 sends 0 (the ReLU's gradient is 0
+// there), with the same sums as relu_backward(pool_backward(dout)).
 template <typename T>
 void pool_backward(const T* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len, int64_t base, T* dx,
-                   int64_t dx_len, int64_t out_count, bool dx_zeroed = false) {
+                   int64_t dx_len, int64_t out_count, bool dx_zeroed = false, const T* relu_out = nullptr) {
     require(dout && argmax && dx, "max_pool_backward: null buffer");
     require(out_count >= 0 && dout_len >= out_count && argmax_len >= out_count, "max_pool_backward: buffer too short");
     require(dx_len >= 0 && base >= 0, "max_pool_backward: bad dx length or base");
@@ -130,7 +133,8 @@ void pool_backward(const T* dout, int64_t dout_len, const int32_t* argmax, int64
     for (int64_t k = 0; k < out_count; k++) {
         const int64_t a = static_cast<int64_t>(argmax[k]) - base;
         require(a >= 0 && a < dx_len, "max_pool_backward: argmax outside this chunk of x (corrupted cache?)");
-        dx[a] += dout[k];
+        const T g = dout[k];
+        dx[a] += (relu_out == nullptr || relu_out[k] > T(0)) ? g : T(0);
     }
 }
 
@@ -158,14 +162,17 @@ void pool_forward_range(const T* x, int64_t x_len, T* out, int64_t out_len, int3
                  first * img, count, C, H, W, PH, PW, stride, tiled);
 }
 
+// relu_out: the forward output (the whole batch's), when the relu mask is wanted (relu != 0).
 template <typename T>
 void pool_backward_range(const T* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len, T* dx,
-                         int64_t dx_len, int64_t N, int64_t img, int64_t oimg, int64_t first, int64_t count,
-                         int32_t dx_zeroed) {
-    require(dout && argmax && dx, "max_pool_backward: null buffer");
+                         int64_t dx_len, const T* relu_out, int64_t relu_out_len, int64_t N, int64_t img, int64_t oimg,
+                         int64_t first, int64_t count, int32_t dx_zeroed, int32_t relu) {
+    require(dout && argmax && dx && (relu_out || !relu), "max_pool_backward: null buffer");
     pool_range_check(N, first, count, img, oimg, dx_len, dout_len, argmax_len);
+    require(!relu || relu_out_len >= mul(N, oimg), "max_pool_backward: out buffer too short for the relu mask");
     pool_backward(dout + first * oimg, count * oimg, argmax + first * oimg, count * oimg, first * img,
-                  dx + first * img, count * img, count * oimg, dx_zeroed != 0);
+                  dx + first * img, count * img, count * oimg, dx_zeroed != 0,
+                  relu ? relu_out + first * oimg : nullptr);
 }
 
 }  // namespace cnn_detail
@@ -188,19 +195,21 @@ inline int32_t cnn_maxpool_forward_range_f64(const double* x, int64_t x_len, dou
     });
 }
 inline int32_t cnn_maxpool_backward_range_f32(const float* dout, int64_t dout_len, const int32_t* argmax,
-                                              int64_t argmax_len, float* dx, int64_t dx_len, int64_t N, int64_t img,
-                                              int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
+                                              int64_t argmax_len, float* dx, int64_t dx_len, const float* relu_out,
+                                              int64_t relu_out_len, int64_t N, int64_t img, int64_t oimg, int64_t first,
+                                              int64_t count, int32_t dx_zeroed, int32_t relu) {
     return cnn_detail::status_of([&] {
-        cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
-                                        dx_zeroed);
+        cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, relu_out, relu_out_len, N, img,
+                                        oimg, first, count, dx_zeroed, relu);
     });
 }
 inline int32_t cnn_maxpool_backward_range_f64(const double* dout, int64_t dout_len, const int32_t* argmax,
-                                              int64_t argmax_len, double* dx, int64_t dx_len, int64_t N, int64_t img,
-                                              int64_t oimg, int64_t first, int64_t count, int32_t dx_zeroed) {
+                                              int64_t argmax_len, double* dx, int64_t dx_len, const double* relu_out,
+                                              int64_t relu_out_len, int64_t N, int64_t img, int64_t oimg, int64_t first,
+                                              int64_t count, int32_t dx_zeroed, int32_t relu) {
     return cnn_detail::status_of([&] {
-        cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, N, img, oimg, first, count,
-                                        dx_zeroed);
+        cnn_detail::pool_backward_range(dout, dout_len, argmax, argmax_len, dx, dx_len, relu_out, relu_out_len, N, img,
+                                        oimg, first, count, dx_zeroed, relu);
     });
 }
 

@@ -39,6 +39,12 @@ public final class AffineFast implements AffineOp {
 
     @Override
     public AffineGrads backward(Tensor dout, AffineCache cache) {
+        return backward(dout, cache, true);
+    }
+
+    /** Without dx (null), its GEMM does not run; dw and db are the same bits. */
+    @Override
+    public AffineGrads backward(Tensor dout, AffineCache cache, boolean needDx) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = cache.x(), w = cache.w(), b = cache.b();
         long[] d = dims(x, w, b);
@@ -46,7 +52,7 @@ public final class AffineFast implements AffineOp {
         Checks.shape(OP, "dout", dout, new int[] {(int) d[0], (int) d[2]}, "the forward output (N, M)");
         Checks.dtype(OP, "dout", dout, x.dtype());
         NativeStatus.require(OP);
-        Tensor dx = x.zerosLike(), dw = w.zerosLike(), db = b.zerosLike();
+        Tensor dx = needDx ? x.zerosLike() : null, dw = w.zerosLike(), db = b.zerosLike();
         NativeKernels.affineBackward(d[0], d[1], d[2], x, w, dout, dx, dw, db);
         return new AffineGrads(dx, dw, db);
     }

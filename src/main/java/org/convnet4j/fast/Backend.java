@@ -11,6 +11,8 @@ import org.convnet4j.layers.ConvCache;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.layers.PoolCache;
@@ -120,8 +122,7 @@ public enum Backend {
         private final ConvOp fast = new Conv2dFast(), naive = new Conv2d();
 
         @Override
-        public ConvResult forward(Tensor x, Tensor w,
-                Tensor b, ConvParam param) {
+        public ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam param) {
             if (big(x, w, param)) {
                 try {
                     return fast.forward(x, w, b, param);
@@ -133,16 +134,52 @@ public enum Backend {
         }
 
         @Override
-        public ConvGrads backward(Tensor dout,
-                ConvCache cache) {
-            if (cache != null && big(cache.x(), cache.w(), cache.param())) {
+        public ConvResult forwardRelu(Tensor x, Tensor w, Tensor b, ConvParam param) {
+            if (big(x, w, param)) {
                 try {
-                    return fast.backward(dout, cache);
+                    return fast.forwardRelu(x, w, b, param);
                 } catch (NativeMemoryError e) {
                     fallBack(e);
                 }
             }
-            return naive.backward(dout, cache);
+            return naive.forwardRelu(x, w, b, param);
+        }
+
+        @Override
+        public ConvPoolResult forwardReluPool(Tensor x, Tensor w, Tensor b, ConvParam param, PoolOp pool,
+                                              PoolParam poolParam) {
+            if (big(x, w, param)) {
+                try {
+                    return fast.forwardReluPool(x, w, b, param, pool, poolParam);
+                } catch (NativeMemoryError e) {
+                    fallBack(e);
+                }
+            }
+            return naive.forwardReluPool(x, w, b, param, pool, poolParam);
+        }
+
+        /** A fused forward's cache goes to the native op; a layer-by-layer one runs layer by layer through this op. */
+        @Override
+        public ConvGrads backwardReluPool(Tensor dout, ConvPoolCache cache, PoolOp pool, boolean needDx) {
+            return cache != null && cache.pooled() != null ? fast.backwardReluPool(dout, cache, pool, needDx)
+                    : ConvOp.super.backwardReluPool(dout, cache, pool, needDx);
+        }
+
+        @Override
+        public ConvGrads backward(Tensor dout, ConvCache cache) {
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
+            if (cache != null && big(cache.x(), cache.w(), cache.param())) {
+                try {
+                    return fast.backward(dout, cache, needDx);
+                } catch (NativeMemoryError e) {
+                    fallBack(e);
+                }
+            }
+            return naive.backward(dout, cache, needDx);
         }
 
         private static void fallBack(NativeMemoryError e) {
@@ -173,10 +210,15 @@ public enum Backend {
         }
 
         @Override
-        public Tensor backward(Tensor dout,
-                PoolCache cache) {
+        public Tensor backward(Tensor dout, PoolCache cache) {
             return cache != null && "naive".equals(cache.strategy()) ? naive.backward(dout, cache)
                     : fast.backward(dout, cache);
+        }
+
+        @Override
+        public Tensor backwardRelu(Tensor dout, PoolCache cache) {
+            return cache != null && "naive".equals(cache.strategy()) ? naive.backwardRelu(dout, cache)
+                    : fast.backwardRelu(dout, cache);
         }
     }
 
@@ -191,7 +233,13 @@ public enum Backend {
 
         @Override
         public AffineGrads backward(Tensor dout, AffineCache cache) {
-            return cache != null && big(cache.x(), cache.w()) ? fast.backward(dout, cache) : naive.backward(dout, cache);
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public AffineGrads backward(Tensor dout, AffineCache cache, boolean needDx) {
+            return cache != null && big(cache.x(), cache.w()) ? fast.backward(dout, cache, needDx)
+                    : naive.backward(dout, cache, needDx);
         }
 
         private static boolean big(Tensor x, Tensor w) {

@@ -35,6 +35,7 @@ final class BatchSplit {
     private static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final ThreadLocal<Boolean> ON_HELPER = ThreadLocal.withInitial(() -> false);
     private static final Logger LOG = LoggerFactory.getLogger(BatchSplit.class);
     private static volatile ExecutorService pool;
 
@@ -62,13 +63,32 @@ final class BatchSplit {
         return n / parts + (k < n % parts ? 1 : 0);
     }
 
+    /** Whether the calling thread is one of the helpers (they never split again: no helper waits on another). */
+    static boolean onHelper() {
+        return ON_HELPER.get();
+    }
+
+    /** The most parts a split can use: the helpers and the calling thread. */
+    static int maxParts() {
+        return HELPERS + 1;
+    }
+
     /** Runs all parts (waiting for every one even when one fails) and rethrows the first failure. */
     static void run(long n, int parts, Part task) {
+        run(n, parts, task, true);
+    }
+
+    /** {@link #run} for pure Java work: OpenBLAS's thread count is left alone. */
+    static void runUnpinned(long n, int parts, Part task) {
+        run(n, parts, task, false);
+    }
+
+    private static void run(long n, int parts, Part task, boolean pin) {
         ExecutorService ex = pool();
         @SuppressWarnings("unchecked")
         Future<?>[] fs = new Future<?>[parts];
         Throwable failure = null;
-        NativeConfig.pinSingleThreaded();
+        if (pin) NativeConfig.pinSingleThreaded();
         try {
             for (int k = 1; k < parts; k++) {
                 final int part = k;
@@ -95,7 +115,7 @@ final class BatchSplit {
                 if (interrupted) Thread.currentThread().interrupt();
             }
         } finally {
-            NativeConfig.unpin();
+            if (pin) NativeConfig.unpin();
         }
         if (failure instanceof RuntimeException r) throw r;
         if (failure instanceof Error e) throw e;
@@ -109,7 +129,10 @@ final class BatchSplit {
                 p = pool;
                 if (p == null) {
                     p = Executors.newFixedThreadPool(HELPERS, r -> {
-                        Thread t = new Thread(r, "convnet4j-conv-" + NAMES.incrementAndGet());
+                        Thread t = new Thread(() -> {
+                            ON_HELPER.set(true);
+                            r.run();
+                        }, "convnet4j-conv-" + NAMES.incrementAndGet());
                         t.setDaemon(true);
                         return t;
                     });

@@ -16,6 +16,10 @@ package org.convnet4j.fast;
  * @param rows output rows per band when {@code group == 1} ({@code Hout}: one band, the whole image)
  * @param parts threads the batch is split over ({@link BatchSplit#parts})
  * @param elementBytes 4 (float32) or 8 (float64)
+ * @param poolFits whether a fused conv-relu-pool ({@link #pooledScratch()}: one whole image per GEMM plus its (F, P)
+ *        output) fits the cached budget
+ * @param pixelMajor whether the forward computes each image as (Hout*Wout, F) = columns (Hout*Wout, K) * w^T
+ *        (float32 from {@link Tuning#convPixelMajorMinPixels} output pixels, whole images, when its scratch fits)
  * @param K {@code C*HH*WW}, the GEMM reduction size
  * @param P {@code Hout*Wout}
  * @param img {@code C*H*W}
@@ -23,7 +27,7 @@ package org.convnet4j.fast;
  */
 record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long Hout,
                 long Wout, long K, long P, long img, long outImg, int chunk, int group, long rows, int parts,
-                int elementBytes) {
+                int elementBytes, boolean poolFits, boolean pixelMajor) {
 
     /**
      * Native scratch one call may use, per part (thread): up to {@code cachedBytes} in the thread's cached
@@ -92,8 +96,12 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
                 throw NativeMemoryError.planned(op, need, K, Wout, F, elementBytes, budget,
                         NativeKernels.javacppMaxBytes());
             }
+            long padded = Math.multiplyExact(C, Math.multiplyExact(Hp, Wp));
+            boolean poolFits = group == 1 && rows == Hout && pooled(K, F, P, Wout, padded) <= cached;
+            boolean pixelMajor = elementBytes == Float.BYTES && P >= Tuning.convPixelMajorMinPixels && group == 1
+                    && rows == Hout && pixels(K, F, P, padded) <= cached;
             return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,
-                    (int) group, rows, budget.parts(), elementBytes);
+                    (int) group, rows, budget.parts(), elementBytes, poolFits, pixelMajor);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(op + ": size product overflows (N=" + N + " C=" + C + " H=" + H + " W="
                     + W + " F=" + F + " HH=" + HH + " WW=" + WW + " stride=" + stride + " pad=" + pad + ")", e);
@@ -116,8 +124,33 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
         return Math.addExact(Math.multiplyExact(Math.addExact(K, F), Math.multiplyExact(n, P)), Math.multiplyExact(K, F));
     }
 
+    /**
+     * Scratch elements of the pixel-major path for one whole image (conv.h's conv_scratch_pixels for the forward,
+     * conv_scratch for the backward, which the same plan serves): columns (K, P), then dw^T (K, F) or the (P, F)
+     * product and the zero-padded image.
+     */
+    static long pixels(long K, long F, long P, long padded) {
+        return Math.addExact(Math.multiplyExact(K, P), Math.max(Math.multiplyExact(K, F),
+                Math.addExact(Math.multiplyExact(P, F), padded)));
+    }
+
+    /**
+     * Scratch elements of a fused conv-relu-pool (conv.h's conv_pool_scratch): one whole image's columns (K, P), dw^T
+     * (K, F), its (F, P) output or output gradient, and for the pixel-major forward the zero-padded image and a pooled
+     * row's maxima and winners (2 * Wout * F).
+     */
+    static long pooled(long K, long F, long P, long Wout, long padded) {
+        return Math.addExact(Math.addExact(Math.addExact(Math.multiplyExact(K, P), Math.multiplyExact(K, F)),
+                Math.addExact(Math.multiplyExact(F, P), padded)), Math.multiplyExact(2, Math.multiplyExact(Wout, F)));
+    }
+
     /** Scratch elements one part (thread) of this call needs. */
     long scratch() {
-        return scratch(K, F, P, Wout, group, rows);
+        return pixelMajor ? pixels(K, F, P, C * (H + 2 * pad) * (W + 2 * pad)) : scratch(K, F, P, Wout, group, rows);
+    }
+
+    /** Scratch elements per part of a fused conv-relu-pool; only when {@link #poolFits}. */
+    long pooledScratch() {
+        return pooled(K, F, P, Wout, C * (H + 2 * pad) * (W + 2 * pad));
     }
 }

@@ -122,24 +122,52 @@ public final class NativeKernels {
     static native int cnn_conv_forward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] out,
             long outLen, @Cast("float*") long scratch, long scratchLen, long N, long C, long H, long W, long F,
-            long HH, long WW, long stride, long pad, long first, long count, long group, long rows);
+            long HH, long WW, long stride, long pad, long first, long count, long group, long rows, int relu,
+            int pixelMajor);
     @CriticalRegion
     static native int cnn_conv_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] out,
             long outLen, @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH,
-            long WW, long stride, long pad, long first, long count, long group, long rows);
+            long WW, long stride, long pad, long first, long count, long group, long rows, int relu, int pixelMajor);
     @CriticalRegion
     static native int cnn_conv_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
             long dxLen, float[] dw, long dwLen, float[] db, long dbLen, @Cast("float*") long scratch, long scratchLen,
             long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first, long count,
-            long group, long rows, int accumulate, int dxZeroed);
+            long group, long rows, int accumulate, int dxZeroed, int needDx);
     @CriticalRegion
     static native int cnn_conv_backward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
             double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, @Cast("double*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long first,
-            long count, long group, long rows, int accumulate, int dxZeroed);
+            long count, long group, long rows, int accumulate, int dxZeroed, int needDx);
+    @CriticalRegion
+    static native int cnn_conv_relu_pool_forward_range_f32(@Cast("const float*") float[] x, long xLen,
+            @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] pooled,
+            long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("float*") long scratch,
+            long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
+            long PW, long pstride, long first, long count, int pixelMajor);
+    @CriticalRegion
+    static native int cnn_conv_relu_pool_forward_range_f64(@Cast("const double*") double[] x, long xLen,
+            @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] pooled,
+            long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("double*") long scratch,
+            long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
+            long PW, long pstride, long first, long count, int pixelMajor);
+    @CriticalRegion
+    static native int cnn_conv_relu_pool_backward_range_f32(@Cast("const float*") float[] x, long xLen,
+            @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen,
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, @Cast("const float*") float[] pooled, long pooledLen,
+            float[] dx, long dxLen, float[] dw, long dwLen, float[] db, long dbLen, @Cast("float*") long scratch,
+            long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
+            long PW, long pstride, long first, long count, int accumulate, int dxZeroed, int needDx);
+    @CriticalRegion
+    static native int cnn_conv_relu_pool_backward_range_f64(@Cast("const double*") double[] x, long xLen,
+            @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, @Cast("const double*") double[] pooled,
+            long pooledLen, double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen,
+            @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH, long WW,
+            long stride, long pad, long PH, long PW, long pstride, long first, long count, int accumulate,
+            int dxZeroed, int needDx);
     @CriticalRegion
     static native int cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
@@ -150,12 +178,14 @@ public final class NativeKernels {
             long PW, long stride, int tiled, long first, long count);
     @CriticalRegion
     static native int cnn_maxpool_backward_range_f32(@Cast("const float*") float[] dout, long doutLen,
-            @Cast("const int32_t*") int[] argmax, long argmaxLen, float[] dx, long dxLen, long N, long img, long oimg,
-            long first, long count, int dxZeroed);
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, float[] dx, long dxLen,
+            @Cast("const float*") float[] reluOut, long reluOutLen, long N, long img, long oimg, long first, long count,
+            int dxZeroed, int relu);
     @CriticalRegion
     static native int cnn_maxpool_backward_range_f64(@Cast("const double*") double[] dout, long doutLen,
-            @Cast("const int32_t*") int[] argmax, long argmaxLen, double[] dx, long dxLen, long N, long img, long oimg,
-            long first, long count, int dxZeroed);
+            @Cast("const int32_t*") int[] argmax, long argmaxLen, double[] dx, long dxLen,
+            @Cast("const double*") double[] reluOut, long reluOutLen, long N, long img, long oimg, long first,
+            long count, int dxZeroed, int relu);
 
     @CriticalRegion
     static native int cnn_affine_forward_f32(@Cast("const float*") float[] x, long xLen,
@@ -168,11 +198,12 @@ public final class NativeKernels {
     @CriticalRegion
     static native int cnn_affine_backward_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen, float[] dx,
-            long dxLen, float[] dw, long dwLen, float[] db, long dbLen, long N, long D, long M);
+            long dxLen, float[] dw, long dwLen, float[] db, long dbLen, long N, long D, long M, int needDx);
     @CriticalRegion
     static native int cnn_affine_backward_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] dout, long doutLen,
-            double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, long N, long D, long M);
+            double[] dx, long dxLen, double[] dw, long dwLen, double[] db, long dbLen, long N, long D, long M,
+            int needDx);
 
     @CriticalRegion
     static native int cnn_relu_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out, long outLen,
@@ -400,24 +431,28 @@ public final class NativeKernels {
     // while a call runs, so each call covers at most ConvPlan.chunk images (bounded by
     // Tuning.convChunkElements), and the GC can run between calls.
 
-    /** out = conv(x, w, b); all tensors validated by the caller, {@code out} freshly allocated. */
-    static void convForward(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out) {
+    /**
+     * out = conv(x, w, b), or max(0, conv(x, w, b)) with {@code relu}; all tensors validated by the caller,
+     * {@code out} freshly allocated.
+     */
+    static void convForward(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out, boolean relu) {
         int parts = pl.parts();
         if (parts == 1) {
             NativeConfig.enterThreaded();
             try {
-                convForwardRange(pl, x, w, b, out, 0, pl.N());
+                convForwardRange(pl, x, w, b, out, 0, pl.N(), relu);
             } finally {
                 NativeConfig.exitThreaded();
             }
         } else {
-            BatchSplit.run(pl.N(), parts, (k, first, count) -> convForwardRange(pl, x, w, b, out, first, count));
+            BatchSplit.run(pl.N(), parts, (k, first, count) -> convForwardRange(pl, x, w, b, out, first, count, relu));
         }
     }
 
     /** Forward of images [first, first + count), one native call per chunk, on this thread's workspace. */
     private static void convForwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor b, Tensor out, long first,
-                                         long count) {
+                                         long count, boolean relu) {
+        int r = relu ? 1 : 0, pm = pl.pixelMajor() ? 1 : 0;
         int chunk = pl.chunk(), group = pl.group();
         long sLen = pl.scratch(), rows = pl.rows(), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
@@ -428,7 +463,7 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group, rows));
+                            group, rows, r, pm));
                 }
             } else {
                 long scratch = lease.doubles(sLen);
@@ -437,15 +472,15 @@ public final class NativeKernels {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa, oa.length, scratch, sLen,
                             pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(), n0, nb,
-                            group, rows));
+                            group, rows, r, pm));
                 }
             }
         }
     }
 
     /**
-     * dx, dw, db of a convolution; the gradient tensors are freshly allocated (so zero) by the caller. When
-     * the batch is split, part 0 writes dw/db and every other part its own small (F*K + F) partial, summed
+     * dx, dw, db of a convolution; the gradient tensors are freshly allocated (so zero) by the caller, and dx is
+     * null when it is not wanted (then neither its GEMM nor col2im runs). When the batch is split, part 0 writes dw/db and every other part its own small (F*K + F) partial, summed
      * here in part order afterwards (so the result does not depend on timing).
      */
     static void convBackward(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw, Tensor db) {
@@ -487,73 +522,200 @@ public final class NativeKernels {
     /** Backward of images [first, first + count): dx of those images, and their dw/db written (not added). */
     private static void convBackwardRange(ConvPlan pl, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
                                           Tensor db, long first, long count) {
-        int chunk = pl.chunk(), group = pl.group();
+        int chunk = pl.chunk(), group = pl.group(), needDx = dx == null ? 0 : 1;
         long sLen = pl.scratch(), rows = pl.rows(), end = first + count;
         try (Lease lease = WORKSPACE.get().lease()) {
             if (x.dtype() == DType.FLOAT32) {
                 long scratch = lease.floats(sLen);
-                float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), dxa = dx.data32(), dwa = dw.data32(),
-                        dba = db.data32();
+                float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), dxa = dx == null ? NO_FLOATS : dx.data32(),
+                        dwa = dw.data32(), dba = db.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1));
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1, needDx));
                 }
             } else {
                 long scratch = lease.doubles(sLen);
-                double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(), dxa = dx.data64(), dwa = dw.data64(),
-                        dba = db.data64();
+                double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(),
+                        dxa = dx == null ? NO_DOUBLES : dx.data64(), dwa = dw.data64(), dba = db.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     long nb = Math.min(chunk, end - n0);
                     check(cnn_conv_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
                             dwa.length, dba, dba.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(),
-                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1));
+                            pl.WW(), pl.stride(), pl.pad(), n0, nb, group, rows, n0 == first ? 0 : 1, 1, needDx));
                 }
             }
         }
     }
 
+    // ---- conv-relu-pool glue ----
+    // As the conv glue, one image per native loop step; the image's conv output lives in the scratch only
+    // (ConvPlan.pooledScratch). The pool's sizes are validated by Conv2dFast.
+
+    /** pooled = maxpool(relu(conv(x))) and argmax (flat offsets into the conv output); tensors fresh from the caller. */
+    static void convReluPoolForward(ConvPlan pl, int PH, int PW, int pstride, Tensor x, Tensor w, Tensor b,
+                                    Tensor pooled, int[] argmax) {
+        BatchSplit.Part range = (k, first, count) -> {
+            long sLen = pl.pooledScratch();
+            try (Lease lease = WORKSPACE.get().lease()) {
+                if (x.dtype() == DType.FLOAT32) {
+                    long scratch = lease.floats(sLen);
+                    float[] xa = x.data32(), wa = w.data32(), ba = b.data32(), oa = pooled.data32();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa,
+                                oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
+                                pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
+                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0));
+                    }
+                } else {
+                    long scratch = lease.doubles(sLen);
+                    double[] xa = x.data64(), wa = w.data64(), ba = b.data64(), oa = pooled.data64();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa,
+                                oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
+                                pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
+                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0));
+                    }
+                }
+            }
+        };
+        runConv(pl, range);
+    }
+
+    /**
+     * dx (null: not wanted), dw, db of conv-relu-pool from the pooled output's gradient, the forward's argmax and
+     * pooled output (the ReLU's mask); gradient tensors fresh from the caller. Split batches sum dw and db per part
+     * in part order, as {@link #convBackward}.
+     */
+    static void convReluPoolBackward(ConvPlan pl, int PH, int PW, int pstride, Tensor x, Tensor w, Tensor dout,
+                                     int[] argmax, Tensor pooled, Tensor dx, Tensor dw, Tensor db) {
+        int parts = pl.parts();
+        Tensor[] pdw = new Tensor[parts], pdb = new Tensor[parts];
+        pdw[0] = dw;
+        pdb[0] = db;
+        for (int k = 1; k < parts; k++) {
+            pdw[k] = dw.zerosLike();
+            pdb[k] = db.zerosLike();
+        }
+        int needDx = dx == null ? 0 : 1;
+        BatchSplit.Part range = (k, first, count) -> {
+            long sLen = pl.pooledScratch();
+            try (Lease lease = WORKSPACE.get().lease()) {
+                if (x.dtype() == DType.FLOAT32) {
+                    long scratch = lease.floats(sLen);
+                    float[] xa = x.data32(), wa = w.data32(), ga = dout.data32(), pa = pooled.data32(),
+                            dxa = dx == null ? NO_FLOATS : dx.data32(), dwa = pdw[k].data32(), dba = pdb[k].data32();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_backward_range_f32(xa, xa.length, wa, wa.length, ga, ga.length, argmax,
+                                argmax.length, pa, pa.length, dxa, dxa.length, dwa, dwa.length, dba, dba.length, scratch,
+                                sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(),
+                                PH, PW, pstride, n0, Math.min(pl.chunk(), first + count - n0), n0 == first ? 0 : 1, 1,
+                                needDx));
+                    }
+                } else {
+                    long scratch = lease.doubles(sLen);
+                    double[] xa = x.data64(), wa = w.data64(), ga = dout.data64(), pa = pooled.data64(),
+                            dxa = dx == null ? NO_DOUBLES : dx.data64(), dwa = pdw[k].data64(), dba = pdb[k].data64();
+                    for (long n0 = first; n0 < first + count; n0 += pl.chunk()) {
+                        check(cnn_conv_relu_pool_backward_range_f64(xa, xa.length, wa, wa.length, ga, ga.length, argmax,
+                                argmax.length, pa, pa.length, dxa, dxa.length, dwa, dwa.length, dba, dba.length, scratch,
+                                sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(), pl.HH(), pl.WW(), pl.stride(), pl.pad(),
+                                PH, PW, pstride, n0, Math.min(pl.chunk(), first + count - n0), n0 == first ? 0 : 1, 1,
+                                needDx));
+                    }
+                }
+            }
+        };
+        runConv(pl, range);
+        for (int k = 1; k < parts; k++) {
+            addInto(dw, pdw[k]);
+            addInto(db, pdb[k]);
+        }
+    }
+
+    /** Runs a conv range over the whole batch: on this thread at the requested BLAS count, or split ({@link BatchSplit}). */
+    private static void runConv(ConvPlan pl, BatchSplit.Part range) {
+        if (pl.parts() == 1) {
+            NativeConfig.enterThreaded();
+            try {
+                range.run(0, 0, pl.N());
+            } finally {
+                NativeConfig.exitThreaded();
+            }
+        } else {
+            BatchSplit.run(pl.N(), pl.parts(), range);
+        }
+    }
+
+    /** Stand-ins for a gradient that is not computed: JNI gets a real (empty) array, never null. */
+    private static final float[] NO_FLOATS = new float[0];
+    private static final double[] NO_DOUBLES = new double[0];
+
     // ---- max-pool glue ----
     // No workspace at all: the kernels read and write the Java arrays in critical regions, one call per
-    // Tuning.poolChunkElements of input.
+    // Tuning.poolChunkElements of input. With more than one thread configured, a big batch is split into image
+    // ranges on the helper threads (each image's outputs are its own, so the bits do not depend on the split).
+
+    /** Threads a pool over {@code N} images of {@code img} elements is split over (1 below the threshold). */
+    private static int poolParts(int N, long img) {
+        if (!criticalArraysAreDirect()) return 1; // parts write one shared array: only safe on the array itself
+        return Math.min(N, Parallel.parts((long) N * img, Tuning.eltwiseParallelMinElements));
+    }
+
+    /** Runs {@code range} over images [0, N), split into {@code parts} contiguous ranges. */
+    private static void poolSplit(int N, int parts, BatchSplit.Part range) {
+        if (parts == 1) range.run(0, 0, N);
+        else BatchSplit.runUnpinned(N, parts, range);
+    }
 
     /** Forward over chunks of whole images; {@code argmax} gets flat offsets into x. */
     static void poolForward(int N, int C, int H, int W, int PH, int PW, int stride, int Hout, int Wout, boolean tiled,
                             Tensor x, Tensor out, int[] argmax) {
         long img = (long) C * H * W;
         int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
-        if (x.dtype() == DType.FLOAT32) {
-            float[] xa = x.data32(), oa = out.data32();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_forward_range_f32(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
-                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0)));
+        poolSplit(N, poolParts(N, img), (k, first, count) -> {
+            long end = first + count;
+            if (x.dtype() == DType.FLOAT32) {
+                float[] xa = x.data32(), oa = out.data32();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_forward_range_f32(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W,
+                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0)));
+                }
+            } else {
+                double[] xa = x.data64(), oa = out.data64();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_forward_range_f64(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W,
+                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0)));
+                }
             }
-        } else {
-            double[] xa = x.data64(), oa = out.data64();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_forward_range_f64(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W, PH, PW,
-                        stride, tiled ? 1 : 0, n0, Math.min(chunk, N - n0)));
-            }
-        }
+        });
     }
 
-    /** dx (freshly allocated, so already zero) from dout and argmax (flat offsets into x, checked natively). */
-    static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx) {
+    /**
+     * dx (freshly allocated, so already zero) from dout and argmax (flat offsets into x, checked natively). With
+     * {@code reluOut} (the forward output, when x was a ReLU's output) it is also the ReLU's backward: windows
+     * whose maximum is not &gt; 0 send 0.
+     */
+    static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx, Tensor reluOut) {
         int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
-        if (dout.dtype() == DType.FLOAT32) {
-            float[] ga = dout.data32(), dxa = dx.data32();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
-                        Math.min(chunk, N - n0), 1));
+        int relu = reluOut == null ? 0 : 1;
+        poolSplit(N, poolParts(N, img), (k, first, count) -> {
+            long end = first + count;
+            if (dout.dtype() == DType.FLOAT32) {
+                float[] ga = dout.data32(), dxa = dx.data32(), ra = reluOut == null ? NO_FLOATS : reluOut.data32();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra,
+                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), 1, relu));
+                }
+            } else {
+                double[] ga = dout.data64(), dxa = dx.data64(), ra = reluOut == null ? NO_DOUBLES : reluOut.data64();
+                for (long n0 = first; n0 < end; n0 += chunk) {
+                    check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra,
+                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), 1, relu));
+                }
             }
-        } else {
-            double[] ga = dout.data64(), dxa = dx.data64();
-            for (long n0 = 0; n0 < N; n0 += chunk) {
-                check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, N, img, oimg, n0,
-                        Math.min(chunk, N - n0), 1));
-            }
-        }
+        });
     }
 
     // ---- affine glue ----
@@ -581,21 +743,25 @@ public final class NativeKernels {
         }
     }
 
-    /** dx (N, D), dw (D, M), db (M) of an affine layer, written into the caller's fresh tensors. */
+    /**
+     * dx (N, D), dw (D, M), db (M) of an affine layer, written into the caller's fresh tensors; dx null skips
+     * its GEMM.
+     */
     static void affineBackward(long N, long D, long M, Tensor x, Tensor w, Tensor dout, Tensor dx, Tensor dw,
                                Tensor db) {
+        int needDx = dx == null ? 0 : 1;
         NativeConfig.enterThreaded();
         try {
             if (x.dtype() == DType.FLOAT32) {
                 float[] xa = x.data32(), wa = w.data32(), ga = dout.data32();
-                float[] dxa = dx.data32(), dwa = dw.data32(), dba = db.data32();
+                float[] dxa = dx == null ? NO_FLOATS : dx.data32(), dwa = dw.data32(), dba = db.data32();
                 check(cnn_affine_backward_f32(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                        dwa.length, dba, dba.length, N, D, M));
+                        dwa.length, dba, dba.length, N, D, M, needDx));
             } else {
                 double[] xa = x.data64(), wa = w.data64(), ga = dout.data64();
-                double[] dxa = dx.data64(), dwa = dw.data64(), dba = db.data64();
+                double[] dxa = dx == null ? NO_DOUBLES : dx.data64(), dwa = dw.data64(), dba = db.data64();
                 check(cnn_affine_backward_f64(xa, xa.length, wa, wa.length, ga, ga.length, dxa, dxa.length, dwa,
-                        dwa.length, dba, dba.length, N, D, M));
+                        dwa.length, dba, dba.length, N, D, M, needDx));
             }
         } finally {
             NativeConfig.exitThreaded();

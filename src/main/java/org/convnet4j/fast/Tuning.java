@@ -68,6 +68,18 @@ public final class Tuning {
      */
     public static boolean convSplitBatch = true;
 
+    /**
+     * A float32 convolution with at least this many output pixels ({@code Hout*Wout}) per image computes each image
+     * pixel-major, {@code (Hout*Wout, F) = columns (Hout*Wout, K) * w^T}, then writes NCHW with the bias (a fused
+     * conv-relu-pool pools straight from the pixel-major rows). OpenBLAS runs that orientation faster for few filters:
+     * measured in C++ at one thread (thread CPU time), the GEMM alone took 0.65-0.96 of the (F, Hout*Wout) orientation's
+     * time in float32 for every shape tried with the Haswell kernel (F 16-128, K 27-1152, 256-1024 pixels; 0.72 for
+     * ThreeLayerConvNet's F 32, K 147), 0.57-0.93 with SkylakeX and Cooperlake from 784 pixels, but 2x slower for the
+     * seed's 256-pixel S1 with those; float64 gained nothing (0.89-1.13), so it keeps the (F, P) orientation.
+     * {@code Integer.MAX_VALUE} turns it off.
+     */
+    public static int convPixelMajorMinPixels = 512;
+
     /** {@link Backend#AUTO} runs a ReLU natively when its input has at least this many elements. */
     public static long autoReluMinElements = 4_096L;
 
@@ -76,6 +88,12 @@ public final class Tuning {
      * which the GC waits, so a big tensor is done in several calls.
      */
     public static long eltwiseChunkElements = 1L << 20;
+
+    /**
+     * Elements per thread from which an elementwise loop ({@link Parallel}: the update rules) is split over the
+     * configured threads; below it one thread does the whole loop, since waking a helper costs more than it saves.
+     */
+    public static long eltwiseParallelMinElements = 1L << 16;
 
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;

@@ -38,6 +38,11 @@ public final class Affine implements AffineOp {
 
     @Override
     public AffineGrads backward(Tensor dout, AffineCache cache) {
+        return backward(dout, cache, true);
+    }
+
+    @Override
+    public AffineGrads backward(Tensor dout, AffineCache cache, boolean needDx) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = cache.x(), w = cache.w(), b = cache.b();
         AffineShape s = AffineShape.of(OP, x, w, b);
@@ -45,18 +50,18 @@ public final class Affine implements AffineOp {
         Checks.shape(OP, "dout", dout, new int[] {N, M}, "the forward output (N, M)");
         Checks.dtype(OP, "dout", dout, x.dtype());
         double[] xs = x.toDoubleArray(), ws = w.toDoubleArray(), g = dout.toDoubleArray();
-        double[] dx = new double[N * D], dw = new double[D * M], db = new double[M];
+        double[] dx = needDx ? new double[N * D] : null, dw = new double[D * M], db = new double[M];
         for (int n = 0; n < N; n++) {
             for (int m = 0; m < M; m++) {
                 double gm = g[n * M + m];
                 db[m] += gm;
                 for (int d = 0; d < D; d++) {
-                    dx[n * D + d] += gm * ws[d * M + m];
+                    if (needDx) dx[n * D + d] += gm * ws[d * M + m];
                     dw[d * M + m] += xs[n * D + d] * gm;
                 }
             }
         }
-        return new AffineGrads(Tensor.of(x.dtype(), dx, x.shape()), Tensor.of(x.dtype(), dw, D, M),
+        return new AffineGrads(needDx ? Tensor.of(x.dtype(), dx, x.shape()) : null, Tensor.of(x.dtype(), dw, D, M),
                 Tensor.of(x.dtype(), db, M));
     }
 }

@@ -23,4 +23,19 @@ public interface AffineOp {
      * @throws IllegalArgumentException when dout does not match the forward output
      */
     AffineGrads backward(Tensor dout, AffineCache cache);
+
+    /**
+     * The backward pass with dx only when it is wanted (a network's first layer needs no gradient for its
+     * input). dw and db are the same bits as {@link #backward(Tensor, AffineCache)} gives.
+     *
+     * @param dout upstream gradient {@code (N, M)}, dtype of x
+     * @param cache from {@link #forward}
+     * @param needDx false to skip dx
+     * @return {@code dx} shaped like x (null when {@code needDx} is false), {@code dw (D, M)}, {@code db (M)}
+     * @throws IllegalArgumentException when dout does not match the forward output
+     */
+    default AffineGrads backward(Tensor dout, AffineCache cache, boolean needDx) {
+        AffineGrads g = backward(dout, cache);
+        return needDx ? g : new AffineGrads(null, g.dw(), g.db());
+    }
 }

@@ -64,11 +64,17 @@ public final class Conv2d implements ConvOp {
      */
     @Override
     public ConvGrads backward(Tensor dout, ConvCache cache) {
+        return backward(dout, cache, true);
+    }
+
+    /** As {@link #backward(Tensor, ConvCache)}, without the dx sums when {@code needDx} is false (dx is then null). */
+    @Override
+    public ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = cache.x(), w = cache.w(), b = cache.b();
         ConvShape s = ConvShape.of(OP, x, w, b, cache.param());
         s.checkDout(OP, dout, x);
-        double[] dx = new double[x.size()];
+        double[] dx = needDx ? new double[x.size()] : null;
         double[] dw = new double[w.size()];
         double[] db = new double[b.size()];
         for (int n = 0; n < s.N(); n++) {
@@ -91,7 +97,7 @@ public final class Conv2d implements ConvOp {
                                     }
                                     int xi = ((n * s.C() + c) * s.H() + h) * s.W() + v;
                                     dw[wi] += g * x.getFlat(xi);
-                                    dx[xi] += g * w.getFlat(wi);
+                                    if (needDx) dx[xi] += g * w.getFlat(wi);
                                 }
                             }
                         }
@@ -99,7 +105,7 @@ public final class Conv2d implements ConvOp {
                 }
             }
         }
-        return new ConvGrads(Tensor.of(x.dtype(), dx, x.shape()), Tensor.of(x.dtype(), dw, w.shape()),
+        return new ConvGrads(needDx ? Tensor.of(x.dtype(), dx, x.shape()) : null, Tensor.of(x.dtype(), dw, w.shape()),
                 Tensor.of(x.dtype(), db, b.shape()));
     }
 }

@@ -12,18 +12,28 @@ public record PoolShape(int N, int C, int H, int W, int PH, int PW, int stride, 
 
     public static PoolShape of(String op, Tensor x, PoolParam param) {
         Checks.rank(op, "x", x, 4, "N, C, H, W");
+        return of(op, x.shape(), param);
+    }
+
+    /**
+     * The pool of an input shaped {@code xShape = (N, C, H, W)} that need not exist as a tensor (a fused
+     * conv-relu-pool pools the convolution's output as it is computed).
+     *
+     * @throws IllegalArgumentException on a null param, a dim that is not positive, or a window larger than H x W
+     */
+    public static PoolShape of(String op, int[] xShape, PoolParam param) {
         Checks.notNull(op, "pool_param", param);
         for (int k = 0; k < 4; k++) {
-            if (x.dim(k) <= 0) throw new IllegalArgumentException(op + ": x dims must be > 0, got " + Arrays.toString(x.shape()));
+            if (xShape[k] <= 0) throw new IllegalArgumentException(op + ": x dims must be > 0, got " + Arrays.toString(xShape));
         }
-        int H = x.dim(2), W = x.dim(3);
+        int H = xShape[2], W = xShape[3];
         if (param.height() > H || param.width() > W) {
             throw new IllegalArgumentException(op + ": pool window " + param.height() + "x" + param.width()
-                    + " does not fit the input " + H + "x" + W + " (x: " + Arrays.toString(x.shape()) + ")");
+                    + " does not fit the input " + H + "x" + W + " (x: " + Arrays.toString(xShape) + ")");
         }
         int Hout = 1 + (H - param.height()) / param.stride();
         int Wout = 1 + (W - param.width()) / param.stride();
-        return new PoolShape(x.dim(0), x.dim(1), H, W, param.height(), param.width(), param.stride(), Hout, Wout);
+        return new PoolShape(xShape[0], xShape[1], H, W, param.height(), param.width(), param.stride(), Hout, Wout);
     }
 
     public int[] outShape() {

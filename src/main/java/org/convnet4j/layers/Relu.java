@@ -22,6 +22,15 @@ public final class Relu implements ReluOp {
     public ReluResult forward(Tensor x) {
         Checks.notNull(OP, "x", x);
         Tensor out = x.zerosLike();
+        apply(x, out);
+        return new ReluResult(out, new ReluCache(x));
+    }
+
+    /**
+     * {@code out = max(0, x)} elementwise, the forward pass's arithmetic; {@code out} may be x itself (in place,
+     * as a convolution with a fused ReLU uses it). Both must have the same dtype and size (unchecked).
+     */
+    public static void apply(Tensor x, Tensor out) {
         // Math.max (not "x > 0 ? x : 0") because the JIT vectorises it, branch-free: on random activations
         // the branch is mispredicted half the time (0.5 vs 8 ms on (50, 32, 32, 32) float32). Like
         // np.maximum(0, x), NaN stays NaN.
@@ -32,7 +41,6 @@ public final class Relu implements ReluOp {
             double[] a = x.data64(), o = out.data64();
             for (int i = 0; i < a.length; i++) o[i] = Math.max(a[i], 0.0);
         }
-        return new ReluResult(out, new ReluCache(x));
     }
 
     /** Returns {@code dout * (x > 0)}: 0 where x is 0, negative or NaN. See {@link ReluOp#backward}. */

@@ -7,7 +7,7 @@ import org.convnet4j.layers.ConvParam;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.Relu;
 import org.convnet4j.layers.ReluOp;
-import org.convnet4j.layers.ReluResult;
+import org.convnet4j.layers.ReluCache;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
 
@@ -19,7 +19,11 @@ import org.convnet4j.tensor.Tensor;
  * out = max(0, conv(x, w, b, conv_param))     x: (N, C, H, W), w: (F, C, HH, WW), b: (F)
  * </pre>
  *
- * The convolution and the ReLU are pluggable (naive or native twins). Stateless when its op is.
+ * The convolution and the ReLU are pluggable (naive or native twins). The ReLU's forward runs inside the
+ * convolution's ({@link ConvOp#forwardRelu}: a native convolution applies it as it writes each image's output,
+ * instead of a second pass over the whole output), and its backward reads its mask from that output
+ * ({@code max(0, v) > 0} exactly where {@code v > 0}); the numbers are the composition's. Stateless when its ops
+ * are.
  */
 public final class ConvRelu {
     private static final String OP = "conv_relu";
@@ -44,9 +48,8 @@ public final class ConvRelu {
 
     /** See {@link ConvOp#forward}; returns the ReLU output {@code (N, F, Hout, Wout)}. */
     public ConvReluResult forward(Tensor x, Tensor w, Tensor b, ConvParam param) {
-        ConvResult c = conv.forward(x, w, b, param);
-        ReluResult r = relu.forward(c.out());
-        return new ConvReluResult(r.out(), new ConvReluCache(c.cache(), r.cache()));
+        ConvResult c = conv.forwardRelu(x, w, b, param);
+        return new ConvReluResult(c.out(), new ConvReluCache(c.cache(), new ReluCache(c.out())));
     }
 
     /**

@@ -11,7 +11,7 @@ import org.convnet4j.layers.PoolParam;
 import org.convnet4j.layers.PoolResult;
 import org.convnet4j.layers.Relu;
 import org.convnet4j.layers.ReluOp;
-import org.convnet4j.layers.ReluResult;
+import org.convnet4j.layers.ReluCache;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.Tensor;
 
@@ -23,13 +23,16 @@ import org.convnet4j.tensor.Tensor;
  * out = maxpool(max(0, conv(x, w, b, conv_param)), pool_param)
  * </pre>
  *
- * Convolution, ReLU and pooling are pluggable (naive or native). Stateless when its ops are.
+ * Convolution, ReLU and pooling are pluggable (naive or native). The ReLU runs inside its neighbours: in the
+ * convolution's forward ({@link ConvOp#forwardRelu}) and in the pool's backward ({@link PoolOp#backwardRelu}:
+ * a window whose maximum is not {@code > 0} sends no gradient), so native ops make one pass fewer over the
+ * convolution's output each way; the numbers are the composition's, and the {@link ReluOp} given is not called.
+ * Stateless when its ops are.
  */
 public final class ConvReluPool {
     private static final String OP = "conv_relu_pool";
     private final ConvOp conv;
     private final PoolOp pool;
-    private final ReluOp relu;
 
     /** With the naive {@link Conv2d} and {@link MaxPool2d}. */
     public ConvReluPool() {
@@ -44,16 +47,15 @@ public final class ConvReluPool {
     /** The ops in the order they run. @throws IllegalArgumentException when an op is null */
     public ConvReluPool(ConvOp conv, ReluOp relu, PoolOp pool) {
         this.conv = Checks.notNull(OP, "conv", conv);
-        this.relu = Checks.notNull(OP, "relu", relu);
+        Checks.notNull(OP, "relu", relu); // the ReLU runs fused into conv and pool (see the class doc)
         this.pool = Checks.notNull(OP, "pool", pool);
     }
 
     /** Returns the pooled output {@code (N, F, Hp, Wp)}; see {@link ConvOp#forward} and {@link PoolOp#forward}. */
     public ConvReluPoolResult forward(Tensor x, Tensor w, Tensor b, ConvParam convParam, PoolParam poolParam) {
-        ConvResult c = conv.forward(x, w, b, convParam);
-        ReluResult r = relu.forward(c.out());
-        PoolResult p = pool.forward(r.out(), poolParam);
-        return new ConvReluPoolResult(p.out(), new ConvReluPoolCache(c.cache(), r.cache(), p.cache()));
+        ConvResult c = conv.forwardRelu(x, w, b, convParam);
+        PoolResult p = pool.forward(c.out(), poolParam);
+        return new ConvReluPoolResult(p.out(), new ConvReluPoolCache(c.cache(), new ReluCache(c.out()), p.cache()));
     }
 
     /**
@@ -63,7 +65,6 @@ public final class ConvReluPool {
      */
     public ConvGrads backward(Tensor dout, ConvReluPoolCache cache) {
         Checks.notNull(OP, "cache", cache);
-        Tensor dRelu = pool.backward(dout, cache.pool());
-        return conv.backward(relu.backward(dRelu, cache.relu()), cache.conv());
+        return conv.backward(pool.backwardRelu(dout, cache.pool()), cache.conv());
     }
 }

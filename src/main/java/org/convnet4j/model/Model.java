@@ -30,6 +30,33 @@ public interface Model {
     /** The dtype of the parameters and of the inputs the model expects. */
     org.convnet4j.tensor.DType dtype();
 
+    /**
+     * The loss and gradients for an update step, with the L2 terms left to the update rule: the gradient of
+     * parameter p is {@code grads.get(p) + decay.get(p) * p} (a name missing from {@code decay}: no term). An
+     * update rule folds that term into its own pass over p
+     * ({@link org.convnet4j.solver.UpdateRule#update(Tensor, Tensor, double, org.convnet4j.solver.UpdateRule.State)}),
+     * which saves a pass over every weight matrix. The loss is the whole loss, regularisation included. The
+     * default returns {@link #loss} with no terms left out; a {@link Net} leaves out {@code reg * Wi}.
+     *
+     * @throws IllegalArgumentException as {@link #loss}
+     */
+    default StepGrads lossForUpdate(Tensor X, int[] y) {
+        LossAndGrads lg = loss(X, y);
+        return new StepGrads(lg.loss(), lg.grads(), Map.of());
+    }
+
     /** A loss value with one gradient per parameter name. */
     record LossAndGrads(double loss, Map<String, Tensor> grads) {}
+
+    /**
+     * {@link #lossForUpdate}'s result: the loss, the gradients without their L2 terms, and each term's coefficient
+     * by parameter name.
+     */
+    record StepGrads(double loss, Map<String, Tensor> grads, Map<String, Double> decay) {
+        /** The L2 coefficient of parameter {@code name}, 0 when it has none. */
+        public double decayOf(String name) {
+            Double d = decay.get(name);
+            return d == null ? 0 : d;
+        }
+    }
 }

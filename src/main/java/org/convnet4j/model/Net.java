@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.convnet4j.layers.ConvPoolCache;
 import org.convnet4j.layers.LossResult;
 import org.convnet4j.layers.Losses;
 import org.convnet4j.layers.Mode;
+import org.convnet4j.layers.PoolCache;
+import org.convnet4j.layers.ReluCache;
 import org.convnet4j.tensor.Checks;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
@@ -40,7 +43,12 @@ import org.convnet4j.tensor.Tensor;
  * {@code dropout_param['seed']}, for gradient checks.
  *
  * <p>Convolution, pooling, affine and ReLU run on the {@link Ops} given (naive or native); batch norm
- * and dropout have no native twin and run the naive layers on every backend. Shapes are checked when the
+ * and dropout have no native twin and run the naive layers on every backend. A training pass does no work
+ * nobody needs: the backward pass stops at the first layer with parameters and asks it for no dx (as autograd
+ * skips the input's gradient), and at reg = 0 no regularisation work is done. A ReLU right after a conv runs
+ * inside the conv's forward ({@link org.convnet4j.layers.ConvOp#forwardRelu}), and a ReLU right before a pool
+ * inside the pool's backward ({@link org.convnet4j.layers.PoolOp#backwardRelu}); the numbers are those of the
+ * layers one by one. Shapes are checked when the
  * net is built: an impossible one (a pool larger than its input, a convolution whose output would be
  * empty, batch norm on the wrong rank, a net that does not end in class scores) is an
  * {@link IllegalArgumentException} naming the layer, its input shape and the reason. Not thread-safe.
@@ -154,6 +162,14 @@ public final class Net implements Model {
     /** The weights the regularisation applies to, W1, W2, ... */
     private final List<String> weights = new ArrayList<>();
     private final int numClasses;
+    /** The first layer with parameters: the backward pass stops there, and skips its dx. */
+    private final int firstTrainable;
+    /** Conv layers followed by a ReLU and a pool: the three run as one (ConvOp.forwardReluPool). */
+    private final boolean[] convReluPool;
+    /** ReLU layers that directly follow a conv: the conv applies them as it writes its output. */
+    private final boolean[] reluInForward;
+    /** ReLU layers directly followed by a pool: the pool's backward applies their mask. */
+    private final boolean[] reluInBackward;
     private double reg;
     private Rng rng;
     private Long dropoutSeed;
@@ -272,6 +288,21 @@ public final class Net implements Model {
         }
         this.numClasses = shape[0];
         for (String name : paramShapes.keySet()) if (name.startsWith("W")) weights.add(name);
+        int first = 0;
+        while (layers.get(first).paramNames().isEmpty()) first++; // the net ends in an affine layer, so one exists
+        this.firstTrainable = first;
+        this.convReluPool = new boolean[layers.size()];
+        this.reluInForward = new boolean[layers.size()];
+        this.reluInBackward = new boolean[layers.size()];
+        for (int k = 0; k + 2 < layers.size(); k++) {
+            convReluPool[k] = layers.get(k) instanceof NetLayers.Conv && layers.get(k + 1) instanceof NetLayers.Relu
+                    && layers.get(k + 2) instanceof NetLayers.Pool;
+        }
+        for (int k = 0; k < layers.size(); k++) {
+            if (!(layers.get(k) instanceof NetLayers.Relu)) continue;
+            reluInForward[k] = k > 0 && layers.get(k - 1) instanceof NetLayers.Conv;
+            reluInBackward[k] = k + 1 < layers.size() && layers.get(k + 1) instanceof NetLayers.Pool;
+        }
     }
 
     /** A fixed seed gives each dropout layer its own fixed stream; without one, all share the net's Rng. */
@@ -383,12 +414,33 @@ public final class Net implements Model {
     /** One forward pass: the scores and each layer's cache. */
     private record Pass(Tensor scores, List<NetLayer.Forward<?>> steps) {}
 
+    /**
+     * Runs the layers in order. A conv followed by a ReLU and a pool runs the three as one
+     * ({@link org.convnet4j.layers.ConvOp#forwardReluPool}: a native conv pools each image's output while it is in
+     * cache and never makes the whole output); the pool's step then holds the pooled output and the fused cache, the
+     * conv's and the ReLU's steps hold it too (not read). Otherwise a conv followed by a ReLU applies the ReLU as it
+     * writes its output ({@link org.convnet4j.layers.ConvOp#forwardRelu}), and the ReLU layer only keeps that output
+     * as its cache ({@code max(0, v) > 0} exactly where {@code v > 0}).
+     */
     private Pass forward(Tensor X, Mode mode) {
         Checks.notNull("net", "mode", mode);
         Tensor x = checkInput(X);
         List<NetLayer.Forward<?>> steps = new ArrayList<>(layers.size());
-        for (NetLayer<?> layer : layers) {
-            NetLayer.Forward<?> f = layer.forward(x, mode);
+        for (int k = 0; k < layers.size(); k++) {
+            NetLayer<?> layer = layers.get(k);
+            NetLayer.Forward<?> f;
+            if (convReluPool[k]) {
+                f = ((NetLayers.Conv) layer).forwardReluPool(x, (NetLayers.Pool) layers.get(k + 2));
+                steps.add(f);
+                steps.add(f);
+                k += 2;
+            } else if (reluInForward[k]) {
+                f = new NetLayer.Forward<>(x, new ReluCache(x));
+            } else if (k + 1 < layers.size() && reluInForward[k + 1]) {
+                f = ((NetLayers.Conv) layer).forwardRelu(x);
+            } else {
+                f = layer.forward(x, mode);
+            }
             steps.add(f);
             x = f.out();
         }
@@ -418,13 +470,33 @@ public final class Net implements Model {
 
     /**
      * Data loss plus {@code 0.5 * reg * sum |Wi|^2}, and the gradient of every parameter (in {@link #params()}
-     * order), with the forward pass in {@code mode}.
+     * order), with the forward pass in {@code mode}. At reg = 0 the term is not computed (so an infinite weight
+     * does not add {@code 0 * Inf = NaN} to the loss and its gradient; the data loss and gradients carry it).
      *
      * @param X {@code (N, inputDim...)} in the net's dtype
      * @param y N labels in {@code [0, K)}
      * @throws IllegalArgumentException on a bad X, a label count other than N or a label out of range
      */
     public LossAndGrads loss(Tensor X, int[] y, Mode mode) {
+        StepGrads s = lossForUpdate(X, y, mode);
+        if (reg > 0) for (String w : weights) s.grads().get(w).addScaled(reg, params.get(w));
+        return new LossAndGrads(s.loss(), s.grads());
+    }
+
+    /**
+     * {@link #loss(Tensor, int[])} with each weight's L2 term {@code reg * Wi} left to the update rule
+     * ({@link Model#lossForUpdate}); biases, gammas and betas have none.
+     */
+    @Override
+    public StepGrads lossForUpdate(Tensor X, int[] y) {
+        return lossForUpdate(X, y, Mode.TRAIN);
+    }
+
+    /**
+     * The train step's work: forward in {@code mode}, the data loss, and the backward pass. At reg = 0 no
+     * regularisation work is done at all (no sum of squares, nothing added to any gradient).
+     */
+    private StepGrads lossForUpdate(Tensor X, int[] y, Mode mode) {
         Checks.notNull("net", "y", y);
         if (X != null && X.rank() >= 1 && y.length != X.dim(0)) {
             throw new IllegalArgumentException("net: y must have " + X.dim(0) + " labels (one per row of X), got " + y.length);
@@ -432,23 +504,38 @@ public final class Net implements Model {
         Pass pass = forward(X, mode);
         LossResult data = arch.loss() == Sequential.Loss.SVM ? Losses.svm(pass.scores(), y) : Losses.softmax(pass.scores(), y);
         double loss = data.loss();
-        for (String w : weights) loss += 0.5 * reg * params.get(w).sumOfSquares();
+        if (reg > 0) for (String w : weights) loss += 0.5 * reg * params.get(w).sumOfSquares();
         Map<String, Tensor> found = new LinkedHashMap<>();
         Tensor dout = data.dscores();
-        for (int k = layers.size() - 1; k >= 0; k--) {
-            NetLayer.Backward b = backward(layers.get(k), dout, pass.steps().get(k));
+        // Down to the first layer with parameters, and that one without dx: no gradient is needed below it
+        // (autograd skips the input's gradient the same way; a first conv's dx was about half its backward).
+        // A pool after a ReLU does the ReLU's backward too, in its own pass (PoolOp.backwardRelu).
+        for (int k = layers.size() - 1; k >= firstTrainable; k--) {
+            if (k >= 2 && convReluPool[k - 2]) { // the pool of a conv-relu-pool: the three in one backward
+                NetLayer.Backward b = ((NetLayers.Conv) layers.get(k - 2)).backwardReluPool(dout,
+                        (ConvPoolCache) pass.steps().get(k).cache(), (NetLayers.Pool) layers.get(k), k - 2 > firstTrainable);
+                found.putAll(b.grads());
+                dout = b.dx();
+                k -= 2;
+                continue;
+            }
+            if (reluInBackward[k]) continue; // the pool above applied this ReLU's mask
+            NetLayer.Backward b = k > 0 && reluInBackward[k - 1]
+                    ? ((NetLayers.Pool) layers.get(k)).backwardRelu(dout, (PoolCache) pass.steps().get(k).cache())
+                    : backward(layers.get(k), dout, pass.steps().get(k), k > firstTrainable);
             found.putAll(b.grads());
             dout = b.dx();
         }
         Map<String, Tensor> grads = new LinkedHashMap<>();
         for (String name : params.keySet()) grads.put(name, found.get(name));
-        for (String w : weights) grads.get(w).addScaled(reg, params.get(w));
-        return new LossAndGrads(loss, grads);
+        Map<String, Double> decay = new LinkedHashMap<>();
+        if (reg > 0) for (String w : weights) decay.put(w, reg);
+        return new StepGrads(loss, grads, decay);
     }
 
     @SuppressWarnings("unchecked") // the cache came from this layer's own forward
-    private static <C> NetLayer.Backward backward(NetLayer<C> layer, Tensor dout, NetLayer.Forward<?> f) {
-        return layer.backward(dout, (C) f.cache());
+    private static <C> NetLayer.Backward backward(NetLayer<C> layer, Tensor dout, NetLayer.Forward<?> f, boolean needDx) {
+        return layer.backward(dout, (C) f.cache(), needDx);
     }
 
     /**

@@ -43,9 +43,22 @@ public interface NetLayer<C> {
      */
     Backward backward(Tensor dout, C cache);
 
+    /**
+     * The backward pass with dx only when it is wanted: the net asks its first layer with parameters for
+     * none (nothing before it needs a gradient, as autograd skips the input's). Layers whose op can skip the
+     * work (conv, affine) do; the others compute dx anyway. The parameter gradients are the same bits either way.
+     *
+     * @return dx shaped like x, or null when {@code needDx} is false; and each parameter's gradient by name
+     * @throws IllegalArgumentException when dout does not match the forward output
+     */
+    default Backward backward(Tensor dout, C cache, boolean needDx) {
+        Backward b = backward(dout, cache);
+        return needDx ? b : new Backward(null, b.grads());
+    }
+
     /** A forward pass's {@code (out, cache)}. */
     record Forward<C>(Tensor out, C cache) {}
 
-    /** A backward pass's {@code dx} and parameter gradients by name. */
+    /** A backward pass's {@code dx} (null when not asked for) and parameter gradients by name. */
     record Backward(Tensor dx, Map<String, Tensor> grads) {}
 }

@@ -17,6 +17,8 @@ import org.convnet4j.layers.ConvCache;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
 import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.Dropout;
 import org.convnet4j.layers.DropoutCache;
@@ -138,9 +140,32 @@ final class NetLayers {
             return new Forward<>(r.out(), r.cache());
         }
 
+        /** {@link #forward} followed by the ReLU of the next layer ({@link ConvOp#forwardRelu}). */
+        Forward<ConvCache> forwardRelu(Tensor x) {
+            ConvResult r = op.forwardRelu(x, params.get(w), params.get(b), param);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        /** This conv, the ReLU after it and the pool after that in one ({@link ConvOp#forwardReluPool}). */
+        Forward<ConvPoolCache> forwardReluPool(Tensor x, Pool pool) {
+            ConvPoolResult r = op.forwardReluPool(x, params.get(w), params.get(b), param, pool.op, pool.param);
+            return new Forward<>(r.out(), r.cache());
+        }
+
+        /** The backward of {@link #forwardReluPool}: dout is the pooled output's gradient. */
+        Backward backwardReluPool(Tensor dout, ConvPoolCache cache, Pool pool, boolean needDx) {
+            ConvGrads g = op.backwardReluPool(dout, cache, pool.op, needDx);
+            return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
+        }
+
         @Override
         public Backward backward(Tensor dout, ConvCache cache) {
-            ConvGrads g = op.backward(dout, cache);
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public Backward backward(Tensor dout, ConvCache cache, boolean needDx) {
+            ConvGrads g = op.backward(dout, cache, needDx);
             return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
         }
     }
@@ -196,6 +221,11 @@ final class NetLayers {
         public Backward backward(Tensor dout, PoolCache cache) {
             return new Backward(op.backward(dout, cache), Map.of());
         }
+
+        /** The backward of the ReLU before this pool too ({@link PoolOp#backwardRelu}); x was that ReLU's output. */
+        Backward backwardRelu(Tensor dout, PoolCache cache) {
+            return new Backward(op.backwardRelu(dout, cache), Map.of());
+        }
     }
 
     /** {@code affine(M)} with parameters {@code W (D, M)}, {@code b (M)}, D the input's element count. */
@@ -250,7 +280,12 @@ final class NetLayers {
 
         @Override
         public Backward backward(Tensor dout, AffineCache cache) {
-            AffineGrads g = op.backward(dout, cache);
+            return backward(dout, cache, true);
+        }
+
+        @Override
+        public Backward backward(Tensor dout, AffineCache cache, boolean needDx) {
+            AffineGrads g = op.backward(dout, cache, needDx);
             return new Backward(g.dx(), grads(w, g.dw(), b, g.db()));
         }
     }

@@ -237,12 +237,23 @@ public final class ThreeLayerConvNet implements Model {
 
     @Override
     public LossAndGrads loss(Tensor X, int[] y) {
+        checkLossInput(X, y);
+        return net.loss(X, y);
+    }
+
+    /** {@link #loss} with the L2 terms {@code reg * Wi} left to the update rule (see {@link Net#lossForUpdate}). */
+    @Override
+    public StepGrads lossForUpdate(Tensor X, int[] y) {
+        checkLossInput(X, y);
+        return net.lossForUpdate(X, y);
+    }
+
+    private void checkLossInput(Tensor X, int[] y) {
         Checks.notNull("ThreeLayerConvNet", "y", y);
         if (X != null && X.rank() >= 1 && y.length != X.dim(0)) {
             throw new IllegalArgumentException("ThreeLayerConvNet: y must have " + X.dim(0) + " labels (one per row of X), got "
                     + y.length);
         }
         checkInput(X);
-        return net.loss(X, y);
     }
 }

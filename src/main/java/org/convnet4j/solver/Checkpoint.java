@@ -23,8 +23,9 @@ import org.convnet4j.tensor.Tensor;
  * running statistics, the completed epoch count, the solver's options ({@code solver/...}: the update rule
  * with its settings, lr decay, batch size, epochs, samples, seed), the histories, the best parameters (and
  * the running statistics taken with them, {@code best/NAME}) and validation accuracy, and each parameter's
- * update-rule state ({@code optim/NAME/m}, {@code optim/NAME/v}, with {@code t} and the decayed learning
- * rate in the metadata), plus any metadata the caller adds (the command line stores its data settings
+ * update-rule state ({@code optim/NAME/m}, {@code optim/NAME/v} in the parameter's dtype (float64 in files
+ * written before float32 parameters kept float32 moments; they are converted on resume), with {@code t} and the
+ * decayed learning rate in the metadata), plus any metadata the caller adds (the command line stores its data settings
  * there). {@link #net} rebuilds the net of any checkpoint, {@link #model} the ThreeLayerConvNet of one
  * that holds it, and {@link #resume} puts the rest back into a {@link Solver}, after checking all of it.
  * Version 1 checkpoints (ThreeLayerConvNet only, no {@code format_version}) still load.
@@ -117,8 +118,8 @@ public final class Checkpoint {
             String p = "optim/" + e.getKey() + "/";
             meta.put(p + "t", Long.toString(s.t));
             meta.put(p + "lr", Double.toString(s.learningRate));
-            if (s.m.length > 0) t.put(p + "m", Tensor.wrap(s.m.clone(), s.m.length));
-            if (s.v.length > 0) t.put(p + "v", Tensor.wrap(s.v.clone(), s.v.length));
+            if (s.m.size() > 0) t.put(p + "m", s.m.copy());
+            if (s.v.size() > 0) t.put(p + "v", s.v.copy());
         }
         for (Map.Entry<String, String> e : extraMeta.entrySet()) {
             if (meta.containsKey(e.getKey())) {
@@ -352,8 +353,8 @@ public final class Checkpoint {
             long t = parseLong(file, f, p + "t");
             if (t < 0) throw bad(file, p + "t (the step count of " + name + ") is " + t + ", must be >= 0");
             UpdateRule.State fresh = solver.states().get(name);
-            int moments = fresh.v.length > 0 ? 2 : fresh.m.length > 0 ? 1 : 0;
-            UpdateRule.State s = new UpdateRule.State(lr, size, moments);
+            int moments = fresh.v.size() > 0 ? 2 : fresh.m.size() > 0 ? 1 : 0;
+            UpdateRule.State s = new UpdateRule.State(lr, fresh.dtype(), size, moments);
             s.t = t;
             // rmsprop's m is its cache of squared gradients, adam's v its second moment: sums of squares, never < 0
             moment(file, f, p + "m", rule, moments >= 1, rule.equals("rmsprop"), s.m);
@@ -407,20 +408,26 @@ public final class Checkpoint {
         return like != null ? t.as(like.dtype()) : t;
     }
 
-    /** An update-rule moment: required (float64, {@code to.length} values, finite) or forbidden. */
+    /**
+     * An update-rule moment: required or forbidden. A required one is {@code to.size()} finite values (rank 1) in
+     * the parameter's dtype or in float64 (checkpoints written before float32 parameters kept float32 moments),
+     * converted into {@code to} and checked again there (a float64 value beyond float32's range would be infinite).
+     */
     private static void moment(Path file, TensorFile f, String name, String rule, boolean kept, boolean nonNegative,
-            double[] to) throws IOException {
+            Tensor to) throws IOException {
         Tensor t = f.tensors().get(name);
         if (!kept) {
             if (t != null) throw bad(file, name + " is present, but " + rule + " keeps no such state");
             return;
         }
         if (t == null) throw bad(file, name + " is missing (" + rule + " keeps it for every parameter)");
-        if (t.dtype() != DType.FLOAT64 || t.size() != to.length) {
-            throw bad(file, name + " must be " + to.length + " float64 values, got " + t.size() + " " + t.dtype());
+        if (t.rank() != 1 || t.size() != to.size() || t.dtype() != DType.FLOAT64 && t.dtype() != to.dtype()) {
+            throw bad(file, name + " must be " + to.size() + " " + DType.FLOAT64 + " or " + to.dtype()
+                    + " values (rank 1), got " + t.size() + " " + t.dtype() + " of rank " + t.rank());
         }
         checkFinite(file, name, t, nonNegative);
-        System.arraycopy(t.data64(), 0, to, 0, to.length);
+        for (int i = 0; i < to.size(); i++) to.setFlat(i, t.getFlat(i));
+        checkFinite(file, name, to, nonNegative);
     }
 
     private static List<Double> accuracies(Path file, TensorFile f, String name) throws IOException {

@@ -189,13 +189,14 @@ public final class Solver {
         int[] mask = rng.choice(xTrain.dim(0), opt.batchSize());
         int[] yBatch = new int[mask.length];
         for (int i = 0; i < mask.length; i++) yBatch[i] = yTrain[mask[i]];
-        Model.LossAndGrads lg = model.loss(xTrain.takeRows(mask), yBatch);
+        // the L2 terms are left to the update rule, which folds them into its pass over each weight matrix
+        Model.StepGrads lg = model.lossForUpdate(xTrain.takeRows(mask), yBatch);
         lossHistory.add(lg.loss());
         if (!Double.isFinite(lg.loss())) return lg.loss();
         for (Map.Entry<String, Tensor> e : model.params().entrySet()) {
             Tensor dw = lg.grads().get(e.getKey());
             if (dw == null) throw new IllegalStateException("solver: model gave no gradient for " + e.getKey());
-            opt.updateRule().update(e.getValue(), dw, states.get(e.getKey()));
+            opt.updateRule().update(e.getValue(), dw, lg.decayOf(e.getKey()), states.get(e.getKey()));
         }
         return lg.loss();
     }
@@ -365,7 +366,7 @@ public final class Solver {
         for (String name : states.keySet()) {
             UpdateRule.State s = savedStates.get(name);
             UpdateRule.State mine = states.get(name);
-            if (s == null || s.m.length != mine.m.length || s.v.length != mine.v.length) {
+            if (s == null || s.m.size() != mine.m.size() || s.v.size() != mine.v.size() || s.dtype() != mine.dtype()) {
                 throw new IllegalArgumentException("solver: checkpoint has no matching " + opt.updateRule().name()
                         + " state for parameter " + name);
             }

@@ -73,7 +73,7 @@ class AffineSafetyTest {
         KernelRefusals.refused(
                 () -> NativeKernels.cnn_affine_forward_f32(a, 16, a, 16, a, 4, c, 16, 1L << 32, 1, 1));
         KernelRefusals.refused(
-                () -> NativeKernels.cnn_affine_backward_f32(a, 16, a, 16, a, 16, c, 16, c, 16, c, 2, 4, 4, 4));
+                () -> NativeKernels.cnn_affine_backward_f32(a, 16, a, 16, a, 16, c, 16, c, 16, c, 2, 4, 4, 4, 1));
     }
 
     @Test

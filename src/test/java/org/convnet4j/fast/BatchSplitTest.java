@@ -104,4 +104,66 @@ class BatchSplitTest extends TestBase {
             NativeConfig.setBlasThreads(before);
         }
     }
+
+    /**
+     * Max pooling splits big batches over the threads (image ranges on the helpers): the split changes no bit of
+     * the output, the winners or either backward, tiled and general windows, both dtypes.
+     */
+    @Test
+    void poolSplitOverThreadsChangesNoBit() {
+        NativeAssume.nativeAvailable();
+        int before = NativeConfig.getBlasThreads();
+        long savedMin = Tuning.eltwiseParallelMinElements;
+        try {
+            Tuning.eltwiseParallelMinElements = 64;
+            for (DType dt : DType.values()) {
+                for (org.convnet4j.layers.PoolParam pp : new org.convnet4j.layers.PoolParam[] {
+                    new org.convnet4j.layers.PoolParam(2, 2, 2), new org.convnet4j.layers.PoolParam(3, 3, 2)}) {
+                    Rng rng = new Rng(11);
+                    Tensor x = new org.convnet4j.layers.Relu().forward(
+                            Tensor.randn(rng, dt, 7, 3, 9, 10)).out();
+                    Tensor dout = null;
+                    Tensor[][] got = new Tensor[2][];
+                    for (int threads = 1; threads <= 2; threads++) {
+                        NativeConfig.setBlasThreads(threads);
+                        MaxPool2dFast pool = new MaxPool2dFast();
+                        org.convnet4j.layers.PoolResult r = pool.forward(x, pp);
+                        if (dout == null) dout = Tensor.randn(rng, dt, r.out().shape());
+                        got[threads - 1] = new Tensor[] {r.out(), pool.backward(dout, r.cache()), pool.backwardRelu(dout, r.cache())};
+                    }
+                    for (int i = 0; i < 3; i++) {
+                        assertTrue(got[0][i].contentEquals(got[1][i]), dt + " " + pp + " output " + i + ": 1 vs 2 threads");
+                    }
+                }
+            }
+        } finally {
+            Tuning.eltwiseParallelMinElements = savedMin;
+            NativeConfig.setBlasThreads(before);
+        }
+    }
+
+    /** Parallel.forRange covers [0, n) once, in at most the configured parts, inline below the threshold. */
+    @Test
+    void parallelRangesCoverEveryElementOnce() {
+        int before = NativeConfig.getBlasThreads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                NativeConfig.setBlasThreads(threads);
+                AtomicLongArray seen = new AtomicLongArray(1000);
+                Parallel.forRange(1000, 100, (from, to) -> {
+                    for (int i = from; i < to; i++) seen.incrementAndGet(i);
+                });
+                for (int i = 0; i < 1000; i++) assertEquals(1, seen.get(i), "element " + i + ", threads " + threads);
+                assertEquals(threads, Parallel.parts(1000, 100));
+                assertEquals(1, Parallel.parts(150, 100), "below two parts' worth: one thread");
+            }
+            Parallel.forRange(0, 1, (from, to) -> {
+                throw new AssertionError("no work for an empty range");
+            });
+            assertThrows(IllegalArgumentException.class, () -> Parallel.parts(10, 0));
+            assertThrows(IllegalArgumentException.class, () -> Parallel.forRange(10, 1, null));
+        } finally {
+            NativeConfig.setBlasThreads(before);
+        }
+    }
 }

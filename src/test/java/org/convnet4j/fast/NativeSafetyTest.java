@@ -134,30 +134,78 @@ class NativeSafetyTest {
         }
     }
 
+    /**
+     * The fused conv-relu-pool entries re-check what Java checked: image range, buffer lengths, scratch, the pool
+     * window, and every argmax of the backward against its own image (a corrupted cache throws, never writes).
+     */
+    @Test
+    void convReluPoolEntriesRecheckEverything() {
+        // x (2, 1, 4, 4), w (1, 1, 1, 1): conv output (2, 1, 4, 4), 2x2 pool -> (2, 1, 2, 2); scratch K*P + K*F + F*P = 33
+        float[] x = new float[32], w = {1}, b = {0}, pooled = new float[8], dout = new float[8], dx = new float[32];
+        float[] dw = new float[1], db = new float[1];
+        int[] argmax = new int[8];
+        try (FloatPointer s = new FloatPointer(64)) {
+            IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x,
+                    32, w, 1, b, 1, pooled, 8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 1, 2, 0));
+            assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
+                    4, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
+            assertTrue(e.getMessage().contains("pooled or argmax buffer too short"), e.getMessage());
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
+                    8, argmax, 8, s.address(), 32, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
+            assertTrue(e.getMessage().contains("scratch buffer too short"), e.getMessage());
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
+                    8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 5, 2, 2, 0, 2, 0));
+            assertTrue(e.getMessage().contains("pool window must fit"), e.getMessage());
+            assertEquals(0, NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled, 8, argmax, 8,
+                    s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
+            // image 1's first winner pointing into image 0
+            argmax[4] = 3;
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_backward_range_f32(x, 32, w, 1, dout, 8,
+                    argmax, 8, pooled, 8, dx, 32, dw, 1, db, 1, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0,
+                    1, 1));
+            assertTrue(e.getMessage().contains("argmax outside its image"), e.getMessage());
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_backward_range_f32(x, 32, w, 1, dout, 8,
+                    argmax, 8, pooled, 8, dx, 16, dw, 1, db, 1, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0,
+                    1, 1));
+            assertTrue(e.getMessage().contains("dx buffer too short"), e.getMessage());
+        }
+    }
+
     @Test
     void wholeBatchEntriesRecheckTheirRange() {
         float[] x = new float[2 * 16], out = new float[2 * 16], w = new float[1], b = new float[1];
         try (FloatPointer s = new FloatPointer(64)) {
             // images [1, 3) of a batch of 2
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1, 4));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 1, 2, 1, 4, 0, 0));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             // x shorter than the batch it claims
             KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4));
+                    x, 16, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4, 0, 0));
             // bands of output rows: within [1, Hout], and only with one image per GEMM
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
-                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 5));
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 5, 0, 0));
             assertTrue(e.getMessage().contains("band rows must be in [1, Hout]"), e.getMessage());
+            // the pixel-major forward takes whole images only, with its own scratch
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 2, 0, 1));
+            assertTrue(e.getMessage().contains("pixel-major path takes whole images"), e.getMessage());
+            e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_forward_range_f32(
+                    x, x.length, w, 1, b, 1, out, out.length, s.address(), 33, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 1, 4, 0, 1));
+            assertTrue(e.getMessage().contains("pixel-major path takes whole images"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_backward_range_f32(x, x.length, w, 1, out, out.length,
                     new float[32], 32, new float[1], 1, new float[1], 1, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 0, 2, 2,
-                    2, 0, 1));
+                    2, 0, 1, 1));
             assertTrue(e.getMessage().contains("only a single image is done in bands"), e.getMessage());
         }
         int[] argmax = new int[8];
         argmax[5] = 1000;
         KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_backward_range_f32(
-                new float[8], 8, argmax, 8, new float[32], 32, 2, 16, 4, 0, 2, 1));
+                new float[8], 8, argmax, 8, new float[32], 32, new float[0], 0, 2, 16, 4, 0, 2, 1, 0));
+        // the relu mask needs the whole batch's forward output
+        KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_backward_range_f32(
+                new float[8], 8, new int[8], 8, new float[32], 32, new float[4], 4, 2, 16, 4, 0, 2, 1, 1));
         KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_forward_range_f32(
                 x, x.length, new float[8], 8, new int[8], 8, 2, 1, 4, 4, 2, 2, 2, 1, 1, 2));
     }

@@ -8,7 +8,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.convnet4j.layers.Affine;
+import org.convnet4j.layers.AffineCache;
+import org.convnet4j.layers.AffineGrads;
+import org.convnet4j.layers.AffineOp;
+import org.convnet4j.layers.AffineResult;
+import org.convnet4j.layers.Conv2d;
+import org.convnet4j.layers.ConvCache;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
+import org.convnet4j.layers.ConvResult;
+import org.convnet4j.layers.MaxPool2d;
 import org.convnet4j.layers.Mode;
+import org.convnet4j.layers.PoolCache;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluCache;
+import org.convnet4j.layers.ReluOp;
+import org.convnet4j.layers.ReluResult;
 import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
@@ -131,6 +153,19 @@ class NetTest extends TestBase {
             for (int i = 0; i < a.size(); i++) assertEquals(a.getFlat(i) + scale * p.getFlat(i), b.getFlat(i), 1e-12, n);
         }
         rejects(() -> net.setReg(Double.NaN), "reg");
+        // lossForUpdate leaves reg * Wi to the update rule: the same loss, the gradients without the term, and the
+        // term's coefficient for the weights only; adding it gives loss()'s gradients bit for bit
+        Model.StepGrads step = net.lossForUpdate(x, y);
+        assertEquals(reg.loss(), step.loss());
+        assertEquals(Map.of("W1", 0.7, "W2", 0.7, "W3", 0.7), step.decay());
+        for (String n : net.params().keySet()) {
+            Tensor g = step.grads().get(n).copy();
+            g.addScaled(step.decayOf(n), net.params().get(n));
+            assertTrue(g.contentEquals(reg.grads().get(n)), n);
+            if (!n.startsWith("W")) assertEquals(0.0, step.decayOf(n), n);
+        }
+        net.setReg(0);
+        assertTrue(net.lossForUpdate(x, y).decay().isEmpty(), "no term at reg 0");
     }
 
     /** Train mode: batch statistics, running statistics updated, dropout on; test mode: neither. */
@@ -191,5 +226,102 @@ class NetTest extends TestBase {
         Net net = Sequential.parse("conv(2,3)-relu-pool(2)-affine(3)").build(Net.Config.defaults(1, 4, 4), ops, rng);
         assertEquals(ops, net.ops());
         assertEquals(4, net.layers().size());
+    }
+
+    /**
+     * The backward pass stops at the first layer with parameters and asks it for no dx (nothing below needs a
+     * gradient); a conv, ReLU and pool run as one conv-relu-pool; a ReLU after a conv otherwise runs inside the conv's
+     * forward, and a ReLU before a pool inside the pool's backward. The calls the ops see, in order.
+     */
+    @Test
+    void backwardSkipsUnneededWorkAndFusesReluIntoConvAndPool() {
+        List<String> calls = new java.util.ArrayList<>();
+        ConvOp conv = new ConvOp() {
+            private final ConvOp inner = new Conv2d();
+            @Override public ConvResult forward(Tensor x, Tensor w, Tensor b, ConvParam p) {
+                calls.add("conv.forward");
+                return inner.forward(x, w, b, p);
+            }
+            @Override public ConvResult forwardRelu(Tensor x, Tensor w, Tensor b, ConvParam p) {
+                calls.add("conv.forwardRelu");
+                return inner.forwardRelu(x, w, b, p);
+            }
+            @Override public ConvPoolResult forwardReluPool(Tensor x, Tensor w, Tensor b, ConvParam p, PoolOp pool,
+                                                            PoolParam pp) {
+                calls.add("conv.forwardReluPool");
+                return inner.forwardReluPool(x, w, b, p, pool, pp); // the naive conv then the pool given
+            }
+            @Override public ConvGrads backward(Tensor dout, ConvCache cache) {
+                return backward(dout, cache, true);
+            }
+            @Override public ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
+                calls.add("conv.backward" + (needDx ? "" : " without dx"));
+                return inner.backward(dout, cache, needDx);
+            }
+            @Override public ConvGrads backwardReluPool(Tensor dout, ConvPoolCache cache, PoolOp pool, boolean needDx) {
+                calls.add("conv.backwardReluPool" + (needDx ? "" : " without dx"));
+                return inner.backwardReluPool(dout, cache, pool, needDx);
+            }
+        };
+        PoolOp pool = new PoolOp() {
+            private final PoolOp inner = new MaxPool2d();
+            @Override public PoolResult forward(Tensor x, PoolParam p) {
+                calls.add("pool.forward");
+                return inner.forward(x, p);
+            }
+            @Override public Tensor backward(Tensor dout, PoolCache cache) {
+                calls.add("pool.backward");
+                return inner.backward(dout, cache);
+            }
+            @Override public Tensor backwardRelu(Tensor dout, PoolCache cache) {
+                calls.add("pool.backwardRelu");
+                return inner.backwardRelu(dout, cache);
+            }
+        };
+        ReluOp relu = new ReluOp() {
+            private final ReluOp inner = new Relu();
+            @Override public ReluResult forward(Tensor x) {
+                calls.add("relu.forward");
+                return inner.forward(x);
+            }
+            @Override public Tensor backward(Tensor dout, ReluCache cache) {
+                calls.add("relu.backward");
+                return inner.backward(dout, cache);
+            }
+        };
+        AffineOp affine = new AffineOp() {
+            private final AffineOp inner = new Affine();
+            @Override public AffineResult forward(Tensor x, Tensor w, Tensor b) {
+                calls.add("affine.forward");
+                return inner.forward(x, w, b);
+            }
+            @Override public AffineGrads backward(Tensor dout, AffineCache cache) {
+                return backward(dout, cache, true);
+            }
+            @Override public AffineGrads backward(Tensor dout, AffineCache cache, boolean needDx) {
+                calls.add("affine.backward" + (needDx ? "" : " without dx"));
+                return inner.backward(dout, cache, needDx);
+            }
+        };
+        Sequential arch = Sequential.parse("relu-pool(2)-conv(2,3)-relu-pool(2)-conv(2,3)-relu-affine(3)");
+        Net.Config config = Net.Config.defaults(1, 8, 8).withDtype(DType.FLOAT64).withInit(Net.Init.HE);
+        Net net = arch.build(config, new Ops(conv, pool, affine, relu), new Rng(3));
+        Tensor x = Tensor.randn(new Rng(4), DType.FLOAT64, 2, 1, 8, 8);
+        int[] y = {0, 2};
+        Model.LossAndGrads lg = net.loss(x, y);
+        assertEquals(List.of("relu.forward", "pool.forward", "conv.forwardReluPool", "pool.forward", "conv.forwardRelu",
+                "affine.forward", "affine.backward", "relu.backward", "conv.backward", "conv.backwardReluPool without dx",
+                "pool.backwardRelu"), calls);
+        // the same numbers as the unfused naive net
+        Model.LossAndGrads ref = arch.build(config, Ops.naive(), new Rng(3)).loss(x, y);
+        assertEquals(ref.loss(), lg.loss());
+        for (String name : ref.grads().keySet()) {
+            assertTrue(ref.grads().get(name).contentEquals(lg.grads().get(name)), name);
+        }
+        calls.clear();
+        Sequential.parse("affine(4)-relu-affine(3)").build(Net.Config.defaults(6).withDtype(DType.FLOAT64),
+                new Ops(conv, pool, affine, relu), new Rng(3)).loss(Tensor.randn(new Rng(5), DType.FLOAT64, 2, 6), y);
+        assertEquals(List.of("affine.forward", "relu.forward", "affine.forward", "affine.backward", "relu.backward",
+                "affine.backward without dx"), calls);
     }
 }

@@ -1,6 +1,5 @@
 package org.convnet4j.solver;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,8 +90,8 @@ class CheckpointTest extends TestBase {
         assertEquals(a.learningRate, b.learningRate, "decayed learning rate kept");
         for (String name : first.states().keySet()) {
             UpdateRule.State sa = first.states().get(name), sb = second.states().get(name);
-            assertArrayEquals(sa.m, sb.m, "Adam m of " + name);
-            assertArrayEquals(sa.v, sb.v, "Adam v of " + name);
+            assertTrue(sa.m.contentEquals(sb.m), "Adam m of " + name);
+            assertTrue(sa.v.contentEquals(sb.v), "Adam v of " + name);
         }
         second.train();
         assertEquals(4 * 2, second.lossHistory().size(), "2 saved epochs + 2 new, 2 iterations each");
@@ -136,10 +135,11 @@ class CheckpointTest extends TestBase {
             best = s.bestParams() == null ? null : copy(s.bestParams());
             for (Map.Entry<String, UpdateRule.State> e : s.states().entrySet()) {
                 UpdateRule.State from = e.getValue();
-                UpdateRule.State to = new UpdateRule.State(from.learningRate, from.m.length, from.v.length > 0 ? 2 : 1);
+                UpdateRule.State to = new UpdateRule.State(from.learningRate, from.dtype(), from.m.size(),
+                        from.v.size() > 0 ? 2 : 1);
                 to.t = from.t;
-                System.arraycopy(from.m, 0, to.m, 0, from.m.length);
-                System.arraycopy(from.v, 0, to.v, 0, from.v.length);
+                for (int i = 0; i < from.m.size(); i++) to.m.setFlat(i, from.m.getFlat(i));
+                for (int i = 0; i < from.v.size(); i++) to.v.setFlat(i, from.v.getFlat(i));
                 states.put(e.getKey(), to);
             }
             loss = new java.util.ArrayList<>(s.lossHistory());
@@ -246,6 +246,24 @@ class CheckpointTest extends TestBase {
                 refusal(s, (m, t) -> m.put("optim/W2/t", "-3")));
     }
 
+    /** Checkpoints written before float32 weights kept float32 moments hold float64 ones: they resume, converted. */
+    @Test
+    void float64MomentsOfFloat32WeightsResume() throws IOException {
+        Saved adam = saved(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8));
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : adam.content().tensors().entrySet()) {
+            tensors.put(e.getKey(), e.getKey().startsWith("optim/") ? e.getValue().as(DType.FLOAT64) : e.getValue());
+        }
+        Path old = adam.file().resolveSibling("float64-moments.cnv");
+        new TensorFile(adam.content().meta(), tensors).write(old);
+        assertEquals(2, Checkpoint.resume(old, adam.target()));
+        for (Map.Entry<String, UpdateRule.State> e : adam.target().states().entrySet()) {
+            assertEquals(DType.FLOAT32, e.getValue().dtype(), e.getKey());
+            assertTrue(e.getValue().m.contentEquals(adam.content().tensors().get("optim/" + e.getKey() + "/m")), e.getKey());
+            assertTrue(e.getValue().v.contentEquals(adam.content().tensors().get("optim/" + e.getKey() + "/v")), e.getKey());
+        }
+    }
+
     @Test
     void missingOrForeignUpdateRuleStateIsRefused() throws IOException {
         Saved adam = saved(new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8));
@@ -256,10 +274,13 @@ class CheckpointTest extends TestBase {
                 refusal(adam, (m, t) -> t.remove("optim/b2/v")));
         assertTrue(refusal(adam, (m, t) -> t.put("optim/W1/m", Tensor.zeros(DType.FLOAT64, 3)))
                 .startsWith("bad checkpoint: optim/W1/m must be "), "wrong size");
-        assertTrue(refusal(adam, (m, t) -> t.put("optim/W1/m", t.get("optim/W1/m").as(DType.FLOAT32)))
-                .startsWith("bad checkpoint: optim/W1/m must be "), "wrong dtype");
-        assertEquals("bad checkpoint: optim/W3/v has 1 value(s) that are not finite and >= 0 (the first, -1.0E-6, at flat index 4)",
-                refusal(adam, (m, t) -> t.put("optim/W3/v", with(t.get("optim/W3/v"), 4, -1e-6))));
+        assertTrue(refusal(adam, (m, t) -> t.put("optim/W1/m", t.get("optim/W1/m").reshape(1, t.get("optim/W1/m").size())))
+                .startsWith("bad checkpoint: optim/W1/m must be "), "wrong rank");
+        // float64 moments of float32 weights (checkpoints from before float32 moments) are converted, unless too big
+        assertEquals("bad checkpoint: optim/W3/m has 1 value(s) that are not finite (the first, Infinity, at flat index 2)",
+                refusal(adam, (m, t) -> t.put("optim/W3/m", with(t.get("optim/W3/m").as(DType.FLOAT64), 2, 1e300))));
+        assertEquals("bad checkpoint: optim/W3/v has 1 value(s) that are not finite and >= 0 (the first, -0.5, at flat index 4)",
+                refusal(adam, (m, t) -> t.put("optim/W3/v", with(t.get("optim/W3/v"), 4, -0.5))));
         assertEquals("bad checkpoint: optim/W3/m has 1 value(s) that are not finite (the first, NaN, at flat index 0)",
                 refusal(adam, (m, t) -> t.put("optim/W3/m", with(t.get("optim/W3/m"), 0, Double.NaN))));
         Saved momentum = saved(new UpdateRules.SgdMomentum(1e-2, 0.9));

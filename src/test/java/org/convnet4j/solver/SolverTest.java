@@ -23,6 +23,41 @@ class SolverTest extends TestBase {
                 .withHiddenDim(32).withWeightScale(scale), Ops.naive(), r);
     }
 
+    /**
+     * With reg > 0 the solver leaves each weight's L2 term to the update rule (Model.lossForUpdate); the run is bit
+     * for bit the one of adding the term to the gradients first (loss(), then the plain update), both dtypes.
+     */
+    @Test
+    void foldingTheL2TermIntoTheUpdateChangesNoBit() {
+        for (DType dt : DType.values()) {
+            Rng r = new Rng(7);
+            Tensor x = Tensor.randn(r, dt, 12, 3, 8, 8);
+            int[] y = r.randint(10, 12);
+            ThreeLayerConvNet.Config config = ThreeLayerConvNet.Config.defaults().withInputDim(3, 8, 8).withFilters(4, 3)
+                    .withHiddenDim(16).withWeightScale(1e-1).withReg(0.05).withDtype(dt);
+            ThreeLayerConvNet folded = new ThreeLayerConvNet(config, Ops.naive(), new Rng(1));
+            ThreeLayerConvNet added = new ThreeLayerConvNet(config, Ops.naive(), new Rng(1));
+            UpdateRule adam = new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8);
+            Solver.Options opt = Solver.Options.defaults().withUpdateRule(adam).withBatchSize(4).withNumEpochs(2)
+                    .withSeed(3);
+            Solver solver = new Solver(folded, x, y, x, y, opt);
+            solver.train();
+            // the same minibatches (12 rows: the accuracy checks take all, drawing nothing from the solver's Rng),
+            // with the term added to the gradients by the model; equal losses at every iteration mean equal weights
+            java.util.Map<String, UpdateRule.State> states = new java.util.LinkedHashMap<>();
+            added.params().forEach((k, v) -> states.put(k, adam.init(v)));
+            Rng sampler = new Rng(3);
+            for (int t = 0; t < solver.numIterations(); t++) {
+                int[] mask = sampler.choice(12, 4);
+                int[] yb = new int[4];
+                for (int i = 0; i < 4; i++) yb[i] = y[mask[i]];
+                Model.LossAndGrads lg = added.loss(x.takeRows(mask), yb);
+                assertEquals(solver.lossHistory().get(t), lg.loss(), dt + " loss at iteration " + t);
+                added.params().forEach((k, v) -> adam.update(v, lg.grads().get(k), states.get(k)));
+            }
+        }
+    }
+
     /** The seed's "overfit small data" experiment in miniature: 20 random samples reach train accuracy 1.0. */
     @Test
     void overfitsASmallSetWithAdamAndKeepsTheSeedsHistories() {

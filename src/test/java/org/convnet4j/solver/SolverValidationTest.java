@@ -32,10 +32,13 @@ class SolverValidationTest extends TestBase {
     /** Before: NegativeArraySizeException for a negative size, and a NaN or negative rate was kept. */
     @Test
     void stateArguments() {
-        rejects(() -> new UpdateRule.State(1e-2, -1, 1), "update_rule", "size must be in [0, 2147483639]", "-1");
-        rejects(() -> new UpdateRule.State(Double.NaN, 3, 1), "update_rule", "learning_rate must be a finite number > 0", "NaN");
-        rejects(() -> new UpdateRule.State(-1, 3, 1), "learning_rate", "-1.0");
-        rejects(() -> new UpdateRule.State(1e-2, 3, 3), "moments must be 0, 1 or 2", "3");
+        DType f64 = DType.FLOAT64;
+        rejects(() -> new UpdateRule.State(1e-2, f64, -1, 1), "update_rule", "size must be in [0, 2147483639]", "-1");
+        rejects(() -> new UpdateRule.State(Double.NaN, f64, 3, 1), "update_rule", "learning_rate must be a finite number > 0",
+                "NaN");
+        rejects(() -> new UpdateRule.State(-1, f64, 3, 1), "learning_rate", "-1.0");
+        rejects(() -> new UpdateRule.State(1e-2, f64, 3, 3), "moments must be 0, 1 or 2", "3");
+        rejects(() -> new UpdateRule.State(1e-2, null, 3, 1), "update_rule", "dtype must not be null");
     }
 
     /** Before: y shorter than x was an ArrayIndexOutOfBoundsException, a null x a NullPointerException. */

@@ -1,6 +1,5 @@
 package org.convnet4j.solver;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,13 +30,17 @@ class UpdateRulesTest extends TestBase {
         return Tensor.linspace(-0.6, 0.4, DType.FLOAT64, 4, 5);
     }
 
-    private static void fill(double[] target, double lo, double hi) {
-        Tensor t = Tensor.linspace(lo, hi, DType.FLOAT64, target.length);
-        for (int i = 0; i < target.length; i++) target[i] = t.getFlat(i);
+    private static void fill(Tensor target, double lo, double hi) {
+        Tensor t = Tensor.linspace(lo, hi, DType.FLOAT64, target.size());
+        for (int i = 0; i < target.size(); i++) target.setFlat(i, t.getFlat(i));
     }
 
     private static void assertArray(String what, double[] expected, double[] actual) {
         Compare.assertAllClose(what, Tensor.wrap(expected, expected.length), Tensor.wrap(actual.clone(), actual.length));
+    }
+
+    private static void assertArray(String what, double[] expected, Tensor actual) {
+        assertArray(what, expected, actual.toDoubleArray());
     }
 
     @Test
@@ -77,26 +80,110 @@ class UpdateRulesTest extends TestBase {
         assertArray("v", ADAM_V, s.v);
     }
 
+    /**
+     * Float32 weights keep float32 moments and compute in float (as PyTorch does): two steps from the same values
+     * stay within float32 rounding of the float64 rule (a few roundings of 6e-8 each per step).
+     */
     @Test
-    void adamFloat32TakesTheFloat64StepOfTheSameValues() {
+    void adamFloat32StaysWithinFloat32RoundingOfFloat64() {
         UpdateRule rule = new UpdateRules.Adam(1e-2, 0.9, 0.999, 1e-8);
         Tensor w32 = w().as(DType.FLOAT32), dw32 = dw().as(DType.FLOAT32);
         Tensor w64 = w32.as(DType.FLOAT64), dw64 = dw32.as(DType.FLOAT64);
         UpdateRule.State s32 = rule.init(w32), s64 = rule.init(w64);
+        assertEquals(DType.FLOAT32, s32.dtype());
+        assertEquals(DType.FLOAT32, s32.m.dtype());
         for (UpdateRule.State s : new UpdateRule.State[] {s32, s64}) {
             fill(s.m, 0.6, 0.9);
             fill(s.v, 0.7, 0.5);
             s.t = 5;
         }
-        for (int step = 0; step < 2; step++) { // the second step reuses the float32 path's scratch
+        for (int step = 0; step < 2; step++) {
             rule.update(w32, dw32, s32);
             rule.update(w64, dw64, s64);
-            assertArrayEquals(s64.m, s32.m, "m, step " + step);
-            assertArrayEquals(s64.v, s32.v, "v, step " + step);
             for (int i = 0; i < w32.size(); i++) {
+                assertEquals(s64.m.getFlat(i), s32.m.getFlat(i), 1e-6 * Math.abs(s64.m.getFlat(i)), "m[" + i + "], step " + step);
+                assertEquals(s64.v.getFlat(i), s32.v.getFlat(i), 1e-6 * Math.abs(s64.v.getFlat(i)), "v[" + i + "], step " + step);
                 assertEquals(w64.getFlat(i), w32.getFlat(i), 1e-6 * Math.abs(w64.getFlat(i)) + 1e-7, "w[" + i + "]");
             }
-            w64 = w32.as(DType.FLOAT64); // continue both from the same (float) weights
+            w64 = w32.as(DType.FLOAT64); // continue both from the same (float) weights and moments
+            for (int i = 0; i < w32.size(); i++) {
+                s64.m.setFlat(i, s32.m.getFlat(i));
+                s64.v.setFlat(i, s32.v.getFlat(i));
+            }
+        }
+    }
+
+    /**
+     * Folding the L2 term into the update ({@code update(w, dw, decay, state)}) gives the same bits as adding
+     * {@code decay * w} to dw first, for every rule and dtype, over several steps; decay 0 is the plain update.
+     */
+    @Test
+    void foldedDecayIsBitIdenticalToAddingItFirst() {
+        UpdateRule[] rules = {new UpdateRules.Sgd(1e-2), new UpdateRules.SgdMomentum(1e-2, 0.9),
+            new UpdateRules.RmsProp(1e-2, 0.99, 1e-8), new UpdateRules.Adam(1e-3, 0.9, 0.999, 1e-8)};
+        for (DType dtype : DType.values()) {
+            for (UpdateRule rule : rules) {
+                org.convnet4j.tensor.Rng rng = new org.convnet4j.tensor.Rng(7);
+                Tensor wa = Tensor.randn(rng, dtype, 3, 37), wb = wa.copy(), wc = wa.copy();
+                UpdateRule.State sa = rule.init(wa), sb = rule.init(wb), sc = rule.init(wc);
+                for (int step = 0; step < 3; step++) {
+                    Tensor dw = Tensor.randn(rng, dtype, 3, 37);
+                    rule.update(wa, dw.copy(), 0.37, sa);
+                    Tensor added = dw.copy();
+                    added.addScaled(0.37, wb);
+                    rule.update(wb, added, sb);
+                    rule.update(wc, dw.copy(), 0.0, sc);
+                    assertTrue(wa.contentEquals(wb), rule.name() + " " + dtype + " step " + step + ": folded != added first");
+                    assertTrue(sa.m.contentEquals(sb.m) && sa.v.contentEquals(sb.v), rule.name() + " " + dtype + " moments");
+                }
+                // (Adam's first step is lr * sign(g) whatever the scale, so look after all three)
+                assertTrue(!wa.contentEquals(wc), rule.name() + " " + dtype + ": the decay changed nothing");
+                // decay 0 is the plain update
+                Tensor w0 = Tensor.randn(rng, dtype, 3, 37), w1 = w0.copy();
+                UpdateRule.State s0 = rule.init(w0), s1 = rule.init(w1);
+                for (int step = 0; step < 3; step++) {
+                    Tensor dw = Tensor.randn(rng, dtype, 3, 37);
+                    rule.update(w0, dw.copy(), 0.0, s0);
+                    rule.update(w1, dw.copy(), s1);
+                    assertTrue(w0.contentEquals(w1), rule.name() + " " + dtype + ": decay 0 differs from the plain update");
+                }
+            }
+        }
+        UpdateRule sgd = rules[0];
+        Tensor w = w();
+        for (double bad : new double[] {-1e-3, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> sgd.update(w, dw(), bad, sgd.init(w)));
+            assertTrue(e.getMessage().contains("decay") && e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+        }
+    }
+
+    /** A big update is split over the threads; every element's bits are the same as on one thread. */
+    @Test
+    void splittingOverThreadsChangesNoBit() {
+        long savedMin = org.convnet4j.fast.Tuning.eltwiseParallelMinElements;
+        int savedThreads = org.convnet4j.fast.NativeConfig.getBlasThreads();
+        UpdateRule[] rules = {new UpdateRules.Sgd(1e-2), new UpdateRules.SgdMomentum(1e-2, 0.9),
+            new UpdateRules.RmsProp(1e-2, 0.99, 1e-8), new UpdateRules.Adam(1e-3, 0.9, 0.999, 1e-8)};
+        try {
+            org.convnet4j.fast.Tuning.eltwiseParallelMinElements = 10;
+            for (DType dtype : DType.values()) {
+                for (UpdateRule rule : rules) {
+                    Tensor[] results = new Tensor[2];
+                    for (int threads = 1; threads <= 2; threads++) {
+                        org.convnet4j.fast.NativeConfig.setBlasThreads(threads);
+                        org.convnet4j.tensor.Rng rng = new org.convnet4j.tensor.Rng(3);
+                        Tensor w = Tensor.randn(rng, dtype, 1001);
+                        UpdateRule.State s = rule.init(w);
+                        for (int step = 0; step < 3; step++) rule.update(w, Tensor.randn(rng, dtype, 1001), 1e-2, s);
+                        results[threads - 1] = w;
+                    }
+                    assertTrue(results[0].contentEquals(results[1]), rule.name() + " " + dtype + ": 1 vs 2 threads");
+                }
+            }
+        } finally {
+            org.convnet4j.fast.Tuning.eltwiseParallelMinElements = savedMin;
+            org.convnet4j.fast.NativeConfig.setBlasThreads(savedThreads);
         }
     }
 
@@ -180,9 +267,9 @@ class UpdateRulesTest extends TestBase {
                 int expected = rule == sgd ? 0 : 10;
                 for (UpdateRule.State s : new UpdateRule.State[] {small, big}) {
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rule.update(w, dw, s),
-                            rule.name() + " with a " + s.m.length + "-element state");
+                            rule.name() + " with a " + s.m.size() + "-element state");
                     assertTrue(e.getMessage().startsWith(rule.name() + ": state.m must have " + expected + " elements")
-                            && e.getMessage().contains("got " + s.m.length), e.getMessage());
+                            && e.getMessage().contains("got " + s.m.size()), e.getMessage());
                 }
                 assertEquals(0.0, w.getFlat(0), rule.name() + ": nothing written before the check");
             }
@@ -193,6 +280,12 @@ class UpdateRulesTest extends TestBase {
                     e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> rules[2].update(w, dw, null));
             assertTrue(e.getMessage().contains("rmsprop") && e.getMessage().contains("state"), e.getMessage());
+            // a state made for the same size in the other dtype
+            DType other = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+            UpdateRule.State wrongType = adam.init(Tensor.zeros(other, 10));
+            e = assertThrows(IllegalArgumentException.class, () -> adam.update(w, dw, wrongType));
+            assertTrue(e.getMessage().contains("adam: state moments must be " + dtype) && e.getMessage().contains("got " + other),
+                    e.getMessage());
         }
     }
 }

@@ -22,16 +22,58 @@ public final class BenchOptions {
     private int gemmSize = 2048;
     private int gemmRepeats = 5;
     private Path jsonOut;
-    private boolean trainStep = true;
+    private List<TrainCase> trainCases = new ArrayList<>(List.of(TrainCase.T1));
+    private boolean epoch;
+    private Path epochDataDir = Path.of(org.convnet4j.data.FashionMnist.SYSTEM_DIR);
 
-    /** Whether to time T1, one ThreeLayerConvNet training step, fast vs naive (default true). */
+    /** Whether to time T1, one ThreeLayerConvNet training step, fast vs naive (default true); T2 is kept as set. */
     public BenchOptions trainStep(boolean on) {
-        this.trainStep = on;
+        trainCases.remove(TrainCase.T1);
+        if (on) trainCases.add(0, TrainCase.T1);
         return this;
     }
 
+    /** Whether T1 runs. */
     public boolean trainStep() {
-        return trainStep;
+        return trainCases.contains(TrainCase.T1);
+    }
+
+    /**
+     * The training-step cases to time, in order (default T1; T2 runs the fast path only, its naive step taking
+     * minutes).
+     */
+    public BenchOptions trainCases(List<TrainCase> cases) {
+        if (cases == null) throw new IllegalArgumentException("bench: trainCases must not be null");
+        this.trainCases = new ArrayList<>(cases);
+        return this;
+    }
+
+    public List<TrainCase> trainCases() {
+        return List.copyOf(trainCases);
+    }
+
+    /**
+     * Whether to time one Fashion-MNIST epoch with {@code train}'s defaults (hidden 500, reg 1e-3, Adam 1e-3, batch
+     * 50, 55,000 images, the AUTO backend), training time only (default false).
+     */
+    public BenchOptions epoch(boolean on) {
+        this.epoch = on;
+        return this;
+    }
+
+    public boolean epoch() {
+        return epoch;
+    }
+
+    /** The Fashion-MNIST folder of {@link #epoch} (default Debian's, {@code /usr/share/datasets/fashion-mnist}). */
+    public BenchOptions epochDataDir(Path dir) {
+        if (dir == null) throw new IllegalArgumentException("bench: epochDataDir must not be null");
+        this.epochDataDir = dir;
+        return this;
+    }
+
+    public Path epochDataDir() {
+        return epochDataDir;
     }
 
     /** The cases to run, in order (default S1..S5; may be empty when only T1 is wanted). */
@@ -41,7 +83,10 @@ public final class BenchOptions {
         return this;
     }
 
-    /** Element type of S3..S5 (default float32); S1 and S2 always run in float64, like the notebook. */
+    /**
+     * Element type of S3..S5 and the training cases (default float32); S1 and S2 always run in float64, like the
+     * notebook, and in this dtype too when it is float32.
+     */
     public BenchOptions dtype(DType dtype) {
         if (dtype == null) throw new IllegalArgumentException("bench: dtype must not be null");
         this.dtype = dtype;

@@ -12,20 +12,28 @@ import org.convnet4j.tensor.DType;
 
 /**
  * The result of one {@link BenchRunner} run: the environment, the GEMM ceiling measured in the same
- * run, and one {@link CaseResult} per case and direction. {@link #toJson()} and {@link #printTable}
- * render it; every number is also reachable from the records.
+ * run, one {@link CaseResult} per case and direction, the training steps and the epoch. {@link #toJson()} and
+ * {@link #printTable} render it; every number is also reachable from the records.
  *
  * @param environment what the run ran on and with
  * @param sgemm the float32 ceiling, or null when skipped
  * @param dgemm the float64 ceiling, or null when skipped
  * @param cases results in run order (forward then backward for each case)
- * @param trainStep T1, one ThreeLayerConvNet training step, or null when not run
+ * @param trainSteps T1, T2: one ThreeLayerConvNet training step each, in run order (empty when none ran)
+ * @param epoch one Fashion-MNIST epoch, or null when not run
  */
 public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm, BlasCeiling.Measurement dgemm,
-                          List<CaseResult> cases, TrainStep trainStep) {
+                          List<CaseResult> cases, List<TrainStep> trainSteps, EpochResult epoch) {
 
     public BenchReport {
         cases = List.copyOf(cases);
+        trainSteps = List.copyOf(trainSteps);
+    }
+
+    /** T1's result, or null when it did not run. */
+    public TrainStep trainStep() {
+        for (TrainStep t : trainSteps) if (t.trainCase() == TrainCase.T1) return t;
+        return null;
     }
 
     /**
@@ -33,14 +41,21 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
      * @param osArch {@code os.name os.arch}
      * @param processors {@code Runtime.availableProcessors()}
      * @param blasThreads BLAS threads pinned for the run
+     * @param blasThreadsEffective what OpenBLAS reports running with
      * @param nativeInfo {@code NativeStatus.describe()}
+     * @param blasCorename the kernel family OpenBLAS picked ({@code openblas_get_corename}, e.g. Haswell)
      * @param openblasCoretype the {@code OPENBLAS_CORETYPE} environment variable, or null
+     * @param machine CPU model and flags, the {@code OPENBLAS_*} environment
+     * @param loadBefore the system's one-minute load average when the run started (NaN if unknown)
+     * @param loadAfter the same when it ended
      * @param warmup untimed fast calls per measurement
      * @param repeats timed fast calls per measurement
      * @param naiveRepeats timed naive calls per measurement
      */
-    public record Environment(String javaVersion, String osArch, int processors, int blasThreads, String nativeInfo,
-                              String openblasCoretype, int warmup, int repeats, int naiveRepeats) {}
+    public record Environment(String javaVersion, String osArch, int processors, int blasThreads,
+                              int blasThreadsEffective, String nativeInfo, String blasCorename, String openblasCoretype,
+                              Machine machine, double loadBefore, double loadAfter, int warmup, int repeats,
+                              int naiveRepeats) {}
 
     /**
      * Times of one path over its repeats, in milliseconds.
@@ -91,15 +106,36 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
     }
 
     /**
-     * T1 of BENCH.md: one ThreeLayerConvNet training step (batch 50, 3x32x32, 32 7x7 filters, hidden 100,
-     * Adam): loss, gradients and the update of every parameter.
+     * T1 or T2 of BENCH.md: one ThreeLayerConvNet training step (batch 50, 3x32x32, 32 7x7 filters, hidden 100
+     * or 500, Adam): loss, gradients and the update of every parameter.
      *
      * @param naive times on the naive layers, or null when not run
      */
-    public record TrainStep(DType dtype, Timing fast, Timing naive) {
+    public record TrainStep(TrainCase trainCase, DType dtype, Timing fast, Timing naive) {
         /** Naive median over fast median; NaN when the naive path was not run. */
         public double speedup() {
             return naive == null ? Double.NaN : naive.medianMs() / fast.medianMs();
+        }
+    }
+
+    /**
+     * One Fashion-MNIST epoch with {@code train}'s defaults, timed as {@code train} runs it but without the
+     * accuracy checks (training time only, as the PyTorch peer times it).
+     *
+     * @param iterations update steps
+     * @param images {@code iterations * batch}
+     * @param trainSeconds wall time of the steps (sampling, loss, gradients, updates)
+     * @param checkSeconds wall time of the accuracy checks, left out of {@code trainSeconds}
+     * @param finalLoss the last iteration's loss
+     * @param valAcc accuracy on the 5,000 validation images at the end
+     * @param testAcc accuracy on the 10,000 test images (the final parameters, as {@code train} reports)
+     * @param settings the settings, e.g. {@code hidden 500, reg 0.001, adam 0.001, batch 50}
+     */
+    public record EpochResult(int iterations, int images, double trainSeconds, double checkSeconds, double finalLoss,
+                              double valAcc, double testAcc, String settings) {
+        /** Images per second of training time. */
+        public double imagesPerSecond() {
+            return images / trainSeconds;
         }
     }
 
@@ -109,7 +145,11 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
         out.printf(Locale.ROOT, "%nconvnet4j bench: %s, %d processors, BLAS threads %d, Java %s%n",
                 e.osArch(), e.processors(), e.blasThreads(), e.javaVersion());
         out.printf(Locale.ROOT, "native: %s%n", e.nativeInfo());
-        if (e.openblasCoretype() != null) out.printf(Locale.ROOT, "OPENBLAS_CORETYPE=%s%n", e.openblasCoretype());
+        Machine m = e.machine();
+        out.printf(Locale.ROOT, "cpu: %s (%s); OpenBLAS core %s, threads %d%s; load average %.1f -> %.1f%n",
+                m.cpuModel() == null ? "unknown" : m.cpuModel(), String.join(" ", m.simdFlags()), e.blasCorename(),
+                e.blasThreadsEffective(), e.openblasCoretype() == null ? "" : ", OPENBLAS_CORETYPE=" + e.openblasCoretype(),
+                e.loadBefore(), e.loadAfter());
         printGemm(out, sgemm);
         printGemm(out, dgemm);
         out.printf(Locale.ROOT, "times: median of %d fast / %d naive calls after %d warm-up calls%n",
@@ -128,11 +168,18 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
                             : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfCeiling()),
                     differencesText(r.differences()));
         }
-        if (trainStep != null) {
-            out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10.3f %10s %9s%n", "T1", "step", "train", dtypeName(trainStep.dtype()),
-                    trainStep.fast().medianMs(),
-                    trainStep.naive() == null ? "-" : String.format(Locale.ROOT, "%.3f", trainStep.naive().medianMs()),
-                    Double.isNaN(trainStep.speedup()) ? "-" : String.format(Locale.ROOT, "%.1fx", trainStep.speedup()));
+        for (TrainStep t : trainSteps) {
+            out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10.3f %10s %9s   (min %.3f ms, hidden %d)%n", t.trainCase().name(),
+                    "step", "train", dtypeName(t.dtype()), t.fast().medianMs(),
+                    t.naive() == null ? "-" : String.format(Locale.ROOT, "%.3f", t.naive().medianMs()),
+                    Double.isNaN(t.speedup()) ? "-" : String.format(Locale.ROOT, "%.1fx", t.speedup()),
+                    t.fast().minMs(), t.trainCase().hidden());
+        }
+        if (epoch != null) {
+            out.printf(Locale.ROOT, "epoch: Fashion-MNIST, %s: %d iterations in %.1f s of training (%.0f images/s; accuracy"
+                    + " checks %.1f s more), final loss %.3f, val acc %.4f, test acc %.4f%n", epoch.settings(),
+                    epoch.iterations(), epoch.trainSeconds(), epoch.imagesPerSecond(), epoch.checkSeconds(),
+                    epoch.finalLoss(), epoch.valAcc(), epoch.testAcc());
         }
     }
 
@@ -161,8 +208,16 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
         env.put("os", environment.osArch());
         env.put("processors", environment.processors());
         env.put("blasThreads", environment.blasThreads());
+        env.put("blasThreadsEffective", environment.blasThreadsEffective());
         env.put("native", environment.nativeInfo());
+        env.put("blasCorename", environment.blasCorename());
         env.put("openblasCoretype", environment.openblasCoretype());
+        env.put("openblasEnv", new LinkedHashMap<>(environment.machine().openblasEnv()));
+        env.put("cpuModel", environment.machine().cpuModel());
+        env.put("cpuSimdFlags", environment.machine().simdFlags());
+        env.put("cpuFlags", environment.machine().cpuFlags());
+        env.put("loadAverageBefore", environment.loadBefore());
+        env.put("loadAverageAfter", environment.loadAfter());
         env.put("warmup", environment.warmup());
         env.put("repeats", environment.repeats());
         env.put("naiveRepeats", environment.naiveRepeats());
@@ -189,15 +244,30 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
             list.add(c);
         }
         root.put("cases", list);
-        if (trainStep != null) {
+        List<Object> steps = new ArrayList<>();
+        for (TrainStep step : trainSteps) {
             Map<String, Object> t = new LinkedHashMap<>();
-            t.put("case", "T1");
-            t.put("shape", "batch 50, 3x32x32, 32 7x7 filters, hidden 100, adam");
-            t.put("dtype", dtypeName(trainStep.dtype()));
-            t.put("fast", timingJson(trainStep.fast()));
-            t.put("naive", trainStep.naive() == null ? null : timingJson(trainStep.naive()));
-            t.put("speedup", trainStep.speedup());
-            root.put("trainStep", t);
+            t.put("case", step.trainCase().name());
+            t.put("shape", step.trainCase().describe());
+            t.put("dtype", dtypeName(step.dtype()));
+            t.put("fast", timingJson(step.fast()));
+            t.put("naive", step.naive() == null ? null : timingJson(step.naive()));
+            t.put("speedup", step.speedup());
+            steps.add(t);
+        }
+        root.put("trainSteps", steps);
+        if (epoch != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("settings", epoch.settings());
+            t.put("iterations", epoch.iterations());
+            t.put("images", epoch.images());
+            t.put("trainSeconds", epoch.trainSeconds());
+            t.put("imagesPerSecond", epoch.imagesPerSecond());
+            t.put("checkSeconds", epoch.checkSeconds());
+            t.put("finalLoss", epoch.finalLoss());
+            t.put("valAcc", epoch.valAcc());
+            t.put("testAcc", epoch.testAcc());
+            root.put("epoch", t);
         }
         return Json.write(root);
     }

@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.convnet4j.check.GradCheck;
+import org.convnet4j.data.DataSplits;
+import org.convnet4j.data.Dataset;
+import org.convnet4j.data.FashionMnist;
+import org.convnet4j.solver.Solver;
+import org.convnet4j.solver.TrainingListener;
 import org.convnet4j.fast.Backend;
 import org.convnet4j.fast.BlasCeiling;
 import org.convnet4j.model.Model;
@@ -84,9 +89,10 @@ public final class BenchRunner {
         if (!NativeStatus.isAvailable()) {
             throw new IllegalStateException("bench: the native library is not available: " + NativeStatus.describe());
         }
-        if (options.cases().isEmpty() && !options.trainStep()) {
-            throw new IllegalArgumentException("bench: nothing to run (no cases and no T1)");
+        if (options.cases().isEmpty() && options.trainCases().isEmpty() && !options.epoch()) {
+            throw new IllegalArgumentException("bench: nothing to run (no cases, no T1/T2, no epoch)");
         }
+        double loadBefore = Machine.loadAverage();
         NativeConfig.setBlasThreads(options.blasThreads());
 
         BlasCeiling.Measurement sgemm = null;
@@ -99,18 +105,25 @@ public final class BenchRunner {
 
         List<BenchReport.CaseResult> results = new ArrayList<>();
         for (BenchCase c : options.cases()) {
-            DType dtype = (c == BenchCase.S1 || c == BenchCase.S2) ? DType.FLOAT64 : options.dtype();
-            BlasCeiling.Measurement ceiling = dtype == DType.FLOAT64 ? dgemm : sgemm;
-            double ceilingGflops = ceiling == null ? Double.NaN : ceiling.gflops();
-            LOG.debug("bench: {} {} {}", c, c.describe(), BenchReport.dtypeName(dtype));
-            List<BenchReport.CaseResult> r = c.isConv() ? runConv(c, dtype, ceilingGflops)
-                    : runPool(c, dtype, ceilingGflops);
-            if (c == BenchCase.S1 || c == BenchCase.S2) printNotebookTable(out, c, r);
-            results.addAll(r);
+            boolean notebook = c == BenchCase.S1 || c == BenchCase.S2;
+            // the notebook's tables are float64; S1 and S2 also run in float32 when that is the run's dtype
+            List<DType> dtypes = !notebook ? List.of(options.dtype())
+                    : options.dtype() == DType.FLOAT32 ? List.of(DType.FLOAT64, DType.FLOAT32) : List.of(DType.FLOAT64);
+            for (DType dtype : dtypes) {
+                BlasCeiling.Measurement ceiling = dtype == DType.FLOAT64 ? dgemm : sgemm;
+                double ceilingGflops = ceiling == null ? Double.NaN : ceiling.gflops();
+                LOG.debug("bench: {} {} {}", c, c.describe(), BenchReport.dtypeName(dtype));
+                List<BenchReport.CaseResult> r = c.isConv() ? runConv(c, dtype, ceilingGflops)
+                        : runPool(c, dtype, ceilingGflops);
+                if (notebook && dtype == DType.FLOAT64) printNotebookTable(out, c, r);
+                results.addAll(r);
+            }
         }
 
-        BenchReport.TrainStep step = options.trainStep() ? runTrainStep(options.dtype()) : null;
-        BenchReport report = new BenchReport(environment(), sgemm, dgemm, results, step);
+        List<BenchReport.TrainStep> steps = new ArrayList<>();
+        for (TrainCase t : options.trainCases()) steps.add(runTrainStep(t, options.dtype()));
+        BenchReport.EpochResult epoch = options.epoch() ? runEpoch(options.dtype()) : null;
+        BenchReport report = new BenchReport(environment(loadBefore), sgemm, dgemm, results, steps, epoch);
         report.printTable(out);
         out.flush();
         if (options.jsonOut() != null) {
@@ -194,31 +207,83 @@ public final class BenchRunner {
         return r;
     }
 
-    /** T1: one ThreeLayerConvNet training step (loss, gradients, Adam update of every parameter). */
-    private BenchReport.TrainStep runTrainStep(DType dtype) {
+    /**
+     * T1 or T2: one ThreeLayerConvNet training step (loss, gradients, Adam update of every parameter); the naive
+     * step runs for T1 only (T2's takes minutes).
+     */
+    private BenchReport.TrainStep runTrainStep(TrainCase t, DType dtype) {
         Rng rng = new Rng(SEED);
         Tensor x = Tensor.randn(rng, dtype, 50, 3, 32, 32);
         int[] y = rng.randint(10, 50);
-        ThreeLayerConvNet.Config config = ThreeLayerConvNet.Config.defaults().withDtype(dtype);
+        ThreeLayerConvNet.Config config = ThreeLayerConvNet.Config.defaults().withDtype(dtype).withHiddenDim(t.hidden());
         double[] fastMs = new double[options.repeats()];
         Supplier<Double> fastStep = trainStep(new ThreeLayerConvNet(config, Ops.of(Backend.NATIVE), new Rng(SEED)), x, y);
         timed(options.warmup(), fastMs, fastStep);
         BenchReport.Timing naive = null;
-        if (options.naiveRepeats() > 0) {
+        if (options.naiveRepeats() > 0 && t == TrainCase.T1) {
             double[] naiveMs = new double[options.naiveRepeats()];
             timed(0, naiveMs, trainStep(new ThreeLayerConvNet(config, Ops.naive(), new Rng(SEED)), x, y));
             naive = BenchReport.Timing.of(naiveMs);
         }
-        return new BenchReport.TrainStep(dtype, BenchReport.Timing.of(fastMs), naive);
+        return new BenchReport.TrainStep(t, dtype, BenchReport.Timing.of(fastMs), naive);
+    }
+
+    /**
+     * One Fashion-MNIST epoch with {@code train}'s defaults (the same model, solver, seed and AUTO backend as
+     * {@code ./convnet4j train}), timing the steps and leaving out the accuracy checks: the time between the
+     * iteration before a check and the check's report is the check's.
+     *
+     * @throws IOException when the Fashion-MNIST files are missing or corrupt (the message names the folder)
+     */
+    private BenchReport.EpochResult runEpoch(DType dtype) throws IOException {
+        DataSplits data = FashionMnist.load(options.epochDataDir(), dtype);
+        Dataset train = data.train();
+        int hidden = 500, batch = 50;
+        double reg = 1e-3, lr = 1e-3;
+        ThreeLayerConvNet.Config config = new ThreeLayerConvNet.Config(
+                new int[] {train.channels(), train.height(), train.width()}, 32, 7, hidden, train.numClasses(), 1e-3,
+                reg, dtype);
+        ThreeLayerConvNet model = new ThreeLayerConvNet(config, Ops.of(Backend.AUTO), new Rng(SEED));
+        Solver solver = new Solver(model, train.images(), train.labels(), data.val().images(), data.val().labels(),
+                new Solver.Options(UpdateRule.of("adam", lr), 1.0, batch, 1, 1000, 0, SEED));
+        long[] marks = new long[3]; // start, last iteration's end, time in checks
+        double[] lastLoss = {Double.NaN};
+        solver.addListener(new TrainingListener() {
+            @Override
+            public void onTrainingStart(int numIterations, int iterationsPerEpoch, int startEpoch, int numEpochs) {
+                marks[0] = System.nanoTime();
+                marks[1] = marks[0];
+            }
+
+            @Override
+            public void onIteration(int iteration, int numIterations, int epoch, double loss) {
+                marks[1] = System.nanoTime();
+                lastLoss[0] = loss;
+            }
+
+            @Override
+            public void onAccuracyCheck(int epoch, int numEpochs, double trainAcc, double valAcc) {
+                marks[2] += System.nanoTime() - marks[1];
+            }
+        });
+        solver.train();
+        double total = (System.nanoTime() - marks[0]) / 1e9, checks = marks[2] / 1e9;
+        double testAcc = solver.checkAccuracy(data.test().images(), data.test().labels(), 0);
+        double valAcc = solver.checkAccuracy(data.val().images(), data.val().labels(), 0);
+        int iterations = solver.lossHistory().size();
+        String settings = String.format(Locale.ROOT, "hidden %d, reg %s, adam %s, batch %d, %d images, %s", hidden, reg, lr,
+                batch, train.size(), BenchReport.dtypeName(dtype));
+        return new BenchReport.EpochResult(iterations, iterations * batch, total - checks, checks, lastLoss[0], valAcc,
+                testAcc, settings);
     }
 
     private static Supplier<Double> trainStep(ThreeLayerConvNet model, Tensor x, int[] y) {
         UpdateRule adam = new UpdateRules.Adam(1e-3, 0.9, 0.999, 1e-8);
         Map<String, UpdateRule.State> states = new LinkedHashMap<>();
         model.params().forEach((k, v) -> states.put(k, adam.init(v)));
-        return () -> {
-            Model.LossAndGrads lg = model.loss(x, y);
-            model.params().forEach((k, v) -> adam.update(v, lg.grads().get(k), states.get(k)));
+        return () -> { // as Solver's step: the L2 terms (none at reg 0) are folded into Adam's pass
+            Model.StepGrads lg = model.lossForUpdate(x, y);
+            model.params().forEach((k, v) -> adam.update(v, lg.grads().get(k), lg.decayOf(k), states.get(k)));
             return lg.loss();
         };
     }
@@ -288,10 +353,11 @@ public final class BenchRunner {
         return String.format(Locale.ROOT, "%s%se%s%02d", sign, mantissa, exp < 0 ? "-" : "+", Math.abs(exp));
     }
 
-    private BenchReport.Environment environment() {
+    private BenchReport.Environment environment(double loadBefore) {
         return new BenchReport.Environment(System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), options.blasThreads(), NativeStatus.describe(),
-                System.getenv("OPENBLAS_CORETYPE"), options.warmup(), options.repeats(), options.naiveRepeats());
+                Runtime.getRuntime().availableProcessors(), options.blasThreads(), NativeConfig.getBlasThreads(),
+                NativeStatus.describe(), NativeConfig.blasCorename(), System.getenv("OPENBLAS_CORETYPE"), Machine.current(),
+                loadBefore, Machine.loadAverage(), options.warmup(), options.repeats(), options.naiveRepeats());
     }
 }

@@ -51,7 +51,8 @@ class BenchRunnerTest {
             assertTrue(text.contains(line), "missing '" + line + "' in:\n" + text);
         }
 
-        assertEquals(6, report.cases().size());
+        // S1 and S2 in float64 (the notebook's tables) and float32 (the run's dtype), then S4
+        assertEquals(10, report.cases().size());
         BenchReport.CaseResult s1f = report.cases().get(0);
         assertEquals(BenchCase.S1, s1f.benchCase());
         assertEquals(DType.FLOAT64, s1f.dtype()); // the notebook's dtype, whatever the option says
@@ -60,11 +61,20 @@ class BenchRunnerTest {
         for (String k : new String[] {"dx", "dw", "db"}) {
             assertTrue(s1b.differences().get(k) < 1e-9, s1b.differences().toString());
         }
-        assertEquals(0.0, report.cases().get(2).differences().get("out")); // pool: exact
-        assertEquals(0.0, report.cases().get(3).differences().get("dx"));
+        BenchReport.CaseResult s1f32 = report.cases().get(2);
+        assertEquals(BenchCase.S1, s1f32.benchCase());
+        assertEquals(DType.FLOAT32, s1f32.dtype());
+        assertTrue(s1f32.differences().get("out") < 1e-5, s1f32.differences().toString());
+        assertEquals(DType.FLOAT64, report.cases().get(4).dtype());
+        assertEquals(0.0, report.cases().get(4).differences().get("out")); // pool: exact
+        assertEquals(0.0, report.cases().get(5).differences().get("dx"));
+        assertEquals(BenchCase.S2, report.cases().get(6).benchCase());
+        assertEquals(DType.FLOAT32, report.cases().get(6).dtype());
         assertTrue(s1f.gflops() > 0 && s1f.fractionOfCeiling() > 0, "gflops " + s1f.gflops());
+        assertTrue(text.indexOf("Testing conv_forward_fast") == text.lastIndexOf("Testing conv_forward_fast"),
+                "one notebook table per case (the float64 one)");
 
-        BenchReport.CaseResult s4f = report.cases().get(4);
+        BenchReport.CaseResult s4f = report.cases().get(8);
         assertEquals(DType.FLOAT32, s4f.dtype());
         assertNull(s4f.naive()); // above the naive flop limit: fast only
         assertTrue(s4f.differences().isEmpty());
@@ -79,7 +89,30 @@ class BenchRunnerTest {
         assertNotNull(t1, "T1 runs by default");
         assertTrue(t1.fast().medianMs() > 0 && t1.speedup() > 0, t1.toString());
         assertTrue(text.contains("T1   step train"), text);
-        assertTrue(written.contains("\"trainStep\"") && written.contains("\"case\": \"T1\""), written);
+        assertTrue(written.contains("\"trainSteps\"") && written.contains("\"case\": \"T1\""), written);
+        BenchReport.Environment env = report.environment();
+        assertEquals(1, env.blasThreads());
+        assertTrue(env.blasCorename() != null && !env.blasCorename().isEmpty());
+        assertTrue(written.contains("\"cpuModel\"") && written.contains("\"cpuFlags\"")
+                && written.contains("\"blasCorename\"") && written.contains("\"loadAverageBefore\""), written);
+        if (java.nio.file.Files.isReadable(Path.of("/proc/cpuinfo"))) {
+            assertNotNull(env.machine().cpuModel());
+            assertTrue(env.machine().cpuFlags().contains("sse2"), env.machine().cpuFlags().toString()); // every x86-64
+        }
+    }
+
+    @Test
+    void t2RunsTheFastStepOnlyWithHidden500() throws Exception {
+        BenchOptions o = new BenchOptions().cases(List.of()).trainCases(List.of(TrainCase.T2)).warmup(0).repeats(1)
+                .naiveRepeats(1).gemmSize(0);
+        BenchReport report = new BenchRunner(o).run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(1, report.trainSteps().size());
+        BenchReport.TrainStep t2 = report.trainSteps().get(0);
+        assertEquals(TrainCase.T2, t2.trainCase());
+        assertEquals(500, t2.trainCase().hidden());
+        assertNull(t2.naive(), "T2's naive step is not run");
+        assertNull(report.trainStep(), "no T1");
+        assertTrue(report.toJson().contains("hidden 500"), report.toJson());
     }
 
     @Test
@@ -92,6 +125,8 @@ class BenchRunnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new BenchRunner(new BenchOptions().cases(List.of()).trainStep(false)).run(System.out));
         assertTrue(e.getMessage().contains("nothing to run"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new BenchOptions().trainCases(null));
+        assertTrue(e.getMessage().contains("trainCases"), e.getMessage());
     }
 
     @Test

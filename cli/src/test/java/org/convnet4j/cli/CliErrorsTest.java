@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.convnet4j.bench.BenchOptions;
 import org.convnet4j.cli.CliTest.Run;
@@ -168,7 +169,7 @@ class CliErrorsTest {
         IOException e = assertThrows(IOException.class, () -> benchOptions("--cases", "S1", "--json", file.resolve("x.json").toString()));
         assertTrue(e.getMessage().startsWith("cannot write JSON report " + file.resolve("x.json") + " (--json): "), e.getMessage());
         ParameterException p = assertThrows(ParameterException.class, () -> benchOptions("--cases", "S1,S9"));
-        assertEquals("Invalid value for option '--cases': expected a list of [S1, S2, S3, S4, S5, T1], got S9", p.getMessage());
+        assertEquals("Invalid value for option '--cases': expected a list of [S1, S2, S3, S4, S5, T1, T2], got S9", p.getMessage());
         p = assertThrows(ParameterException.class, () -> benchOptions("--blas-threads", "0"));
         assertTrue(p.getMessage().startsWith("Invalid value for option '--blas-threads'"), p.getMessage());
         p = assertThrows(ParameterException.class, () -> benchOptions("--threads", "0"));
@@ -177,6 +178,14 @@ class CliErrorsTest {
         assertEquals(2, benchOptions("--threads", "2").blasThreads(), "the old name still works");
         assertEquals(1, benchOptions().blasThreads());
         assertTrue(benchOptions("--cases", "S2,T1").trainStep());
+        assertEquals(List.of(org.convnet4j.bench.TrainCase.T1, org.convnet4j.bench.TrainCase.T2),
+                benchOptions("--cases", "t1,T2").trainCases());
+        assertFalse(benchOptions("--cases", "S2").trainStep());
+        p = assertThrows(ParameterException.class, () -> benchOptions("--epoch", "--data-dir", dir.toString()));
+        assertTrue(p.getMessage().startsWith("Invalid value for option '--data-dir': expected a folder with the Fashion-MNIST"
+                + " IDX files") && p.getMessage().endsWith("got " + dir), p.getMessage());
+        p = assertThrows(ParameterException.class, () -> benchOptions("--data-dir", dir.toString()));
+        assertTrue(p.getMessage().contains("--epoch"), p.getMessage());
         String help = CliTest.run("bench", "--help").out();
         assertTrue(help.contains("--blas-threads=N"), help);
     }

@@ -99,6 +99,51 @@ public final class Cases {
         return 2 * inputs * forward;
     }
 
+    // ---------------------------------------------------------------- conv-relu-pool
+
+    /**
+     * The conv-relu-pool grid (a net's conv-relu-pool block, which a fast op may fuse): ThreeLayerConvNet's tiled
+     * 2x2 pool, overlapping 3x3 windows, a floor that drops the last row, a 1x1 pool (the ReLU alone), a strided
+     * conv with a non-square pool, one image with 7x7 filters, one image per chunk, NaN and infinities in each
+     * input, then 10 random shapes; both dtypes.
+     */
+    public static List<ConvPoolCase> convReluPool() {
+        List<ConvPoolCase> out = new ArrayList<>();
+        Random r = new Random(231);
+        PoolParam two = new PoolParam(2, 2, 2);
+        ConvParam same = new ConvParam(1, 1);
+        for (DType t : DType.values()) {
+            out.add(new ConvPoolCase(t, new int[] {3, 3, 8, 8}, new int[] {4, 3, 3, 3}, same, two, 0, 1, Special.NONE));
+            out.add(new ConvPoolCase(t, new int[] {2, 2, 9, 9}, new int[] {3, 2, 3, 3}, same, new PoolParam(3, 3, 2), 0, 2,
+                    Special.NONE)); // overlapping windows
+            out.add(new ConvPoolCase(t, new int[] {2, 1, 7, 7}, new int[] {2, 1, 3, 3}, same, two, 0, 3,
+                    Special.NONE)); // the floor drops the last row and column
+            out.add(new ConvPoolCase(t, new int[] {2, 2, 5, 6}, new int[] {3, 2, 3, 3}, same, new PoolParam(1, 1, 1), 0, 4,
+                    Special.NONE)); // 1x1 pool
+            out.add(new ConvPoolCase(t, new int[] {2, 3, 11, 10}, new int[] {2, 3, 3, 3}, new ConvParam(2, 1),
+                    new PoolParam(2, 3, 1), 0, 5, Special.NONE)); // strided conv, non-square pool
+            out.add(new ConvPoolCase(t, new int[] {1, 3, 8, 8}, new int[] {5, 3, 7, 7}, new ConvParam(1, 3), two, 0, 6,
+                    Special.NONE)); // one image, 7x7 filters
+            out.add(new ConvPoolCase(t, new int[] {5, 2, 6, 6}, new int[] {3, 2, 3, 3}, same, two, 1, 7,
+                    Special.NONE)); // one image per chunk
+            out.add(new ConvPoolCase(t, new int[] {2, 3, 8, 8}, new int[] {4, 3, 3, 3}, same, two, 0, 8, Special.X));
+            out.add(new ConvPoolCase(t, new int[] {2, 2, 6, 6}, new int[] {3, 2, 3, 3}, same, new PoolParam(3, 3, 2), 0, 9,
+                    Special.W));
+            out.add(new ConvPoolCase(t, new int[] {3, 2, 6, 8}, new int[] {2, 2, 3, 3}, same, two, 0, 10, Special.DOUT));
+            for (int k = 0; k < 10; k++) {
+                int N = 1 + r.nextInt(4), C = 1 + r.nextInt(3), H = 2 + r.nextInt(8), W = 2 + r.nextInt(8);
+                int F = 1 + r.nextInt(4), stride = 1 + r.nextInt(2), pad = r.nextInt(3);
+                int HH = 1 + r.nextInt(Math.min(4, H + 2 * pad)), WW = 1 + r.nextInt(Math.min(4, W + 2 * pad));
+                int hOut = 1 + (H + 2 * pad - HH) / stride, wOut = 1 + (W + 2 * pad - WW) / stride;
+                int PH = 1 + r.nextInt(Math.min(3, hOut)), PW = 1 + r.nextInt(Math.min(3, wOut));
+                out.add(new ConvPoolCase(t, new int[] {N, C, H, W}, new int[] {F, C, HH, WW}, new ConvParam(stride, pad),
+                        new PoolParam(PH, PW, 1 + r.nextInt(3)), r.nextInt(3) == 0 ? 1 + r.nextInt(2000) : 0, 100 + k,
+                        k % 4 == 3 ? Special.ALL : Special.NONE));
+            }
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- max pooling
 
     /** The max-pool grid: tiled and overlapping windows, ties, floors that drop rows, non-finite values, random shapes. */

@@ -92,6 +92,22 @@ final class Checker {
                 Diagnosis.secondCall(d)));
     }
 
+    /** {@code got} must equal, bit for bit, what {@code expectedName} gave (a fused path must not change a result). */
+    void identical(String name, String axes, Tensor got, Tensor expected, String expectedName) {
+        requireShape(name, got, expected, expectedName);
+        Diff d = new Diff(name, axes, got, expected, Rule.exact());
+        if (d.ok()) return;
+        throw fail(report(d, "differs from " + expectedName + " (expected bit-identical)", expectedName, null));
+    }
+
+    /** A result the caller asked not to compute must be null. */
+    void absent(String what, Object value) {
+        if (value != null) {
+            throw new AssertionFailedError(check + " of " + subject + ": " + what + " was not asked for and must be null"
+                    + "\n  case:  " + kase);
+        }
+    }
+
     /** The op must not have written into its input. */
     void unchanged(String name, String axes, Tensor original, Tensor passed) {
         Diff d = new Diff(name, axes, passed, original, Rule.exact());

@@ -7,7 +7,7 @@ import org.convnet4j.tensor.DType;
  * are drawn from ({@code new Rng(seed)}, NumPy's stream). {@link #toString()} names the case in test names
  * and reports.
  */
-public sealed interface KitCase permits ConvCase, PoolCase, AffineCase, ReluCase, LayerCase, NetCase {
+public sealed interface KitCase permits ConvCase, ConvPoolCase, PoolCase, AffineCase, ReluCase, LayerCase, NetCase {
     /** The dtype of every input and output. */
     DType dtype();
 

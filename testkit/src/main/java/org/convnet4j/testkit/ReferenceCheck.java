@@ -8,9 +8,12 @@ import org.convnet4j.layers.AffineOp;
 import org.convnet4j.layers.AffineResult;
 import org.convnet4j.layers.ConvGrads;
 import org.convnet4j.layers.ConvOp;
+import org.convnet4j.layers.ConvPoolResult;
 import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.PoolOp;
 import org.convnet4j.layers.PoolResult;
+import org.convnet4j.layers.Relu;
+import org.convnet4j.layers.ReluCache;
 import org.convnet4j.layers.ReluOp;
 import org.convnet4j.layers.ReluResult;
 import org.convnet4j.model.LayerSpec;
@@ -72,6 +75,15 @@ public final class ReferenceCheck {
         k.compare("dx", Checker.NCHW, gf.dx(), gn.dx(), rule, Hints.convDx(x, w, dout, c.param()));
         k.compare("dw", "(f, c, i, j)", gf.dw(), gn.dw(), rule, plain);
         k.compare("db", "(f)", gf.db(), gn.db(), rule, plain);
+        // a net's conv-relu pair: the ReLU of the reference's out, and the bits of the candidate's own forward then ReLU
+        Tensor reluOut = k.call("forwardRelu", () -> candidate.forwardRelu(xf, wf, bf, c.param())).out();
+        k.compare("relu(out)", Checker.NCHW, reluOut, relu(rn.out()), rule, plain);
+        k.identical("relu(out)", Checker.NCHW, reluOut, relu(rf.out()), "its forward then a ReLU");
+        // a net's first layer asks for no dx: dw and db must be the full backward's bits
+        ConvGrads gw = k.call("backward without dx", () -> candidate.backward(doutF, rf.cache(), false));
+        k.absent("dx of backward(dout, cache, false)", gw.dx());
+        k.identical("dw", "(f, c, i, j)", gw.dw(), gf.dw(), "the backward with dx");
+        k.identical("db", "(f)", gw.db(), gf.db(), "the backward with dx");
         k.unchanged("x", Checker.NCHW, x, xf);
         k.unchanged("w", "(f, c, i, j)", w, wf);
         k.unchanged("b", "(f)", b, bf);
@@ -123,6 +135,95 @@ public final class ReferenceCheck {
                     + rf2.cache().strategy() + ")\n  case:  " + c);
         }
         k.same("dx", Checker.NCHW, dxf, k.call("second backward", () -> candidate.backward(doutF, rf2.cache())));
+        poolAfterRelu(reference, candidate, c, x, dout);
+    }
+
+    /**
+     * A net's relu-pool pair ({@link PoolOp#backwardRelu}): the pool runs on {@code relu(pre)}, and the fused
+     * backward must agree with the reference's pool backward followed by the ReLU backward with the ReLU's own
+     * input, and give the bits of the candidate's own backward followed by the ReLU's, from its cache and from
+     * the reference's.
+     */
+    private static void poolAfterRelu(PoolOp reference, PoolOp candidate, PoolCase c, Tensor pre, Tensor dout) {
+        Checker k = Checker.reference(candidate, reference, c);
+        Tensor x = relu(pre), xf = x.copy(), doutF = dout.copy();
+        PoolResult rn = reference.forward(x.copy(), c.param());
+        PoolResult rf = k.call("forward of a ReLU's output", () -> candidate.forward(xf, c.param()));
+        Tensor expected = new Relu().backward(reference.backward(dout.copy(), rn.cache()), new ReluCache(pre.copy()));
+        Tensor fused = k.call("backwardRelu", () -> candidate.backwardRelu(doutF, rf.cache()));
+        k.compare("dx through the ReLU", Checker.NCHW, fused, expected, Rule.of(c.dtype()), Hints.poolDx(x, dout, c.param()));
+        Tensor layered = new Relu().backward(k.call("backward", () -> candidate.backward(doutF, rf.cache())), new ReluCache(xf));
+        k.identical("dx through the ReLU", Checker.NCHW, fused, layered, "its backward then the ReLU's");
+        k.identical("dx through the ReLU from the reference's cache", Checker.NCHW,
+                k.call("backwardRelu with the reference's cache", () -> candidate.backwardRelu(doutF, rn.cache())), fused,
+                "its backwardRelu with its own cache");
+        k.unchanged("relu(x)", Checker.NCHW, x, xf);
+        k.unchanged("dout", Checker.NCHW, dout, doutF);
+    }
+
+    /**
+     * One conv-relu-pool case ({@link ConvOp#forwardReluPool}, {@link ConvOp#backwardReluPool}), which a fast op
+     * may fuse: the pooled output, dx, dw and db against the reference ops one layer after the other, within the
+     * dtype's bound; bit for bit against the candidate's own ops one layer after the other (a fused path must not
+     * change a result); backward with and without dx; inputs unchanged; a second call bit-identical.
+     *
+     * @param reference the conv trusted to be right (e.g. {@code new Conv2d()})
+     * @param referencePool the max pool trusted to be right (e.g. {@code new MaxPool2d()})
+     * @param candidate the conv under test
+     * @param candidatePool the max pool the candidate is paired with
+     * @param c the case
+     * @throws KitFailure when the candidate disagrees, writes its inputs or is not repeatable
+     */
+    public static void convReluPool(ConvOp reference, PoolOp referencePool, ConvOp candidate, PoolOp candidatePool,
+            ConvPoolCase c) {
+        Checker k = Checker.reference(candidate, reference, c);
+        Rng rng = new Rng(c.seed());
+        Tensor x = Tensor.randn(rng, c.dtype(), c.xShape());
+        Tensor w = Tensor.randn(rng, c.dtype(), c.wShape());
+        Tensor b = Tensor.randn(rng, c.dtype(), c.wShape()[0]);
+        if (c.special().in(Special.X)) Inputs.plant(x, (int) (c.seed() % 5), 7);
+        if (c.special().in(Special.W)) Inputs.plant(w, 0, Math.max(1, c.wShape()[1] * c.wShape()[2] * c.wShape()[3] - 1));
+        Rule rule = Rule.of(c.dtype());
+        Hints plain = Hints.none().pad(c.conv().pad()).batch(c.xShape()[0]);
+        ConvPoolResult rn = reference.forwardReluPool(x.copy(), w.copy(), b.copy(), c.conv(), referencePool, c.pool());
+        Tensor xf = x.copy(), wf = w.copy(), bf = b.copy();
+        ConvPoolResult rf = k.call("forwardReluPool",
+                () -> candidate.forwardReluPool(xf, wf, bf, c.conv(), candidatePool, c.pool()));
+        k.compare("pooled out", Checker.NCHW, rf.out(), rn.out(), rule, plain);
+        ConvResult layered = k.call("forwardRelu", () -> candidate.forwardRelu(xf, wf, bf, c.conv()));
+        PoolResult layeredPool = k.call("pool forward", () -> candidatePool.forward(layered.out(), c.pool()));
+        k.identical("pooled out", Checker.NCHW, rf.out(), layeredPool.out(), "its layers one after the other");
+        Tensor dout = Tensor.randn(rng, c.dtype(), rn.out().shape());
+        if (c.special().in(Special.DOUT)) Inputs.plant(dout, 0, 5);
+        Tensor doutF = dout.copy();
+        for (boolean needDx : new boolean[] {true, false}) {
+            String with = needDx ? "" : " without dx";
+            ConvGrads gn = reference.backwardReluPool(dout.copy(), rn.cache(), referencePool, needDx);
+            ConvGrads gf = k.call("backwardReluPool" + with,
+                    () -> candidate.backwardReluPool(doutF, rf.cache(), candidatePool, needDx));
+            ConvGrads gl = k.call("its layers' backward" + with, () -> candidate.backward(
+                    candidatePool.backwardRelu(doutF, layeredPool.cache()), layered.cache(), needDx));
+            if (needDx) {
+                k.compare("dx", Checker.NCHW, gf.dx(), gn.dx(), rule, plain);
+                k.identical("dx", Checker.NCHW, gf.dx(), gl.dx(), "its layers one after the other");
+            } else {
+                k.absent("dx of backwardReluPool(..., false)", gf.dx());
+            }
+            k.compare("dw" + with, "(f, c, i, j)", gf.dw(), gn.dw(), rule, plain);
+            k.compare("db" + with, "(f)", gf.db(), gn.db(), rule, plain);
+            k.identical("dw" + with, "(f, c, i, j)", gf.dw(), gl.dw(), "its layers one after the other");
+            k.identical("db" + with, "(f)", gf.db(), gl.db(), "its layers one after the other");
+        }
+        k.unchanged("x", Checker.NCHW, x, xf);
+        k.unchanged("w", "(f, c, i, j)", w, wf);
+        k.unchanged("b", "(f)", b, bf);
+        k.unchanged("dout", Checker.NCHW, dout, doutF);
+        ConvPoolResult rf2 = k.call("second forwardReluPool",
+                () -> candidate.forwardReluPool(xf, wf, bf, c.conv(), candidatePool, c.pool()));
+        k.same("pooled out", Checker.NCHW, rf.out(), rf2.out());
+        k.same("dw", "(f, c, i, j)",
+                k.call("backwardReluPool", () -> candidate.backwardReluPool(doutF, rf.cache(), candidatePool, true)).dw(),
+                k.call("second backwardReluPool", () -> candidate.backwardReluPool(doutF, rf2.cache(), candidatePool, true)).dw());
     }
 
     /**
@@ -159,6 +260,11 @@ public final class ReferenceCheck {
         k.compare("dx", xAxes, gf.dx(), gn.dx(), rule, plain);
         k.compare("dw", "(d, m)", gf.dw(), gn.dw(), rule, plain);
         k.compare("db", "(m)", gf.db(), gn.db(), rule, plain);
+        // a net's first layer asks for no dx: dw and db must be the full backward's bits
+        AffineGrads gw = k.call("backward without dx", () -> candidate.backward(doutF, rf.cache(), false));
+        k.absent("dx of backward(dout, cache, false)", gw.dx());
+        k.identical("dw", "(d, m)", gw.dw(), gf.dw(), "the backward with dx");
+        k.identical("db", "(m)", gw.db(), gf.db(), "the backward with dx");
         k.unchanged("x", xAxes, x, xf);
         k.unchanged("w", "(d, m)", w, wf);
         k.unchanged("b", "(m)", b, bf);
@@ -313,6 +419,10 @@ public final class ReferenceCheck {
             k.same("d" + name, axesOf(lf.grads().get(name)), lf.grads().get(name), again.grads().get(name));
         }
         k.same("scores", "(n, k)", netC.scores(xf), netC.scores(xf));
+    }
+
+    private static Tensor relu(Tensor t) {
+        return new Relu().forward(t).out();
     }
 
     static String axesOf(Tensor t) {

@@ -10,8 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.convnet4j.layers.Conv2d;
+import org.convnet4j.layers.ConvCache;
+import org.convnet4j.layers.ConvGrads;
+import org.convnet4j.layers.ConvParam;
+import org.convnet4j.layers.ConvPoolCache;
+import org.convnet4j.layers.ConvPoolResult;
+import org.convnet4j.layers.ConvResult;
 import org.convnet4j.layers.MaxPool2d;
+import org.convnet4j.layers.PoolCache;
+import org.convnet4j.layers.PoolOp;
+import org.convnet4j.layers.PoolParam;
+import org.convnet4j.layers.PoolResult;
 import org.convnet4j.tensor.DType;
+import org.convnet4j.tensor.Tensor;
 import org.convnet4j.testing.TestBase;
 import org.junit.jupiter.api.Test;
 
@@ -173,6 +184,65 @@ class BrokenImplementationsTest extends TestBase {
         assertEquals("out", r.output());
         assertEquals("|a-b|/max|b|", r.errorName());
         assertEquals(Tolerances.F32_REL_TO_MAX, r.bound());
+    }
+
+    /** A conv whose fused conv-relu leaves out the ReLU. */
+    static final class NoReluWhenFused extends UserConv {
+        @Override
+        public ConvResult forwardRelu(Tensor x, Tensor w, Tensor b, ConvParam param) {
+            return forward(x, w, b, param);
+        }
+    }
+
+    /** A conv that computes dx when a net's first layer asked for none. */
+    static final class DxWhenNotAsked extends UserConv {
+        @Override
+        public ConvGrads backward(Tensor dout, ConvCache cache, boolean needDx) {
+            return backward(dout, cache);
+        }
+    }
+
+    /** A conv whose fused conv-relu-pool pools the conv output before the ReLU. */
+    static final class PoolsWithoutRelu extends UserConv {
+        @Override
+        public ConvPoolResult forwardReluPool(Tensor x, Tensor w, Tensor b, ConvParam convParam, PoolOp pool,
+                PoolParam poolParam) {
+            ConvResult c = forward(x, w, b, convParam);
+            PoolResult p = pool.forward(c.out(), poolParam);
+            return new ConvPoolResult(p.out(), new ConvPoolCache(c.cache(), poolParam, p.cache(), null));
+        }
+    }
+
+    /** A pool whose fused relu-pool backward forgets the ReLU's mask. */
+    static final class PoolIgnoresRelu extends UserPool {
+        @Override
+        public Tensor backwardRelu(Tensor dout, PoolCache cache) {
+            return backward(dout, cache);
+        }
+    }
+
+    /** The fused paths a net takes (conv-relu, relu-pool, conv-relu-pool, no dx) are checked too, and named. */
+    @Test
+    void brokenFusedPathsAreCaughtAndNamed() {
+        Report r = failureOf(run(Cases.conv(), c -> ReferenceCheck.conv(new Conv2d(), new NoReluWhenFused(), c)),
+                c -> c.seed() == 1 && c.dtype() == DType.FLOAT64);
+        assertEquals("relu(out)", r.output(), r.toString());
+        assertTrue(r.toString().startsWith("reference check of NoReluWhenFused: relu(out) differs from the reference"),
+                r.toString());
+        org.opentest4j.AssertionFailedError e = assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> ReferenceCheck.conv(new Conv2d(), new DxWhenNotAsked(), Cases.conv().get(0)));
+        assertTrue(e.getMessage().startsWith("reference check of DxWhenNotAsked: dx of backward(dout, cache, false) was"
+                + " not asked for and must be null"), e.getMessage());
+        List<Outcome<ConvPoolCase>> pooled = run(Cases.convReluPool(),
+                c -> ReferenceCheck.convReluPool(new Conv2d(), new MaxPool2d(), new PoolsWithoutRelu(), new UserPool(), c));
+        r = failureOf(pooled, c -> c.seed() == 1 && c.dtype() == DType.FLOAT64);
+        assertEquals("pooled out", r.output(), r.toString());
+        assertTrue(pooled.stream().filter(o -> o.failure() != null).count() >= pooled.size() / 2,
+                "caught in most cases");
+        List<Outcome<PoolCase>> pools = run(Cases.pool(),
+                c -> ReferenceCheck.pool(new MaxPool2d(), new PoolIgnoresRelu(), c));
+        r = failureOf(pools, c -> c.seed() == 1 && c.dtype() == DType.FLOAT64);
+        assertEquals("dx through the ReLU", r.output(), r.toString());
     }
 
     /** The rounding the half-precision op uses is binary16's. */
