@@ -23,32 +23,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CONSUMER="$ROOT/src/it/consumer"
 LEAN="$ROOT/src/it/lean"
-INSTALL=0
-MVN_EXTRA=()
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --install) INSTALL=1; shift ;;
-        --) shift; MVN_EXTRA=("$@"); break ;;
-        *) echo "run-consumer.sh: unknown argument '$1'" >&2; exit 64 ;;
-    esac
-done
-
-VERSION="$(grep -m1 -E '^  <version>' "$ROOT/pom.xml" | sed -E 's|.*<version>([^<]+)</version>.*|\1|')"
-[[ -n "$VERSION" ]] || { echo "run-consumer.sh: cannot read the version from pom.xml" >&2; exit 1; }
-
-if [[ -z "${PLATFORM:-}" ]]; then
-    case "$(uname -s)-$(uname -m)" in
-        Linux-x86_64) PLATFORM=linux-x86_64 ;;
-        Linux-aarch64) PLATFORM=linux-arm64 ;;
-        Darwin-arm64) PLATFORM=macosx-arm64 ;;
-        Darwin-x86_64) PLATFORM=macosx-x86_64 ;;
-        *) echo "run-consumer.sh: unrecognized host $(uname -s)-$(uname -m); set PLATFORM" >&2; exit 1 ;;
-    esac
-fi
-
-if [[ "$INSTALL" == 1 ]]; then
-    bash "$ROOT/cppbuild.sh" -platform "$PLATFORM" install -- "${MVN_EXTRA[@]}"
-fi
+NAME=run-consumer.sh
+source "$ROOT/src/it/common.sh"
 
 MVN_ARGS=(-B -q -Dconvnet4j.version="$VERSION")
 [[ "${CONSUMER_ALL_PLATFORMS:-0}" == 1 ]] || MVN_ARGS+=(-Djavacpp.platform="$PLATFORM")

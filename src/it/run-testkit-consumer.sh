@@ -16,23 +16,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PROJECT="$ROOT/src/it/testkit-consumer"
-INSTALL=0
-MVN_EXTRA=()
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --install) INSTALL=1; shift ;;
-        --) shift; MVN_EXTRA=("$@"); break ;;
-        *) echo "run-testkit-consumer.sh: unknown argument '$1'" >&2; exit 64 ;;
-    esac
-done
-
-VERSION="$(grep -m1 -E '^  <version>' "$ROOT/pom.xml" | sed -E 's|.*<version>([^<]+)</version>.*|\1|')"
-[[ -n "$VERSION" ]] || { echo "run-testkit-consumer.sh: cannot read the version from pom.xml" >&2; exit 1; }
-PLATFORM="${PLATFORM:-$(bash "$ROOT/cppbuild.sh" --host-platform)}"
-
-if [[ "$INSTALL" == 1 ]]; then
-    bash "$ROOT/cppbuild.sh" -platform "$PLATFORM" install -- "${MVN_EXTRA[@]}"
-fi
+NAME=run-testkit-consumer.sh
+source "$ROOT/src/it/common.sh"
 
 fail() { echo "run-testkit-consumer.sh: FAIL: $*" >&2; exit 1; }
 MVN_ARGS=(-B -f "$PROJECT/pom.xml" -Dconvnet4j.version="$VERSION" -Djavacpp.platform="$PLATFORM")

@@ -80,38 +80,17 @@ final class NetLayers {
         return m;
     }
 
-    /** {@code conv(F, k, stride, pad)} with parameters {@code W (F, C, k, k)}, {@code b (F)}. */
-    static final class Conv implements NetLayer<ConvCache> {
-        private final LayerSpec.Conv spec;
-        private final int[] in, out;
-        private final ConvOp op;
-        private final ConvParam param;
-        private final Map<String, Tensor> params;
-        private final String w, b;
+    /** What every layer keeps: its spec, its input and output shapes (one example's) and its parameter names. */
+    abstract static class Base<C, S extends LayerSpec> implements NetLayer<C> {
+        final S spec;
+        final int[] in, out;
+        private final List<String> names;
 
-        Conv(Where where, LayerSpec.Conv spec, ConvOp op, Map<String, Tensor> params, String w, String b) {
-            where.requireImage("conv");
-            int[] in = where.in();
-            long hp = in[1] + 2L * spec.pad(), wp = in[2] + 2L * spec.pad();
-            if (spec.size() > hp || spec.size() > wp) {
-                throw where.refuse("the " + spec.size() + "x" + spec.size() + " filter does not fit the input padded by "
-                        + spec.pad() + " (" + hp + "x" + wp + "), so the output would be empty");
-            }
-            this.out = new int[] {spec.filters(), (int) (1 + (hp - spec.size()) / spec.stride()),
-                (int) (1 + (wp - spec.size()) / spec.stride())};
-            where.count(out);
-            where.count(spec.filters(), in[0], spec.size(), spec.size());
+        Base(S spec, int[] in, int[] out, List<String> names) {
             this.spec = spec;
             this.in = in.clone();
-            this.op = op;
-            this.param = new ConvParam(spec.stride(), spec.pad());
-            this.params = params;
-            this.w = w;
-            this.b = b;
-        }
-
-        int[] weightShape() {
-            return new int[] {spec.filters(), in[0], spec.size(), spec.size()};
+            this.out = out.clone();
+            this.names = List.copyOf(names);
         }
 
         @Override
@@ -131,7 +110,44 @@ final class NetLayers {
 
         @Override
         public List<String> paramNames() {
-            return List.of(w, b);
+            return names;
+        }
+    }
+
+    /** {@code conv(F, k, stride, pad)} with parameters {@code W (F, C, k, k)}, {@code b (F)}. */
+    static final class Conv extends Base<ConvCache, LayerSpec.Conv> {
+        private final ConvOp op;
+        private final ConvParam param;
+        private final Map<String, Tensor> params;
+        private final String w, b;
+
+        Conv(Where where, LayerSpec.Conv spec, ConvOp op, Map<String, Tensor> params, String w, String b) {
+            super(spec, where.in(), outputShape(where, spec), List.of(w, b));
+            this.op = op;
+            this.param = new ConvParam(spec.stride(), spec.pad());
+            this.params = params;
+            this.w = w;
+            this.b = b;
+        }
+
+        /** {@code (F, Hout, Wout)}, after refusing a filter that does not fit and sizes that overflow. */
+        private static int[] outputShape(Where where, LayerSpec.Conv spec) {
+            where.requireImage("conv");
+            int[] in = where.in();
+            long hp = in[1] + 2L * spec.pad(), wp = in[2] + 2L * spec.pad();
+            if (spec.size() > hp || spec.size() > wp) {
+                throw where.refuse("the " + spec.size() + "x" + spec.size() + " filter does not fit the input padded by "
+                        + spec.pad() + " (" + hp + "x" + wp + "), so the output would be empty");
+            }
+            int[] out = {spec.filters(), (int) (1 + (hp - spec.size()) / spec.stride()),
+                (int) (1 + (wp - spec.size()) / spec.stride())};
+            where.count(out);
+            where.count(spec.filters(), in[0], spec.size(), spec.size());
+            return out;
+        }
+
+        int[] weightShape() {
+            return new int[] {spec.filters(), in[0], spec.size(), spec.size()};
         }
 
         @Override
@@ -171,44 +187,25 @@ final class NetLayers {
     }
 
     /** {@code pool(k, stride)}: k x k max pool. */
-    static final class Pool implements NetLayer<PoolCache> {
-        private final LayerSpec.Pool spec;
-        private final int[] in, out;
+    static final class Pool extends Base<PoolCache, LayerSpec.Pool> {
         private final PoolOp op;
         private final PoolParam param;
 
         Pool(Where where, LayerSpec.Pool spec, PoolOp op) {
+            super(spec, where.in(), outputShape(where, spec), List.of());
+            this.op = op;
+            this.param = new PoolParam(spec.size(), spec.size(), spec.stride());
+        }
+
+        /** {@code (C, Hout, Wout)}, after refusing a window larger than the input. */
+        private static int[] outputShape(Where where, LayerSpec.Pool spec) {
             where.requireImage("pool");
             int[] in = where.in();
             if (spec.size() > in[1] || spec.size() > in[2]) {
                 throw where.refuse("the " + spec.size() + "x" + spec.size() + " pool window is larger than the "
                         + in[1] + "x" + in[2] + " input");
             }
-            this.spec = spec;
-            this.in = in.clone();
-            this.out = new int[] {in[0], 1 + (in[1] - spec.size()) / spec.stride(), 1 + (in[2] - spec.size()) / spec.stride()};
-            this.op = op;
-            this.param = new PoolParam(spec.size(), spec.size(), spec.stride());
-        }
-
-        @Override
-        public LayerSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public int[] inputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public int[] outputShape() {
-            return out.clone();
-        }
-
-        @Override
-        public List<String> paramNames() {
-            return List.of();
+            return new int[] {in[0], 1 + (in[1] - spec.size()) / spec.stride(), 1 + (in[2] - spec.size()) / spec.stride()};
         }
 
         @Override
@@ -229,19 +226,16 @@ final class NetLayers {
     }
 
     /** {@code affine(M)} with parameters {@code W (D, M)}, {@code b (M)}, D the input's element count. */
-    static final class Affine implements NetLayer<AffineCache> {
-        private final LayerSpec.Affine spec;
-        private final int[] in;
+    static final class Affine extends Base<AffineCache, LayerSpec.Affine> {
         private final int D;
         private final AffineOp op;
         private final Map<String, Tensor> params;
         private final String w, b;
 
         Affine(Where where, LayerSpec.Affine spec, AffineOp op, Map<String, Tensor> params, String w, String b) {
+            super(spec, where.in(), new int[] {spec.units()}, List.of(w, b));
             this.D = where.count(where.in());
             where.count(D, spec.units());
-            this.spec = spec;
-            this.in = where.in().clone();
             this.op = op;
             this.params = params;
             this.w = w;
@@ -250,26 +244,6 @@ final class NetLayers {
 
         int[] weightShape() {
             return new int[] {D, spec.units()};
-        }
-
-        @Override
-        public LayerSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public int[] inputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public int[] outputShape() {
-            return new int[] {spec.units()};
-        }
-
-        @Override
-        public List<String> paramNames() {
-            return List.of(w, b);
         }
 
         @Override
@@ -291,35 +265,12 @@ final class NetLayers {
     }
 
     /** {@code relu}. */
-    static final class Relu implements NetLayer<ReluCache> {
-        private final LayerSpec spec;
-        private final int[] in;
+    static final class Relu extends Base<ReluCache, LayerSpec> {
         private final ReluOp op;
 
         Relu(Where where, ReluOp op) {
-            this.spec = where.spec();
-            this.in = where.in().clone();
+            super(where.spec(), where.in(), where.in(), List.of());
             this.op = op;
-        }
-
-        @Override
-        public LayerSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public int[] inputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public int[] outputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public List<String> paramNames() {
-            return List.of();
         }
 
         @Override
@@ -338,9 +289,7 @@ final class NetLayers {
      * {@code bn} on {@code (D)} or {@code sbn} on {@code (C, H, W)}: parameters {@code gamma, beta} of
      * length D (or C), and running statistics owned by the net's state map, updated in train mode.
      */
-    static final class Norm implements NetLayer<BatchNormCache> {
-        private final LayerSpec spec;
-        private final int[] in;
+    static final class Norm extends Base<BatchNormCache, LayerSpec> {
         private final boolean spatial;
         private final BatchNorm bn = new BatchNorm();
         private final SpatialBatchNorm sbn = new SpatialBatchNorm();
@@ -349,18 +298,22 @@ final class NetLayers {
         private final String gamma, beta;
 
         Norm(Where where, Map<String, Tensor> params, String gamma, String beta) {
+            super(where.spec(), checkedInput(where), where.in(), List.of(gamma, beta));
             this.spatial = where.spec() instanceof LayerSpec.SpatialBatchNorm;
-            if (spatial) {
+            this.params = params;
+            this.gamma = gamma;
+            this.beta = beta;
+        }
+
+        /** The input, after refusing an image for bn and a vector for sbn. */
+        private static int[] checkedInput(Where where) {
+            if (where.spec() instanceof LayerSpec.SpatialBatchNorm) {
                 where.requireImage("sbn");
             } else if (where.in().length != 1) {
                 throw where.refuse("bn normalises vectors (D), got an image; use sbn on (C, H, W), or put bn after an"
                         + " affine layer");
             }
-            this.spec = where.spec();
-            this.in = where.in().clone();
-            this.params = params;
-            this.gamma = gamma;
-            this.beta = beta;
+            return where.in();
         }
 
         /** D, or C for the spatial layer: the length of gamma, beta and the running statistics. */
@@ -371,26 +324,6 @@ final class NetLayers {
         /** Uses {@code mean} and {@code var} (by reference) as the running statistics. */
         void setRunning(Tensor mean, Tensor var) {
             param.setRunning(mean, var);
-        }
-
-        @Override
-        public LayerSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public int[] inputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public int[] outputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public List<String> paramNames() {
-            return List.of(gamma, beta);
         }
 
         @Override
@@ -409,36 +342,13 @@ final class NetLayers {
     }
 
     /** {@code dropout(p)}: masks drawn from the net's dropout {@link Rng} in train mode. */
-    static final class Drop implements NetLayer<DropoutCache> {
-        private final LayerSpec.Dropout spec;
-        private final int[] in;
+    static final class Drop extends Base<DropoutCache, LayerSpec.Dropout> {
         private final Dropout op = new Dropout();
         private final Supplier<Rng> rng;
 
         Drop(Where where, LayerSpec.Dropout spec, Supplier<Rng> rng) {
-            this.spec = spec;
-            this.in = where.in().clone();
+            super(spec, where.in(), where.in(), List.of());
             this.rng = rng;
-        }
-
-        @Override
-        public LayerSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public int[] inputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public int[] outputShape() {
-            return in.clone();
-        }
-
-        @Override
-        public List<String> paramNames() {
-            return List.of();
         }
 
         @Override

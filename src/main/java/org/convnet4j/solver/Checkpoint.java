@@ -455,12 +455,9 @@ public final class Checkpoint {
     }
 
     private static int parseInt(Path file, TensorFile f, String key) throws IOException {
-        String v = f.require(file, key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw bad(file, key + " is '" + v + "', not an integer");
-        }
+        long v = parseLong(file, f, key);
+        if (v != (int) v) throw bad(file, key + " is " + v + ", beyond the int range");
+        return (int) v;
     }
 
     private static long parseLong(Path file, TensorFile f, String key) throws IOException {

@@ -45,29 +45,13 @@ class ConvNaiveVsNativeTest extends FastOpHarness {
     /** The same grid with one GEMM per chunk (the multi-image kernel path with its NCHW re-layout). */
     @TestFactory
     Stream<DynamicTest> agreesWithOneGemmPerChunk() {
-        return kit((c, check) -> {
-            long saved = Tuning.convGemmImages;
-            Tuning.convGemmImages = 0;
-            try {
-                check.run();
-            } finally {
-                Tuning.convGemmImages = saved;
-            }
-        }).referenceTests();
+        return kit(setting(() -> Tuning.convGemmImages, v -> Tuning.convGemmImages = v, 0L)).referenceTests();
     }
 
     /** The same grid without the batch split (every image on the calling thread, OpenBLAS threading). */
     @TestFactory
     Stream<DynamicTest> agreesWithoutBatchSplit() {
-        return kit((c, check) -> {
-            boolean saved = Tuning.convSplitBatch;
-            Tuning.convSplitBatch = false;
-            try {
-                check.run();
-            } finally {
-                Tuning.convSplitBatch = saved;
-            }
-        }).referenceTests();
+        return kit(noSplit()).referenceTests();
     }
 
     /**
@@ -101,22 +85,14 @@ class ConvNaiveVsNativeTest extends FastOpHarness {
     /** The same, split over no threads (one part). */
     @TestFactory
     Stream<DynamicTest> convReluPoolAgreesWithoutSplit() {
-        return convReluPool("no split ", (c, check) -> {
-            boolean saved = Tuning.convSplitBatch;
-            Tuning.convSplitBatch = false;
-            try {
-                check.run();
-            } finally {
-                Tuning.convSplitBatch = saved;
-            }
-        }, new Conv2dFast());
+        return convReluPool("no split ", noSplit(), new Conv2dFast());
     }
 
     /** The same through AUTO, made to choose the fused native path for every size. */
     @TestFactory
     Stream<DynamicTest> convReluPoolAgreesOnAuto() {
-        return convReluPool("AUTO ", (c, check) -> withKnob(1, () -> Tuning.autoConvMinMacs,
-                v -> Tuning.autoConvMinMacs = v, check), Backend.AUTO.conv());
+        return convReluPool("AUTO ", setting(() -> Tuning.autoConvMinMacs, v -> Tuning.autoConvMinMacs = v, 1L),
+                Backend.AUTO.conv());
     }
 
     /** Conv-relu-pool pixel-major (float32): the pool reads the (Hout*Wout, F) rows, with no NCHW output. */
@@ -128,8 +104,8 @@ class ConvNaiveVsNativeTest extends FastOpHarness {
     /** Under a workspace cap too small for the fused scratch, it runs layer by layer, with the same numbers. */
     @TestFactory
     Stream<DynamicTest> convReluPoolAgreesInBandsOfRows() {
-        return convReluPool("bands ", (c, check) -> withKnob(3000, () -> Tuning.workspaceCapBytes,
-                v -> Tuning.workspaceCapBytes = v, check), new Conv2dFast());
+        return convReluPool("bands ", setting(() -> Tuning.workspaceCapBytes, v -> Tuning.workspaceCapBytes = v, 3000L),
+                new Conv2dFast());
     }
 
     /** A fused cache is read by its own op only, and only for the x it was made for. */
@@ -156,15 +132,11 @@ class ConvNaiveVsNativeTest extends FastOpHarness {
     }
 
     private static <K> Around<K> pixelMajor() {
-        return (c, check) -> {
-            int saved = Tuning.convPixelMajorMinPixels;
-            Tuning.convPixelMajorMinPixels = 1;
-            try {
-                check.run();
-            } finally {
-                Tuning.convPixelMajorMinPixels = saved;
-            }
-        };
+        return setting(() -> Tuning.convPixelMajorMinPixels, v -> Tuning.convPixelMajorMinPixels = v, 1);
+    }
+
+    private static <K> Around<K> noSplit() {
+        return setting(() -> Tuning.convSplitBatch, v -> Tuning.convSplitBatch = v, false);
     }
 
     private Stream<DynamicTest> convReluPool(String label, Around<ConvPoolCase> variant, ConvOp candidate) {

@@ -62,6 +62,19 @@ public abstract class FastOpHarness extends TestBase {
         };
     }
 
+    /** Around each case: a {@code Tuning} setting set to {@code value} for the check, then restored. */
+    public static <K, T> Around<K> setting(java.util.function.Supplier<T> get, java.util.function.Consumer<T> set, T value) {
+        return (c, check) -> {
+            T saved = get.get();
+            set.accept(value);
+            try {
+                check.run();
+            } finally {
+                set.accept(saved);
+            }
+        };
+    }
+
     /** Runs {@code body} with a knob set to {@code value} (kept if value <= 0), then restores it. */
     public static void withKnob(long value, LongSupplier get, LongConsumer set, Runnable body) {
         long saved = get.getAsLong();
