@@ -63,12 +63,20 @@ public final class NativeConfig {
         if (p == null || p.isBlank()) return def;
         try {
             int n = Integer.parseInt(p.trim());
-            if (n >= 1) return n;
+            if (n >= 1 && n <= def) return n;
         } catch (NumberFormatException ignored) {
             // fall through to the warning
         }
-        LOG.warn("{}={} is not a positive integer; using {}", THREADS_PROPERTY, p, def);
+        LOG.warn("{}={} is not an integer in [1, {}] (the cores); using {}", THREADS_PROPERTY, p, def, def);
         return def;
+    }
+
+    /**
+     * The most BLAS threads {@link #setBlasThreads} takes: the cores the JVM sees. More threads than cores only make
+     * OpenBLAS's threads wait on each other (measured on 2 cores: 4 threads 9x slower, 100 threads a hang).
+     */
+    public static int maxThreads() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Called once by NativeStatus after a successful load. */
@@ -80,10 +88,12 @@ public final class NativeConfig {
     /**
      * Sets the number of OpenBLAS threads for all subsequent native calls.
      *
-     * @throws IllegalArgumentException if {@code n < 1}
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n > }{@link #maxThreads()} (the cores)
      */
     public static void setBlasThreads(int n) {
-        if (n < 1) throw new IllegalArgumentException("setBlasThreads: n must be >= 1, got " + n);
+        if (n < 1 || n > maxThreads()) {
+            throw new IllegalArgumentException("setBlasThreads: n must be in [1, " + maxThreads() + "] (the cores), got " + n);
+        }
         synchronized (GATE) {
             // no BLAS call of ours is running while the count changes (a call runs at one count throughout)
             boolean interrupted = false;

@@ -153,5 +153,7 @@ class NativeStatusTest {
             NativeConfig.setBlasThreads(before);
         }
         assertThrows(IllegalArgumentException.class, () -> NativeConfig.setBlasThreads(0));
+        // more threads than cores: 100 on 2 cores hung the JVM
+        assertThrows(IllegalArgumentException.class, () -> NativeConfig.setBlasThreads(NativeConfig.maxThreads() + 1));
     }
 }

@@ -12,7 +12,8 @@ final class BackendOptions {
     String backend;
 
     @Option(names = "--blas-threads", paramLabel = "N",
-            description = "OpenBLAS threads (default: the convnet4j.blas.threads property, else the number of cores).")
+            description = "OpenBLAS threads, at most the number of cores (default: the convnet4j.blas.threads property, else the"
+                    + " number of cores).")
     Integer blasThreads;
 
     void validate(OptionChecks check) {
@@ -21,7 +22,8 @@ final class BackendOptions {
         } catch (IllegalArgumentException e) {
             throw check.invalid("--backend", "naive, native or auto", backend);
         }
-        if (blasThreads != null) check.atLeast("--blas-threads", 1, blasThreads);
+        // more threads than cores only make OpenBLAS's threads wait on each other (4 on 2 cores: 9x slower, 100: a hang)
+        if (blasThreads != null) check.inRange("--blas-threads", 1, NativeConfig.maxThreads(), blasThreads);
     }
 
     Backend backend() {

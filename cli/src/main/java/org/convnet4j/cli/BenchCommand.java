@@ -1,5 +1,7 @@
 package org.convnet4j.cli;
 
+import org.convnet4j.fast.NativeConfig;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +67,8 @@ final class BenchCommand implements Callable<Integer> {
     BenchOptions options() throws IOException {
         OptionChecks check = new OptionChecks(spec);
         int threads = blasThreads != null ? blasThreads : threadsAlias != null ? threadsAlias : 1;
-        check.atLeast(blasThreads == null && threadsAlias != null ? "--threads" : "--blas-threads", 1, threads);
+        check.inRange(blasThreads == null && threadsAlias != null ? "--threads" : "--blas-threads", 1, NativeConfig.maxThreads(),
+                threads);
         check.atLeast("--repeats", 1, repeats);
         check.atLeast("--naive-repeats", 0, naiveRepeats);
         check.atLeast("--warmup", 0, warmup);

@@ -31,8 +31,9 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("blas vendor:      " + NativeConfig.blasVendor());
         System.out.println("blas kernel:      " + NativeConfig.blasCorename());
         System.out.println("blas config:      " + NativeConfig.blasConfig());
-        System.out.println("blas threads:     " + NativeConfig.getBlasThreads() + " (set with --blas-threads N on train, "
-                + "overfit, gradcheck and bench, or CONVNET4J_JAVA_OPTS=\"-D" + NativeConfig.THREADS_PROPERTY + "=N\")");
+        System.out.println("blas threads:     " + NativeConfig.getBlasThreads() + " (at most " + NativeConfig.maxThreads()
+                + ", the cores; set with --blas-threads N on train, overfit, gradcheck, bench, predict and evaluate, per task on"
+                + " sweep, or CONVNET4J_JAVA_OPTS=\"-D" + NativeConfig.THREADS_PROPERTY + "=N\")");
         System.out.println("OPENBLAS_CORETYPE: " + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
         System.out.println("javacpp:          " + NativeConfig.javacppVersion());
         System.out.println("openblas preset:  " + NativeConfig.openblasVersion() + (NativeConfig.versionsMatch() ? " (matches javacpp)"

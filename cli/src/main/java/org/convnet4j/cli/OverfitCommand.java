@@ -68,6 +68,7 @@ final class OverfitCommand implements Callable<Integer> {
         check.positive("--weight-scale", weightScale);
         check.atLeast("--num-samples", 1, numSamples);
         check.atLeast("--epochs", 1, epochs);
+        if (seed < 0 || seed > 0xFFFFFFFFL) throw check.invalid("--seed", "an integer in [0, 2^32)", seed);
         check.positive("--lr", lr);
         FileChecks.writableFolder("output folder", out, "--out");
         if (dataOptions.numTrain == null) {

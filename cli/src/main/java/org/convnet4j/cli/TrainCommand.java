@@ -270,6 +270,7 @@ final class TrainCommand implements Callable<Integer> {
         backendOptions.validate(check);
         archOptions.validate(check, spec, THREE_LAYER_OPTIONS);
         check.atLeast("--epochs", 1, epochs);
+        if (seed < 0 || seed > 0xFFFFFFFFL) throw check.invalid("--seed", "an integer in [0, 2^32)", seed);
         check.atLeast("--batch-size", 1, batchSize);
         if (dataOptions.numTrain != null) check.inRange("--batch-size", 1, dataOptions.numTrain, batchSize);
         if (!UPDATE_RULES.contains(updateRule)) throw check.invalid("--update-rule", "one of " + UPDATE_RULES, updateRule);

@@ -49,8 +49,13 @@ class CliErrorsTest {
 
     @Test
     void badOptionValuesAreUsageErrorsNamingTheOptionTyped() {
-        assertUsageError("--blas-threads", "an integer >= 1", CliTest.run(train("--blas-threads", "0")));
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertUsageError("--blas-threads", "an integer in [1, " + cores + "]", CliTest.run(train("--blas-threads", "0")));
+        // more than the cores: 100 on 2 cores hung the JVM
+        assertUsageError("--blas-threads", "an integer in [1, " + cores + "]", CliTest.run(train("--blas-threads", "100")));
         assertUsageError("--epochs", "an integer >= 1", CliTest.run(train("--epochs", "0")));
+        assertUsageError("--seed", "an integer in [0, 2^32)", CliTest.run(train("--seed", "-5")));
+        assertUsageError("--seed", "an integer in [0, 2^32)", CliTest.run(train("--seed", "5000000000")));
         assertUsageError("--batch-size", "an integer in [1, 200]", CliTest.run(train("--batch-size", "100000")));
         assertUsageError("--num-train-samples", "an integer >= 0", CliTest.run(train("--num-train-samples", "-1")));
         assertUsageError("--lr", "a finite number > 0", CliTest.run(train("--lr", "-1")));
@@ -195,9 +200,9 @@ class CliErrorsTest {
         assumeTrue(NativeStatus.isAvailable(), NativeStatus.describe());
         Run r = CliTest.run("info");
         assertEquals(0, r.exit(), r.out());
-        assertTrue(r.out().contains("--blas-threads N on train, overfit, gradcheck and bench")
+        assertTrue(r.out().contains("--blas-threads N on train, overfit, gradcheck, bench, predict and evaluate, per task on sweep")
                 && r.out().contains("-Dconvnet4j.blas.threads=N"), r.out());
-        for (String command : new String[] {"train", "overfit", "gradcheck", "bench"}) {
+        for (String command : new String[] {"train", "overfit", "gradcheck", "bench", "predict", "evaluate"}) {
             assertTrue(CliTest.run(command, "--help").out().contains("--blas-threads"), command);
         }
     }

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.convnet4j.data.DataLocator;
+import org.convnet4j.data.DataSource;
+import org.convnet4j.data.Preprocessing;
 import org.convnet4j.io.AtomicFiles;
 import org.convnet4j.model.Model;
 import org.convnet4j.model.ModelFile;
@@ -218,7 +221,29 @@ public final class ResultsStore {
         meta.put("epochs", Integer.toString(s.epochs()));
         meta.put("seed", Long.toString(s.seed()));
         meta.put("params_sha256", r.paramsSha256());
-        ModelFile.save(dir.resolve(MODEL), model, r.mean() == null ? null : r.mean().toTensor(), meta);
+        // the split, as train records it, so that evaluate scores the model on the test images the sweep used
+        DataSpec d = s.data();
+        meta.put("num_train", Integer.toString(d.numTrain()));
+        meta.put("num_val", Integer.toString(d.numVal()));
+        meta.put("num_test", Integer.toString(d.numTest()));
+        meta.put("data_seed", Long.toString(d.seed()));
+        Tensor mean = r.mean() == null ? null : r.mean().toTensor();
+        DataSource source = dataSource(d);
+        if (source == null) {
+            ModelFile.save(dir.resolve(MODEL), model, mean, meta);
+        } else {
+            // the preprocessing, so that predict and evaluate take the model as they take train's
+            ModelFile.saveWithPreprocessing(dir.resolve(MODEL), model, Preprocessing.of(source, mean), meta);
+        }
+    }
+
+    /** The data set the spec names, as found on this machine; null when it is not found here (a cluster's data). */
+    private static DataSource dataSource(DataSpec d) {
+        try {
+            return DataLocator.system().resolve(d.source(), d.dataDir() == null ? null : Path.of(d.dataDir())).source();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Map<String, Tensor> tensors(Map<String, SerialTensor> m) {

@@ -148,6 +148,11 @@ class SweepTest extends TestBase {
         assertEquals(best.get("params_sha256").getAsString(), ConfigTrainer.digest(loaded.model()),
                 "the saved parameters are the ones the task trained, bit for bit");
         assertNotNull(loaded.mean(), "the preprocessing mean travels with the model");
+        // predict and evaluate take it as they take train's model: the preprocessing and the split are recorded
+        assertNotNull(loaded.preprocessing(), "best_model.cnv records its preprocessing");
+        assertEquals("synthetic", loaded.preprocessing().dataset());
+        assertEquals("50", loaded.meta().get("num_test"));
+        assertEquals("231", loaded.meta().get("data_seed"));
         DataSplits data = ExecutorData.get(new DataSpec("synthetic", null, 200, 50, 50, "float32", 231));
         Solver scorer = new Solver(loaded.model(), data.train().images(), data.train().labels(), data.val().images(),
                 data.val().labels(), Solver.Options.defaults());
