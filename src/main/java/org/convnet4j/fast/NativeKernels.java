@@ -660,7 +660,7 @@ public final class NativeKernels {
     /** Threads a pool over {@code N} images of {@code img} elements is split over (1 below the threshold). */
     private static int poolParts(int N, long img) {
         if (!criticalArraysAreDirect()) return 1; // parts write one shared array: only safe on the array itself
-        return Math.min(N, Parallel.parts((long) N * img, Tuning.eltwiseParallelMinElements));
+        return Math.min(N, Parallel.parts((long) N * img, Tuning.poolParallelMinElements));
     }
 
     /** Runs {@code range} over images [0, N), split into {@code parts} contiguous ranges. */

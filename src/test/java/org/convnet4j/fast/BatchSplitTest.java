@@ -113,9 +113,9 @@ class BatchSplitTest extends TestBase {
     void poolSplitOverThreadsChangesNoBit() {
         NativeAssume.nativeAvailable();
         int before = NativeConfig.getBlasThreads();
-        long savedMin = Tuning.eltwiseParallelMinElements;
+        long savedMin = Tuning.poolParallelMinElements;
         try {
-            Tuning.eltwiseParallelMinElements = 64;
+            Tuning.poolParallelMinElements = 64;
             for (DType dt : DType.values()) {
                 for (org.convnet4j.layers.PoolParam pp : new org.convnet4j.layers.PoolParam[] {
                     new org.convnet4j.layers.PoolParam(2, 2, 2), new org.convnet4j.layers.PoolParam(3, 3, 2)}) {
@@ -137,7 +137,7 @@ class BatchSplitTest extends TestBase {
                 }
             }
         } finally {
-            Tuning.eltwiseParallelMinElements = savedMin;
+            Tuning.poolParallelMinElements = savedMin;
             NativeConfig.setBlasThreads(before);
         }
     }
