@@ -17,6 +17,9 @@
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "cnn/common.h"
 
 namespace cnn_detail {
@@ -41,6 +44,23 @@ bool has_nan(const T* x, int64_t n) {
     }
     return nan != 0;
 }
+
+#if defined(__SSE2__)
+// float64: SSE2 has no 64-bit integer compare, so the loop above stays scalar (0.9 ms on S5); an unordered
+// compare of each value with itself is true exactly for NaN.
+template <>
+inline bool has_nan<double>(const double* x, int64_t n) {
+    __m128d acc = _mm_setzero_pd();
+    int64_t k = 0;
+    for (; k + 2 <= n; k += 2) {
+        const __m128d v = _mm_loadu_pd(x + k);
+        acc = _mm_or_pd(acc, _mm_cmpunord_pd(v, v));
+    }
+    bool nan = _mm_movemask_pd(acc) != 0;
+    for (; k < n; k++) nan |= x[k] != x[k];
+    return nan;
+}
+#endif
 
 // Tiled 2x2 (the seed's pool): both input rows of a window row are streamed once. NaNs: apply the NaN rules;
 // without them, returns whether a NaN was seen (the caller then scans again with them).
