@@ -29,9 +29,13 @@ public record DataSpec(String source, String dataDir, int numTrain, int numVal, 
 
     /** Finds and loads the data on this machine. */
     public DataSplits load() throws IOException {
-        DataChoice choice = DataLocator.system().resolve(source, dataDir == null ? null : Path.of(dataDir));
-        return choice.load(LoadOptions.defaults().withSizes(numTrain, numVal, numTest).withDtype(DType.parse(dtype))
+        return choice().load(LoadOptions.defaults().withSizes(numTrain, numVal, numTest).withDtype(DType.parse(dtype))
                 .withSeed(seed));
+    }
+
+    /** Finds the data on this machine, without loading them. */
+    public DataChoice choice() throws IOException {
+        return DataLocator.system().resolve(source, dataDir == null ? null : Path.of(dataDir));
     }
 
     /** The canonical text of this spec, part of every configuration's identity. */

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.convnet4j.data.DataLocator;
 import org.convnet4j.data.DataSource;
 import org.convnet4j.data.Preprocessing;
 import org.convnet4j.io.AtomicFiles;
@@ -240,7 +239,7 @@ public final class ResultsStore {
     /** The data set the spec names, as found on this machine; null when it is not found here (a cluster's data). */
     private static DataSource dataSource(DataSpec d) {
         try {
-            return DataLocator.system().resolve(d.source(), d.dataDir() == null ? null : Path.of(d.dataDir())).source();
+            return d.choice().source();
         } catch (IOException | RuntimeException e) {
             return null;
         }
