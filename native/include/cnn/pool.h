@@ -263,9 +263,17 @@ void pool_backward_range(const T* dout, int64_t dout_len, const int32_t* argmax,
     require(dout && argmax && dx && (relu_out || !relu), "max_pool_backward: null buffer");
     pool_range_check(N, first, count, img, oimg, dx_len, dout_len, argmax_len);
     require(!relu || relu_out_len >= mul(N, oimg), "max_pool_backward: out buffer too short for the relu mask");
-    pool_backward(dout + first * oimg, count * oimg, argmax + first * oimg, count * oimg, first * img,
-                  dx + first * img, count * img, count * oimg, dx_zeroed != 0,
-                  relu ? relu_out + first * oimg : nullptr);
+    if (dx_zeroed) {
+        pool_backward(dout + first * oimg, count * oimg, argmax + first * oimg, count * oimg, first * img,
+                      dx + first * img, count * img, count * oimg, true, relu ? relu_out + first * oimg : nullptr);
+        return;
+    }
+    // A reused dx: zero one image, then scatter into it while it is still in cache (one pass over dx's memory,
+    // where zeroing the whole range first would stream it out and back in). Every winner lies in its own image.
+    for (int64_t n = first; n < first + count; n++) {
+        pool_backward(dout + n * oimg, oimg, argmax + n * oimg, oimg, n * img, dx + n * img, img, oimg, false,
+                      relu ? relu_out + n * oimg : nullptr);
+    }
 }
 
 }  // namespace cnn_detail

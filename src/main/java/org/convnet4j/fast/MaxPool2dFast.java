@@ -87,7 +87,37 @@ public final class MaxPool2dFast implements PoolOp {
         return backward(dout, cache, true);
     }
 
+    /**
+     * Writes dx in one pass, image by image (zero, then scatter while the image is in cache), on the configured
+     * threads for large inputs ({@link Tuning#poolParallelMinElements}).
+     *
+     * @throws IllegalArgumentException as {@link PoolOp#backward(Tensor, PoolCache, Tensor)}
+     */
+    @Override
+    public Tensor backward(Tensor dout, PoolCache cache, Tensor dx) {
+        Checks.notNull(OP, "cache", cache);
+        PoolShape.of(OP, cache.x(), cache.param()).checkDxOut(OP, dx, dout, cache.x());
+        return backward(dout, cache, false, dx);
+    }
+
+    /**
+     * As {@link #backwardRelu(Tensor, PoolCache)}, written into dx as {@link #backward(Tensor, PoolCache, Tensor)}.
+     *
+     * @throws IllegalArgumentException as {@link PoolOp#backward(Tensor, PoolCache, Tensor)}
+     */
+    @Override
+    public Tensor backwardRelu(Tensor dout, PoolCache cache, Tensor dx) {
+        Checks.notNull(OP, "cache", cache);
+        PoolShape.of(OP, cache.x(), cache.param()).checkDxOut(OP, dx, dout, cache.x());
+        return backward(dout, cache, true, dx);
+    }
+
     private Tensor backward(Tensor dout, PoolCache cache, boolean relu) {
+        return backward(dout, cache, relu, null);
+    }
+
+    /** dx null: a new one (zeroed by the JVM); else the caller's, checked, which the kernel zeroes itself. */
+    private Tensor backward(Tensor dout, PoolCache cache, boolean relu, Tensor dxOut) {
         Checks.notNull(OP, "cache", cache);
         Tensor x = cache.x();
         PoolShape s = PoolShape.of(OP, x, cache.param());
@@ -95,9 +125,9 @@ public final class MaxPool2dFast implements PoolOp {
         Argmax found = winners(cache);
         NativeStatus.require(OP);
         if (found == null) found = (Argmax) forward(x, cache.param()).cache().winners();
-        Tensor dx = x.zerosLike();
+        Tensor dx = dxOut == null ? x.zerosLike() : dxOut;
         long img = (long) s.C() * s.H() * s.W(), oimg = (long) s.C() * s.Hout() * s.Wout();
-        NativeKernels.poolBackward(s.N(), img, oimg, dout, found.offsets, dx, relu ? found.out : null);
+        NativeKernels.poolBackward(s.N(), img, oimg, dout, found.offsets, dx, relu ? found.out : null, dxOut == null);
         return dx;
     }
 

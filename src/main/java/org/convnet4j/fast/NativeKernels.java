@@ -693,26 +693,28 @@ public final class NativeKernels {
     }
 
     /**
-     * dx (freshly allocated, so already zero) from dout and argmax (flat offsets into x, checked natively). With
+     * dx from dout and argmax (flat offsets into x, checked natively): {@code dxZeroed} when dx is freshly
+     * allocated (already zero), else the kernel zeroes each image just before scattering into it. With
      * {@code reluOut} (the forward output, when x was a ReLU's output) it is also the ReLU's backward: windows
      * whose maximum is not &gt; 0 send 0.
      */
-    static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx, Tensor reluOut) {
+    static void poolBackward(int N, long img, long oimg, Tensor dout, int[] argmax, Tensor dx, Tensor reluOut,
+                             boolean dxZeroed) {
         int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
-        int relu = reluOut == null ? 0 : 1;
+        int relu = reluOut == null ? 0 : 1, zeroed = dxZeroed ? 1 : 0;
         poolSplit(N, poolParts(N, img), (k, first, count) -> {
             long end = first + count;
             if (dout.dtype() == DType.FLOAT32) {
                 float[] ga = dout.data32(), dxa = dx.data32(), ra = reluOut == null ? NO_FLOATS : reluOut.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     check(cnn_maxpool_backward_range_f32(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra,
-                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), 1, relu));
+                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), zeroed, relu));
                 }
             } else {
                 double[] ga = dout.data64(), dxa = dx.data64(), ra = reluOut == null ? NO_DOUBLES : reluOut.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     check(cnn_maxpool_backward_range_f64(ga, ga.length, argmax, argmax.length, dxa, dxa.length, ra,
-                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), 1, relu));
+                            ra.length, N, img, oimg, n0, Math.min(chunk, end - n0), zeroed, relu));
                 }
             }
         });

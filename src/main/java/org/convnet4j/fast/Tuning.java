@@ -103,6 +103,14 @@ public final class Tuning {
      */
     public static long poolParallelMinElements = 1L << 19;
 
+    /**
+     * How long, in ns, an idle helper thread ({@code convnet4j-conv-*}) and a caller waiting for one spin before
+     * they park; 0 parks at once. Back-to-back splits (a training step's layers, a benchmark's loop) then skip
+     * waking a parked thread, about 0.1 ms here each way; the price is up to this much CPU time per split
+     * spent polling.
+     */
+    public static long helperSpinNanos = 200_000;
+
     /** Target size, in elements, of one batch chunk's input for max pooling. */
     public static long poolChunkElements = 1L << 20;
 

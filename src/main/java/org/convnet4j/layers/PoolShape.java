@@ -50,4 +50,15 @@ public record PoolShape(int N, int C, int H, int W, int PH, int PW, int stride, 
         Checks.shape(op, "dout", dout, outShape(), "the forward output (N, C, Hout, Wout)");
         Checks.dtype(op, "dout", dout, x.dtype());
     }
+
+    /**
+     * A caller's dx for {@link PoolOp#backward(Tensor, PoolCache, Tensor)}: shaped and typed like x, sharing
+     * storage with neither x nor dout (it is overwritten before they are read to the end).
+     */
+    public void checkDxOut(String op, Tensor dx, Tensor dout, Tensor x) {
+        Checks.shape(op, "dx", dx, x.shape(), "the input x (N, C, H, W)");
+        Checks.dtype(op, "dx", dx, x.dtype());
+        Checks.distinct(op, "dx", dx, "dout", dout);
+        Checks.distinct(op, "dx", dx, "x", x);
+    }
 }

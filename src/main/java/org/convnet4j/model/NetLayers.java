@@ -190,6 +190,7 @@ final class NetLayers {
     static final class Pool extends Base<PoolCache, LayerSpec.Pool> {
         private final PoolOp op;
         private final PoolParam param;
+        private Tensor dx;
 
         Pool(Where where, LayerSpec.Pool spec, PoolOp op) {
             super(spec, where.in(), outputShape(where, spec), List.of());
@@ -216,12 +217,22 @@ final class NetLayers {
 
         @Override
         public Backward backward(Tensor dout, PoolCache cache) {
-            return new Backward(op.backward(dout, cache), Map.of());
+            return new Backward(op.backward(dout, cache, dx(cache.x())), Map.of());
         }
 
         /** The backward of the ReLU before this pool too ({@link PoolOp#backwardRelu}); x was that ReLU's output. */
         Backward backwardRelu(Tensor dout, PoolCache cache) {
-            return new Backward(op.backwardRelu(dout, cache), Map.of());
+            return new Backward(op.backwardRelu(dout, cache, dx(cache.x())), Map.of());
+        }
+
+        /**
+         * This layer's dx, kept from step to step (a net is not thread-safe, and the layer below only reads dx
+         * within the same backward), so that each step neither allocates nor has the JVM zero a new one; a new
+         * one when the batch's shape or dtype changes.
+         */
+        private Tensor dx(Tensor x) {
+            if (dx == null || dx.dtype() != x.dtype() || !dx.sameShape(x)) dx = x.zerosLike();
+            return dx;
         }
     }
 

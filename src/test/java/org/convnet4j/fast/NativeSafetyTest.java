@@ -2,6 +2,7 @@ package org.convnet4j.fast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -243,6 +244,37 @@ class NativeSafetyTest {
         // the strategy is the winners' own: a cache cannot claim "tiled" for windows that do not tile
         assertEquals("general", r4.cache().strategy());
         assertEquals("naive", new PoolCache(x4, PoolParam.twoByTwo()).strategy());
+    }
+
+    /** Backward into a caller's dx: a dx of the wrong shape, dtype or storage is refused, naming what was expected. */
+    @Test
+    void backwardIntoABadDxIsRefused() {
+        Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, 2, 3, 4, 4);
+        PoolResult r = pool.forward(x, PoolParam.twoByTwo());
+        Tensor dout = Tensor.randn(new Rng(2), DType.FLOAT32, 2, 3, 2, 2);
+        for (org.convnet4j.layers.PoolOp op : new org.convnet4j.layers.PoolOp[] {pool, new org.convnet4j.layers.MaxPool2d()}) {
+            String name = op.getClass().getSimpleName();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> op.backward(dout, r.cache(), Tensor.zeros(DType.FLOAT32, 2, 3, 4, 5)), name);
+            assertTrue(e.getMessage().contains("dx must have shape [2, 3, 4, 4]") && e.getMessage().contains("got [2, 3, 4, 5]"),
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> op.backwardRelu(dout, r.cache(), Tensor.zeros(DType.FLOAT64, 2, 3, 4, 4)), name);
+            assertTrue(e.getMessage().contains("dx must be FLOAT32") && e.getMessage().contains("got FLOAT64"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> op.backward(dout, r.cache(), null), name);
+            assertTrue(e.getMessage().contains("dx"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> op.backward(dout, r.cache(), x.reshape(2, 3, 4, 4)), name);
+            assertTrue(e.getMessage().contains("dx and x must not share storage"), e.getMessage());
+            PoolResult r1 = pool.forward(x, new PoolParam(1, 1, 1)); // dout shaped like x
+            Tensor dout1 = Tensor.randn(new Rng(3), DType.FLOAT32, 2, 3, 4, 4);
+            e = assertThrows(IllegalArgumentException.class, () -> op.backward(dout1, r1.cache(), dout1.reshape(2, 3, 4, 4)),
+                    name);
+            assertTrue(e.getMessage().contains("dx and dout must not share storage"), e.getMessage());
+            // a good dx, holding junk, comes back overwritten with the values of a new dx
+            Tensor dx = Tensor.full(Double.NaN, DType.FLOAT32, 2, 3, 4, 4);
+            assertSame(dx, op.backward(dout, r.cache(), dx));
+            assertTrue(dx.contentEquals(op.backward(dout, r.cache())), name);
+        }
     }
 
     @Test

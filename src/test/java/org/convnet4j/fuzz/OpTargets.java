@@ -186,7 +186,16 @@ final class OpTargets {
             }
             c = new PoolCache(cx, cp, winners);
         }
-        pool.backward(g.tensor("dout", 0.12, r.out().shape()), c);
+        Tensor dout = g.tensor("dout", 0.12, r.out().shape());
+        if (g.chance(0.6)) {
+            pool.backward(dout, c);
+            return;
+        }
+        // into a caller's dx: a good one, a bad one, or one sharing storage with dout or x
+        Tensor dx = g.chance(0.08) ? g.note("dx (dout itself)", dout) : g.chance(0.08) ? g.note("dx (x itself)", x)
+                : g.tensor("dx", 0.3, x.shape());
+        if (g.chance(0.5)) pool.backward(dout, c, dx);
+        else pool.backwardRelu(dout, c, dx);
     }
 
     // ------------------------------------------------------------------ affine, relu

@@ -74,7 +74,9 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
      * One case in one direction.
      *
      * @param benchCase S1..S5
-     * @param direction {@code "forward"} or {@code "backward"}
+     * @param direction {@code "forward"}, {@code "backward"}, or for a pool also {@code "backward-new"}: "backward"
+     *        writes into one dx kept across calls ({@code PoolOp.backward(dout, cache, dx)}, as a net does),
+     *        "backward-new" returns a new dx each call
      * @param dtype element type of the run
      * @param fast fast-path times
      * @param naive naive-path times, or null when the naive path was not run
@@ -155,10 +157,10 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
         out.printf(Locale.ROOT, "times: median of %d fast / %d naive calls after %d warm-up calls%n",
                 e.repeats(), e.naiveRepeats(), e.warmup());
         out.printf(Locale.ROOT, "difference: rel_error (float64), max|naive - fast| / max|naive| (float32)%n");
-        out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10s %10s %9s %8s %8s  %s%n",
+        out.printf(Locale.ROOT, "%-4s %-4s %-12s %-7s %10s %10s %9s %8s %8s  %s%n",
                 "case", "op", "dir", "dtype", "fast ms", "naive ms", "speedup", "GFLOPS", "of gemm", "difference");
         for (CaseResult r : cases) {
-            out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10.3f %10s %9s %8s %8s  %s%n",
+            out.printf(Locale.ROOT, "%-4s %-4s %-12s %-7s %10.3f %10s %9s %8s %8s  %s%n",
                     r.benchCase().name(), r.benchCase().op(), r.direction(), dtypeName(r.dtype()),
                     r.fast().medianMs(),
                     r.naive() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.naive().medianMs()),
@@ -169,7 +171,7 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
                     differencesText(r.differences()));
         }
         for (TrainStep t : trainSteps) {
-            out.printf(Locale.ROOT, "%-4s %-4s %-8s %-7s %10.3f %10s %9s   (min %.3f ms, hidden %d)%n", t.trainCase().name(),
+            out.printf(Locale.ROOT, "%-4s %-4s %-12s %-7s %10.3f %10s %9s   (min %.3f ms, hidden %d)%n", t.trainCase().name(),
                     "step", "train", dtypeName(t.dtype()), t.fast().medianMs(),
                     t.naive() == null ? "-" : String.format(Locale.ROOT, "%.3f", t.naive().medianMs()),
                     Double.isNaN(t.speedup()) ? "-" : String.format(Locale.ROOT, "%.1fx", t.speedup()),

@@ -182,13 +182,19 @@ public final class BenchRunner {
 
         double[] fastFwdMs = new double[options.repeats()];
         PoolResult fastFwd = timed(options.warmup(), fastFwdMs, () -> fast.forward(x, c.poolParam()));
+        // "backward" writes into one dx kept across calls, as Net does (PoolOp.backward(dout, cache, dx));
+        // "backward-new" returns a new dx each call (the JVM allocates and zeroes it first)
+        Tensor kept = x.zerosLike();
         double[] fastBwdMs = new double[options.repeats()];
-        Tensor fastDx = timed(options.warmup(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache()));
+        Tensor fastDx = timed(options.warmup(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache(), kept));
+        double[] fastBwdNewMs = new double[options.repeats()];
+        Tensor fastDxNew = timed(options.warmup(), fastBwdNewMs, () -> fast.backward(dout, fastFwd.cache()));
 
         BenchReport.Timing naiveFwdT = null;
         BenchReport.Timing naiveBwdT = null;
         Map<String, Double> fwdDiff = new LinkedHashMap<>();
         Map<String, Double> bwdDiff = new LinkedHashMap<>();
+        Map<String, Double> bwdNewDiff = new LinkedHashMap<>();
         if (options.naiveRepeats() > 0) {
             double[] ms = new double[options.naiveRepeats()];
             PoolResult naiveFwd = timed(0, ms, () -> naive.forward(x, c.poolParam()));
@@ -198,12 +204,15 @@ public final class BenchRunner {
             naiveBwdT = BenchReport.Timing.of(msB);
             fwdDiff.put("out", difference(naiveFwd.out(), fastFwd.out()));
             bwdDiff.put("dx", difference(naiveDx, fastDx));
+            bwdNewDiff.put("dx", difference(naiveDx, fastDxNew));
         }
         List<BenchReport.CaseResult> r = new ArrayList<>();
         r.add(new BenchReport.CaseResult(c, "forward", dtype, BenchReport.Timing.of(fastFwdMs), naiveFwdT,
                 0, fwdDiff, ceilingGflops));
         r.add(new BenchReport.CaseResult(c, "backward", dtype, BenchReport.Timing.of(fastBwdMs), naiveBwdT,
                 0, bwdDiff, ceilingGflops));
+        r.add(new BenchReport.CaseResult(c, "backward-new", dtype, BenchReport.Timing.of(fastBwdNewMs), naiveBwdT,
+                0, bwdNewDiff, ceilingGflops));
         return r;
     }
 
@@ -323,7 +332,8 @@ public final class BenchRunner {
     private void printNotebookTable(PrintStream out, BenchCase c, List<BenchReport.CaseResult> r) {
         String prefix = c.isConv() ? "conv" : "pool";
         for (BenchReport.CaseResult cr : r) {
-            String dir = cr.direction().equals("forward") ? "forward" : "backward";
+            if (cr.direction().equals("backward-new")) continue; // not in the notebook's table
+            String dir = cr.direction();
             out.printf(Locale.ROOT, "Testing %s_%s_fast:%n", prefix, dir);
             if (cr.naive() != null) out.printf(Locale.ROOT, "Naive: %fs%n", cr.naive().medianMs() / 1e3);
             out.printf(Locale.ROOT, "Fast: %fs%n", cr.fast().medianMs() / 1e3);

@@ -52,7 +52,8 @@ class BenchRunnerTest {
         }
 
         // S1 and S2 in float64 (the notebook's tables) and float32 (the run's dtype), then S4
-        assertEquals(10, report.cases().size());
+        // (a pool has three rows: forward, backward into a kept dx, backward with a new dx)
+        assertEquals(12, report.cases().size());
         BenchReport.CaseResult s1f = report.cases().get(0);
         assertEquals(BenchCase.S1, s1f.benchCase());
         assertEquals(DType.FLOAT64, s1f.dtype()); // the notebook's dtype, whatever the option says
@@ -67,14 +68,17 @@ class BenchRunnerTest {
         assertTrue(s1f32.differences().get("out") < 1e-5, s1f32.differences().toString());
         assertEquals(DType.FLOAT64, report.cases().get(4).dtype());
         assertEquals(0.0, report.cases().get(4).differences().get("out")); // pool: exact
+        assertEquals("backward", report.cases().get(5).direction());
         assertEquals(0.0, report.cases().get(5).differences().get("dx"));
-        assertEquals(BenchCase.S2, report.cases().get(6).benchCase());
-        assertEquals(DType.FLOAT32, report.cases().get(6).dtype());
+        assertEquals("backward-new", report.cases().get(6).direction());
+        assertEquals(0.0, report.cases().get(6).differences().get("dx"));
+        assertEquals(BenchCase.S2, report.cases().get(7).benchCase());
+        assertEquals(DType.FLOAT32, report.cases().get(7).dtype());
         assertTrue(s1f.gflops() > 0 && s1f.fractionOfCeiling() > 0, "gflops " + s1f.gflops());
         assertTrue(text.indexOf("Testing conv_forward_fast") == text.lastIndexOf("Testing conv_forward_fast"),
                 "one notebook table per case (the float64 one)");
 
-        BenchReport.CaseResult s4f = report.cases().get(8);
+        BenchReport.CaseResult s4f = report.cases().get(10);
         assertEquals(DType.FLOAT32, s4f.dtype());
         assertNull(s4f.naive()); // above the naive flop limit: fast only
         assertTrue(s4f.differences().isEmpty());

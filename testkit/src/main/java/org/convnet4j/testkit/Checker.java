@@ -100,6 +100,14 @@ final class Checker {
         throw fail(report(d, "differs from " + expectedName + " (expected bit-identical)", expectedName, null));
     }
 
+    /** A call handed an output tensor must return that very tensor. */
+    void returnsGiven(String what, Object got, Object given) {
+        if (got != given) {
+            throw new AssertionFailedError(check + " of " + subject + ": " + what + " must return the tensor it was given"
+                    + " to write into, got another\n  case:  " + kase);
+        }
+    }
+
     /** A result the caller asked not to compute must be null. */
     void absent(String what, Object value) {
         if (value != null) {

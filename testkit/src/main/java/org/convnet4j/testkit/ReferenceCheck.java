@@ -99,7 +99,9 @@ public final class ReferenceCheck {
     /**
      * One max-pool case: out must equal the reference's bit for bit (a maximum is a copy of an input), dx to
      * the dtype's bound, also when backward is handed the reference's cache (x and param, no winners: a
-     * cache built by hand must work, see {@link org.convnet4j.layers.PoolCache}).
+     * cache built by hand must work, see {@link org.convnet4j.layers.PoolCache}); backward written into a given
+     * dx ({@link PoolOp#backward(Tensor, org.convnet4j.layers.PoolCache, Tensor)}, filled with NaN first) must
+     * return it holding the bits of the candidate's backward with a new dx.
      *
      * @param reference the op trusted to be right (e.g. {@code new MaxPool2d()})
      * @param candidate the op under test
@@ -135,7 +137,18 @@ public final class ReferenceCheck {
                     + rf2.cache().strategy() + ")\n  case:  " + c);
         }
         k.same("dx", Checker.NCHW, dxf, k.call("second backward", () -> candidate.backward(doutF, rf2.cache())));
+        Tensor given = stale(x);
+        k.returnsGiven("backward into a dx", k.call("backward into a dx", () -> candidate.backward(doutF, rf.cache(), given)),
+                given);
+        k.identical("dx written into a given dx", Checker.NCHW, given, dxf, "its backward with a new dx");
         poolAfterRelu(reference, candidate, c, x, dout);
+    }
+
+    /** A dx to write into whose old contents (NaN) must all be overwritten. */
+    private static Tensor stale(Tensor like) {
+        Tensor t = like.zerosLike();
+        t.fill(Double.NaN);
+        return t;
     }
 
     /**
@@ -157,6 +170,10 @@ public final class ReferenceCheck {
         k.identical("dx through the ReLU from the reference's cache", Checker.NCHW,
                 k.call("backwardRelu with the reference's cache", () -> candidate.backwardRelu(doutF, rn.cache())), fused,
                 "its backwardRelu with its own cache");
+        Tensor given = stale(x);
+        k.returnsGiven("backwardRelu into a dx",
+                k.call("backwardRelu into a dx", () -> candidate.backwardRelu(doutF, rf.cache(), given)), given);
+        k.identical("dx through the ReLU written into a given dx", Checker.NCHW, given, fused, "its backwardRelu with a new dx");
         k.unchanged("relu(x)", Checker.NCHW, x, xf);
         k.unchanged("dout", Checker.NCHW, dout, doutF);
     }

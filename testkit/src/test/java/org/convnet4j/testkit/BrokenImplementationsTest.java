@@ -221,6 +221,36 @@ class BrokenImplementationsTest extends TestBase {
         }
     }
 
+    /** A pool whose backward into a given dx adds to what dx held instead of overwriting it. */
+    static final class IntoAddsToStale extends UserPool {
+        @Override
+        public Tensor backward(Tensor dout, PoolCache cache, Tensor dx) {
+            Tensor g = backward(dout, cache);
+            for (int i = 0; i < g.size(); i++) dx.addFlat(i, g.getFlat(i));
+            return dx;
+        }
+    }
+
+    /** A pool whose backward into a given dx returns a new tensor and leaves dx alone. */
+    static final class IntoReturnsNew extends UserPool {
+        @Override
+        public Tensor backward(Tensor dout, PoolCache cache, Tensor dx) {
+            return backward(dout, cache);
+        }
+    }
+
+    /** Backward into a caller's dx (what a net does) must overwrite all of dx and return it. */
+    @Test
+    void brokenBackwardIntoAGivenDxIsCaught() {
+        Report r = failureOf(run(Cases.pool(), c -> ReferenceCheck.pool(new MaxPool2d(), new IntoAddsToStale(), c)),
+                c -> c.seed() == 1 && c.dtype() == DType.FLOAT64);
+        assertEquals("dx written into a given dx", r.output(), r.toString());
+        org.opentest4j.AssertionFailedError e = assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> ReferenceCheck.pool(new MaxPool2d(), new IntoReturnsNew(), Cases.pool().get(0)));
+        assertTrue(e.getMessage().startsWith("reference check of IntoReturnsNew: backward into a dx must return the"
+                + " tensor it was given"), e.getMessage());
+    }
+
     /** The fused paths a net takes (conv-relu, relu-pool, conv-relu-pool, no dx) are checked too, and named. */
     @Test
     void brokenFusedPathsAreCaughtAndNamed() {
