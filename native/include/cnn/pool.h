@@ -32,7 +32,7 @@ inline bool pool_tiles(int64_t H, int64_t W, int64_t PH, int64_t PW, int64_t str
 // Planes without NaN take the scans below without NaN rules: the rules cost 2-3x on S2 (float64) and S5.
 template <typename T>
 bool has_nan(const T* x, int64_t n) {
-    // on the bits, so that gcc vectorises the loop (it kept 'nan |= v != v' scalar: 0.6 ms on S5's 1.6M values)
+    // portable fallback, on the bits so that gcc vectorises the loop (it kept 'nan |= v != v' scalar)
     using U = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
     const U magnitude = ~(U(1) << (8 * sizeof(T) - 1));
     const U inf = sizeof(T) == 4 ? U(0x7f800000u) : U(0x7ff0000000000000ull);
@@ -46,17 +46,39 @@ bool has_nan(const T* x, int64_t n) {
 }
 
 #if defined(__SSE2__)
-// float64: SSE2 has no 64-bit integer compare, so the loop above stays scalar (0.9 ms on S5); an unordered
-// compare of each value with itself is true exactly for NaN.
+// With SSE2 (every x86-64): an unordered compare of each value with itself is true exactly for NaN. Four
+// accumulators so that the loop runs at load speed (one made it the slow part: S5 float64, C++ at one thread,
+// 2.05 ms with one accumulator, 1.85 with four, 1.71 with no check at all; float32 1.10 -> 0.95).
 template <>
 inline bool has_nan<double>(const double* x, int64_t n) {
-    __m128d acc = _mm_setzero_pd();
+    __m128d a0 = _mm_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
     int64_t k = 0;
-    for (; k + 2 <= n; k += 2) {
-        const __m128d v = _mm_loadu_pd(x + k);
-        acc = _mm_or_pd(acc, _mm_cmpunord_pd(v, v));
+    for (; k + 8 <= n; k += 8) {
+        const __m128d v0 = _mm_loadu_pd(x + k), v1 = _mm_loadu_pd(x + k + 2), v2 = _mm_loadu_pd(x + k + 4),
+                      v3 = _mm_loadu_pd(x + k + 6);
+        a0 = _mm_or_pd(a0, _mm_cmpunord_pd(v0, v0));
+        a1 = _mm_or_pd(a1, _mm_cmpunord_pd(v1, v1));
+        a2 = _mm_or_pd(a2, _mm_cmpunord_pd(v2, v2));
+        a3 = _mm_or_pd(a3, _mm_cmpunord_pd(v3, v3));
     }
-    bool nan = _mm_movemask_pd(acc) != 0;
+    bool nan = _mm_movemask_pd(_mm_or_pd(_mm_or_pd(a0, a1), _mm_or_pd(a2, a3))) != 0;
+    for (; k < n; k++) nan |= x[k] != x[k];
+    return nan;
+}
+
+template <>
+inline bool has_nan<float>(const float* x, int64_t n) {
+    __m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    int64_t k = 0;
+    for (; k + 16 <= n; k += 16) {
+        const __m128 v0 = _mm_loadu_ps(x + k), v1 = _mm_loadu_ps(x + k + 4), v2 = _mm_loadu_ps(x + k + 8),
+                     v3 = _mm_loadu_ps(x + k + 12);
+        a0 = _mm_or_ps(a0, _mm_cmpunord_ps(v0, v0));
+        a1 = _mm_or_ps(a1, _mm_cmpunord_ps(v1, v1));
+        a2 = _mm_or_ps(a2, _mm_cmpunord_ps(v2, v2));
+        a3 = _mm_or_ps(a3, _mm_cmpunord_ps(v3, v3));
+    }
+    bool nan = _mm_movemask_ps(_mm_or_ps(_mm_or_ps(a0, a1), _mm_or_ps(a2, a3))) != 0;
     for (; k < n; k++) nan |= x[k] != x[k];
     return nan;
 }

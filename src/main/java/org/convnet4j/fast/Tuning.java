@@ -96,12 +96,13 @@ public final class Tuning {
     public static long eltwiseParallelMinElements = 1L << 16;
 
     /**
-     * Input elements per thread from which max pooling splits its batch over the configured threads. A pool is
-     * one pass over memory, so waking a helper pays only on big inputs: at 2 threads, S2 (307,200 values) took
-     * 0.34-0.49 ms split and 0.28-0.34 unsplit (float64), S5 (1.6 million) 1.4 ms split and 2.0-3.4 unsplit
-     * (float32).
+     * Input elements per thread from which max pooling (forward and backward) splits its batch over the
+     * configured threads. A pool is one pass over memory, so the split pays only when the helper is awake
+     * ({@link #helperSpinNanos}): at 2 threads with helpers that parked at once, S2 (307,200 values) float64
+     * forward took 0.34-0.49 ms split and 0.28-0.34 unsplit; with spinning helpers 0.20-0.24 split and
+     * 0.28-0.36 unsplit, and S2 float32 backward into a kept dx 0.046-0.054 split, 0.057-0.080 unsplit.
      */
-    public static long poolParallelMinElements = 1L << 19;
+    public static long poolParallelMinElements = 1L << 16;
 
     /**
      * How long, in ns, an idle helper thread ({@code convnet4j-conv-*}) and a caller waiting for one spin before
