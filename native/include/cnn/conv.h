@@ -105,6 +105,51 @@ void pixels_to_planes(const T* __restrict__ res, const T* __restrict__ b, T* __r
     }
 }
 
+#if defined(__SSE2__)
+// float32 (the only dtype that takes the pixel-major path by default), with SSE2: 4 pixels x 4 filters at a time,
+// transposed in registers. The same additions and the same ReLU (relu_of: +0 for -0, NaN kept) as the template,
+// so the same bits. S3 at one thread, C++: 1.1 ms of the 7.0 ms forward with the tiled template, 0.35 now.
+inline void pixels_to_planes(const float* __restrict__ res, const float* __restrict__ b, float* __restrict__ out,
+                             int64_t P, int64_t F, bool relu) {
+    // Blocks of 64 pixels: each filter's plane gets a 256-byte run per block. (Planes are P floats apart, a
+    // multiple of 4 KiB for 32 x 32 outputs: writing all filters' planes at once, 4 pixels at a time, hit the
+    // same L1 sets and took 2.5 ms.)
+    constexpr int64_t PB = 64;
+    const int64_t P4 = P - P % 4, F4 = F - F % 4;
+    const __m128 zero = _mm_setzero_ps();
+    for (int64_t p0 = 0; p0 < P4; p0 += PB) {
+        const int64_t pe = std::min(p0 + PB, P4);
+        for (int64_t f = 0; f < F4; f += 4) {
+            const __m128 b0 = _mm_set1_ps(b[f]), b1 = _mm_set1_ps(b[f + 1]), b2 = _mm_set1_ps(b[f + 2]),
+                         b3 = _mm_set1_ps(b[f + 3]);
+            for (int64_t p = p0; p < pe; p += 4) {
+                const float* r = res + p * F + f;
+                __m128 r0 = _mm_loadu_ps(r), r1 = _mm_loadu_ps(r + F), r2 = _mm_loadu_ps(r + 2 * F),
+                       r3 = _mm_loadu_ps(r + 3 * F);
+                _MM_TRANSPOSE4_PS(r0, r1, r2, r3);  // now r0 holds filter f at pixels p..p+3, and so on
+                __m128 v[4] = {_mm_add_ps(r0, b0), _mm_add_ps(r1, b1), _mm_add_ps(r2, b2), _mm_add_ps(r3, b3)};
+                for (int k = 0; k < 4; k++) {
+                    if (relu) v[k] = _mm_and_ps(v[k], _mm_or_ps(_mm_cmpgt_ps(v[k], zero), _mm_cmpunord_ps(v[k], v[k])));
+                    _mm_storeu_ps(out + (f + k) * P + p, v[k]);
+                }
+            }
+        }
+    }
+    for (int64_t f = F4; f < F; f++) {  // the last F % 4 filters
+        for (int64_t i = 0; i < P4; i++) {
+            const float v = res[i * F + f] + b[f];
+            out[f * P + i] = relu ? relu_of(v) : v;
+        }
+    }
+    for (int64_t i = P4; i < P; i++) {  // the last P % 4 pixels
+        for (int64_t f = 0; f < F; f++) {
+            const float v = res[i * F + f] + b[f];
+            out[f * P + i] = relu ? relu_of(v) : v;
+        }
+    }
+}
+#endif
+
 // rows: output rows per band (one image only; 0 = all of them, one band). relu: out = max(0, conv) (conv-relu
 // fused: the ReLU is applied to each image's output right after its GEMM, while it is still in cache, instead of
 // in a separate pass over the whole output).
