@@ -157,7 +157,7 @@ template <typename T>
 void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                   int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
                   int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad, int64_t rows = 0, bool relu = false,
-                  bool pixel_major = false) {
+                  bool pixel_major = false, T* xpad = nullptr) {
     require(x && w && b && out && scratch, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     if (rows == 0) rows = d.Hout;
@@ -186,7 +186,8 @@ void conv_forward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T*
         // when rows < Hout: GEMM writes the band's columns of each filter's row of out (ldc = P).
         for (int64_t i0 = 0; i0 < d.Hout; i0 += rows) {
             const int64_t nr = std::min(rows, d.Hout - i0), lb = nr * d.Wout;
-            im2col_rows(x, cols, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
+            if (xpad && nr == d.Hout) im2col_padded(x, xpad, cols, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
+            else im2col_rows(x, cols, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
             T* o = out + i0 * d.Wout;
             for (int64_t f = 0; f < F; f++) std::fill(o + f * d.P, o + f * d.P + lb, b[f]);
             gemm(false, false, F, lb, d.K, T(1), w, d.K, cols, lb, T(1), o, d.P);
@@ -226,7 +227,8 @@ template <typename T>
 void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* dout, int64_t dout_len, T* dx,
                    int64_t dx_len, T* dw, int64_t dw_len, T* db, int64_t db_len, T* scratch, int64_t scratch_len,
                    int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride,
-                   int64_t pad, int32_t accumulate, bool dx_zeroed = false, int64_t rows = 0, bool need_dx = true) {
+                   int64_t pad, int32_t accumulate, bool dx_zeroed = false, int64_t rows = 0, bool need_dx = true,
+                   T* xpad = nullptr) {
     require(x && w && dout && (dx || !need_dx) && dw && db && scratch, "conv_backward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     if (rows == 0) rows = d.Hout;
@@ -248,7 +250,8 @@ void conv_backward(const T* x, int64_t x_len, const T* w, int64_t w_len, const T
         for (int64_t i0 = 0; i0 < d.Hout; i0 += rows) {
             const int64_t nr = std::min(rows, d.Hout - i0), lb = nr * d.Wout;
             const T* gb = g + i0 * d.Wout;  // the band's columns of dout (F, P), ld P
-            im2col_rows(x, cols, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
+            if (xpad && nr == d.Hout) im2col_padded(x, xpad, cols, C, H, W, HH, WW, stride, pad, d.Hout, d.Wout);
+            else im2col_rows(x, cols, lb, C, H, W, HH, WW, stride, pad, d.Wout, i0, i0 + nr);
             gemm(false, true, d.K, F, lb, T(1), cols, lb, gb, d.P, i0 == 0 ? T(0) : T(1), dwt, F);
             if (!need_dx) continue;
             gemm(true, false, d.K, lb, F, T(1), w, d.K, gb, d.P, T(0), cols, lb);
@@ -305,6 +308,16 @@ inline void range_check(int64_t N, int64_t first, int64_t count, int64_t group, 
             "conv: the pixel-major path takes whole images, one per GEMM, and its own scratch");
 }
 
+// Where a whole image's zero-padded copy (im2col_padded) goes when the scratch has room for it after conv_scratch
+// (ConvPlan adds that room when it fits its budget); null: im2col_rows instead.
+template <typename T>
+T* padded_scratch(T* scratch, int64_t scratch_len, const ConvDims& d, int64_t nb, int64_t rows) {
+    if (nb != 1 || (rows != 0 && rows != d.Hout)) return nullptr;
+    const ConvDims one = conv_dims(1, d.C, d.H, d.W, d.F, d.HH, d.WW, d.stride, d.pad);
+    const int64_t used = conv_scratch(one, d.Hout), need = mul(d.C, mul(d.H + 2 * d.pad, d.W + 2 * d.pad));
+    return scratch_len - used >= need ? scratch + used : nullptr;
+}
+
 template <typename T>
 void conv_forward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* out,
                         int64_t out_len, T* scratch, int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W,
@@ -317,7 +330,7 @@ void conv_forward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, co
         int64_t nb = std::min(group, first + count - n0);
         conv_forward(x + n0 * d.img, nb * d.img, w, w_len, b, b_len, out + n0 * d.outImg, nb * d.outImg, scratch,
                      scratch_len, nb, C, H, W, F, HH, WW, stride, pad, nb == 1 ? rows : 0, relu != 0,
-                     pixel_major != 0);
+                     pixel_major != 0, pixel_major ? nullptr : padded_scratch(scratch, scratch_len, d, nb, rows));
     }
 }
 
@@ -337,7 +350,7 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
         conv_backward(x + n0 * d.img, nb * d.img, w, w_len, dout + n0 * d.outImg, nb * d.outImg,
                       need_dx ? dx + n0 * d.img : nullptr, need_dx ? nb * d.img : 0, dw, dw_len, db, db_len, scratch,
                       scratch_len, nb, C, H, W, F, HH, WW, stride, pad, (accumulate || n0 > first) ? 1 : 0,
-                      dx_zeroed != 0, nb == 1 ? rows : 0, need_dx != 0);
+                      dx_zeroed != 0, nb == 1 ? rows : 0, need_dx != 0, padded_scratch(scratch, scratch_len, d, nb, rows));
     }
 }
 
@@ -490,6 +503,7 @@ void conv_relu_pool_backward_range(const T* x, int64_t x_len, const T* w, int64_
     require(!need_dx || dx_len >= mul(N, d.img), "conv_relu_pool_backward: dx buffer too short for the batch");
     const int64_t conv_len = mul(d.K, d.P) + mul(d.K, d.F), outs = F * q.oplane;
     T* g = scratch + conv_len;  // this image's conv-output gradient (F, P)
+    T* xpad = g + mul(d.F, d.P);  // the zero-padded image, for im2col_padded
     for (int64_t n = first; n < first + count; n++) {
         std::fill(g, g + d.outImg, T(0));
         const int64_t base = n * d.outImg;
@@ -502,7 +516,7 @@ void conv_relu_pool_backward_range(const T* x, int64_t x_len, const T* w, int64_
         }
         conv_backward(x + n * d.img, d.img, w, w_len, g, d.outImg, need_dx ? dx + n * d.img : nullptr,
                       need_dx ? d.img : 0, dw, dw_len, db, db_len, scratch, conv_len, 1, C, H, W, F, HH, WW, stride,
-                      pad, (accumulate || n > first) ? 1 : 0, dx_zeroed != 0, d.Hout, need_dx != 0);
+                      pad, (accumulate || n > first) ? 1 : 0, dx_zeroed != 0, d.Hout, need_dx != 0, xpad);
     }
 }
 

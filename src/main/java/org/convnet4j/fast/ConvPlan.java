@@ -20,6 +20,8 @@ package org.convnet4j.fast;
  *        output) fits the cached budget
  * @param pixelMajor whether the forward computes each image as (Hout*Wout, F) = columns (Hout*Wout, K) * w^T
  *        (float32 from {@link Tuning#convPixelMajorMinPixels} output pixels, whole images, when its scratch fits)
+ * @param paddedFits whether a whole image's zero-padded copy fits beside its columns, so that the columns are
+ *        copied from it (conv.h's im2col_padded: S3 backward's columns took 1.8 ms per batch the other way, 0.46 so)
  * @param K {@code C*HH*WW}, the GEMM reduction size
  * @param P {@code Hout*Wout}
  * @param img {@code C*H*W}
@@ -27,7 +29,7 @@ package org.convnet4j.fast;
  */
 record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long Hout,
                 long Wout, long K, long P, long img, long outImg, int chunk, int group, long rows, int parts,
-                int elementBytes, boolean poolFits, boolean pixelMajor) {
+                int elementBytes, boolean poolFits, boolean pixelMajor, boolean paddedFits) {
 
     /**
      * Native scratch one call may use, per part (thread): up to {@code cachedBytes} in the thread's cached
@@ -100,8 +102,10 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
             boolean poolFits = group == 1 && rows == Hout && pooled(K, F, P, Wout, padded) <= cached;
             boolean pixelMajor = elementBytes == Float.BYTES && P >= Tuning.convPixelMajorMinPixels && group == 1
                     && rows == Hout && pixels(K, F, P, padded) <= cached;
+            boolean paddedFits = group == 1 && rows == Hout
+                    && Math.addExact(scratch(K, F, P, Wout, 1, Hout), padded) <= cached;
             return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,
-                    (int) group, rows, budget.parts(), elementBytes, poolFits, pixelMajor);
+                    (int) group, rows, budget.parts(), elementBytes, poolFits, pixelMajor, paddedFits);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(op + ": size product overflows (N=" + N + " C=" + C + " H=" + H + " W="
                     + W + " F=" + F + " HH=" + HH + " WW=" + WW + " stride=" + stride + " pad=" + pad + ")", e);
@@ -144,9 +148,14 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
                 Math.addExact(Math.multiplyExact(F, P), padded)), Math.multiplyExact(2, Math.multiplyExact(Wout, F)));
     }
 
-    /** Scratch elements one part (thread) of this call needs. */
+    /**
+     * Scratch elements one part (thread) of this call needs; with {@link #paddedFits}, the zero-padded image after
+     * the columns and dw^T (conv.h's padded_scratch looks for it there).
+     */
     long scratch() {
-        return pixelMajor ? pixels(K, F, P, C * (H + 2 * pad) * (W + 2 * pad)) : scratch(K, F, P, Wout, group, rows);
+        long padded = C * (H + 2 * pad) * (W + 2 * pad);
+        if (pixelMajor) return pixels(K, F, P, padded);
+        return paddedFits ? scratch(K, F, P, Wout, 1, Hout) + padded : scratch(K, F, P, Wout, group, rows);
     }
 
     /** Scratch elements per part of a fused conv-relu-pool; only when {@link #poolFits}. */
