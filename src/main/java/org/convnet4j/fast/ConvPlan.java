@@ -19,7 +19,8 @@ package org.convnet4j.fast;
  * @param poolFits whether a fused conv-relu-pool ({@link #pooledScratch()}: one whole image per GEMM plus its (F, P)
  *        output) fits the cached budget
  * @param pixelMajor whether the forward computes each image as (Hout*Wout, F) = columns (Hout*Wout, K) * w^T
- *        (float32 from {@link Tuning#convPixelMajorMinPixels} output pixels, whole images, when its scratch fits)
+ *        (float32 from {@link Tuning#convPixelMajorMinPixels} output pixels and windows
+ *        {@link Tuning#convPixelMajorMinWidth} wide, whole images, when its scratch fits)
  * @param paddedFits whether a whole image's zero-padded copy fits beside its columns, so that the columns are
  *        copied from it (conv.h's im2col_padded: S3 backward's columns took 1.8 ms per batch the other way, 0.46 so)
  * @param K {@code C*HH*WW}, the GEMM reduction size
@@ -100,8 +101,9 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
             }
             long padded = Math.multiplyExact(C, Math.multiplyExact(Hp, Wp));
             boolean poolFits = group == 1 && rows == Hout && pooled(K, F, P, Wout, padded) <= cached;
-            boolean pixelMajor = elementBytes == Float.BYTES && P >= Tuning.convPixelMajorMinPixels && group == 1
-                    && rows == Hout && pixels(K, F, P, padded) <= cached;
+            boolean pixelMajor = elementBytes == Float.BYTES && P >= Tuning.convPixelMajorMinPixels
+                    && WW >= Tuning.convPixelMajorMinWidth
+                    && group == 1 && rows == Hout && pixels(K, F, P, padded) <= cached;
             boolean paddedFits = group == 1 && rows == Hout
                     && Math.addExact(scratch(K, F, P, Wout, 1, Hout), padded) <= cached;
             return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,

@@ -76,9 +76,17 @@ public final class Tuning {
      * time in float32 for every shape tried with the Haswell kernel (F 16-128, K 27-1152, 256-1024 pixels; 0.72 for
      * ThreeLayerConvNet's F 32, K 147), 0.57-0.93 with SkylakeX and Cooperlake from 784 pixels, but 2x slower for the
      * seed's 256-pixel S1 with those; float64 gained nothing (0.89-1.13), so it keeps the (F, P) orientation.
-     * {@code Integer.MAX_VALUE} turns it off.
+     * Only for windows {@link #convPixelMajorMinWidth} wide. {@code Integer.MAX_VALUE} turns it off.
      */
     public static int convPixelMajorMinPixels = 512;
+
+    /**
+     * The narrowest window ({@code WW}) computed pixel-major ({@link #convPixelMajorMinPixels}): narrower window
+     * rows are copied into the columns element by element, and with 3x3 filters the whole forward was slower
+     * pixel-major (batch 64 at one thread: S4 72 ms against 64; 64 channels to 32 filters 48 against 41), while
+     * 7x7 and 5x5 gained (3 to 32 channels, 7x7: 9.5 against 11.8; 16 to 32, 5x5: 23.9 against 28.5).
+     */
+    public static int convPixelMajorMinWidth = 4;
 
     /** {@link Backend#AUTO} runs a ReLU natively when its input has at least this many elements. */
     public static long autoReluMinElements = 4_096L;

@@ -131,8 +131,10 @@ class ConvNaiveVsNativeTest extends FastOpHarness {
         assertTrue(fused > 0, "no case took the fused path");
     }
 
+    /** Every float32 case pixel-major, whatever its size and window width (the grids' windows are mostly 3x3). */
     private static <K> Around<K> pixelMajor() {
-        return setting(() -> Tuning.convPixelMajorMinPixels, v -> Tuning.convPixelMajorMinPixels = v, 1);
+        return FastOpHarness.<K, Integer>setting(() -> Tuning.convPixelMajorMinPixels, v -> Tuning.convPixelMajorMinPixels = v, 1)
+                .enclosing(setting(() -> Tuning.convPixelMajorMinWidth, v -> Tuning.convPixelMajorMinWidth = v, 1));
     }
 
     private static <K> Around<K> noSplit() {
