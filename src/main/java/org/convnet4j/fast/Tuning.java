@@ -108,7 +108,8 @@ public final class Tuning {
      * configured threads. A pool is one pass over memory, so the split pays only when the helper is awake
      * ({@link #helperSpinNanos}): at 2 threads with helpers that parked at once, S2 (307,200 values) float64
      * forward took 0.34-0.49 ms split and 0.28-0.34 unsplit; with spinning helpers 0.20-0.24 split and
-     * 0.28-0.36 unsplit, and S2 float32 backward into a kept dx 0.046-0.054 split, 0.057-0.080 unsplit.
+     * 0.28-0.36 unsplit; float32 backward into a kept dx 0.036-0.040 split, 0.050-0.053 unsplit (S5: 0.12-0.14
+     * against 0.23-0.27).
      */
     public static long poolParallelMinElements = 1L << 16;
 
