@@ -56,6 +56,7 @@ public class BenchmarkMaxPool2d {
     private Tensor x, dout;
     private PoolParam param;
     private PoolCache cache;
+    private Tensor dx;
 
     @Setup
     public void setUp() {
@@ -74,6 +75,7 @@ public class BenchmarkMaxPool2d {
             default -> throw new IllegalArgumentException("BenchmarkMaxPool2d: impl must be fast or naive, got " + impl);
         };
         cache = op.forward(x, param).cache();
+        dx = x.zerosLike();
     }
 
     @Benchmark
@@ -81,8 +83,15 @@ public class BenchmarkMaxPool2d {
         return op.forward(x, param).out();
     }
 
+    /** Backward returning a new dx (the JVM allocates and zeroes it each call). */
     @Benchmark
     public Tensor backward() {
         return op.backward(dout, cache);
+    }
+
+    /** Backward into one dx kept across calls, as a net's pool layer does. */
+    @Benchmark
+    public Tensor backwardInto() {
+        return op.backward(dout, cache, dx);
     }
 }

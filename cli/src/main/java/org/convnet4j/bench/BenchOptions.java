@@ -16,6 +16,7 @@ public final class BenchOptions {
     private DType dtype = DType.FLOAT32;
     private int blasThreads = 1;
     private int warmup = 2;
+    private long warmupMs = 500;
     private int repeats = 10;
     private int naiveRepeats = 3;
     private double naiveFlopLimit = 1e9;
@@ -107,6 +108,17 @@ public final class BenchOptions {
         return this;
     }
 
+    /**
+     * Untimed calls of the fast path go on for at least this long, in ms (default 500), after {@link #warmup}: the
+     * split paths run on two threads, and while the JIT's compiler threads still work, a 2-core machine has more
+     * runnable threads than cores (S2's split pool backward took 0.07-0.6 ms after 10 calls, 0.04 after 300).
+     */
+    public BenchOptions warmupMs(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("bench: warmupMs must be >= 0, got " + ms);
+        this.warmupMs = ms;
+        return this;
+    }
+
     /** Timed calls of the fast path per case and direction; the median is reported (default 10). */
     public BenchOptions repeats(int n) {
         if (n <= 0) throw new IllegalArgumentException("bench: repeats must be > 0, got " + n);
@@ -165,6 +177,10 @@ public final class BenchOptions {
 
     public int warmup() {
         return warmup;
+    }
+
+    public long warmupMs() {
+        return warmupMs;
     }
 
     public int repeats() {

@@ -48,14 +48,15 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
      * @param machine CPU model and flags, the {@code OPENBLAS_*} environment
      * @param loadBefore the system's one-minute load average when the run started (NaN if unknown)
      * @param loadAfter the same when it ended
-     * @param warmup untimed fast calls per measurement
+     * @param warmup untimed fast calls per measurement (at least)
+     * @param warmupMs untimed fast calls last at least this long, in ms, per measurement
      * @param repeats timed fast calls per measurement
      * @param naiveRepeats timed naive calls per measurement
      */
     public record Environment(String javaVersion, String osArch, int processors, int blasThreads,
                               int blasThreadsEffective, String nativeInfo, String blasCorename, String openblasCoretype,
-                              Machine machine, double loadBefore, double loadAfter, int warmup, int repeats,
-                              int naiveRepeats) {}
+                              Machine machine, double loadBefore, double loadAfter, int warmup, long warmupMs,
+                              int repeats, int naiveRepeats) {}
 
     /**
      * Times of one path over its repeats, in milliseconds.
@@ -154,8 +155,8 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
                 e.loadBefore(), e.loadAfter());
         printGemm(out, sgemm);
         printGemm(out, dgemm);
-        out.printf(Locale.ROOT, "times: median of %d fast / %d naive calls after %d warm-up calls%n",
-                e.repeats(), e.naiveRepeats(), e.warmup());
+        out.printf(Locale.ROOT, "times: median of %d fast / %d naive calls after at least %d warm-up calls and %d ms%n",
+                e.repeats(), e.naiveRepeats(), e.warmup(), e.warmupMs());
         out.printf(Locale.ROOT, "difference: rel_error (float64), max|naive - fast| / max|naive| (float32)%n");
         out.printf(Locale.ROOT, "%-4s %-4s %-12s %-7s %10s %10s %9s %8s %8s  %s%n",
                 "case", "op", "dir", "dtype", "fast ms", "naive ms", "speedup", "GFLOPS", "of gemm", "difference");
@@ -221,6 +222,7 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
         env.put("loadAverageBefore", environment.loadBefore());
         env.put("loadAverageAfter", environment.loadAfter());
         env.put("warmup", environment.warmup());
+        env.put("warmupMs", environment.warmupMs());
         env.put("repeats", environment.repeats());
         env.put("naiveRepeats", environment.naiveRepeats());
         root.put("environment", env);

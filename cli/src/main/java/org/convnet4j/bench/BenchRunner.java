@@ -145,9 +145,9 @@ public final class BenchRunner {
                 && (c == BenchCase.S1 || c.forwardFlops() <= options.naiveFlopLimit());
 
         double[] fastFwdMs = new double[options.repeats()];
-        ConvResult fastFwd = timed(options.warmup(), fastFwdMs, () -> fast.forward(x, w, b, c.convParam()));
+        ConvResult fastFwd = timed(options.warmup(), options.warmupMs(), fastFwdMs, () -> fast.forward(x, w, b, c.convParam()));
         double[] fastBwdMs = new double[options.repeats()];
-        ConvGrads fastBwd = timed(options.warmup(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache()));
+        ConvGrads fastBwd = timed(options.warmup(), options.warmupMs(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache()));
 
         BenchReport.Timing naiveFwdT = null;
         BenchReport.Timing naiveBwdT = null;
@@ -155,10 +155,10 @@ public final class BenchRunner {
         Map<String, Double> bwdDiff = new LinkedHashMap<>();
         if (runNaive) {
             double[] ms = new double[options.naiveRepeats()];
-            ConvResult naiveFwd = timed(0, ms, () -> naive.forward(x, w, b, c.convParam()));
+            ConvResult naiveFwd = timed(0, 0, ms, () -> naive.forward(x, w, b, c.convParam()));
             naiveFwdT = BenchReport.Timing.of(ms);
             double[] msB = new double[options.naiveRepeats()];
-            ConvGrads naiveBwd = timed(0, msB, () -> naive.backward(dout, naiveFwd.cache()));
+            ConvGrads naiveBwd = timed(0, 0, msB, () -> naive.backward(dout, naiveFwd.cache()));
             naiveBwdT = BenchReport.Timing.of(msB);
             fwdDiff.put("out", difference(naiveFwd.out(), fastFwd.out()));
             bwdDiff.put("dx", difference(naiveBwd.dx(), fastBwd.dx()));
@@ -181,14 +181,14 @@ public final class BenchRunner {
         PoolOp naive = new MaxPool2d();
 
         double[] fastFwdMs = new double[options.repeats()];
-        PoolResult fastFwd = timed(options.warmup(), fastFwdMs, () -> fast.forward(x, c.poolParam()));
+        PoolResult fastFwd = timed(options.warmup(), options.warmupMs(), fastFwdMs, () -> fast.forward(x, c.poolParam()));
         // "backward" writes into one dx kept across calls, as Net does (PoolOp.backward(dout, cache, dx));
         // "backward-new" returns a new dx each call (the JVM allocates and zeroes it first)
         Tensor kept = x.zerosLike();
         double[] fastBwdMs = new double[options.repeats()];
-        Tensor fastDx = timed(options.warmup(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache(), kept));
+        Tensor fastDx = timed(options.warmup(), options.warmupMs(), fastBwdMs, () -> fast.backward(dout, fastFwd.cache(), kept));
         double[] fastBwdNewMs = new double[options.repeats()];
-        Tensor fastDxNew = timed(options.warmup(), fastBwdNewMs, () -> fast.backward(dout, fastFwd.cache()));
+        Tensor fastDxNew = timed(options.warmup(), options.warmupMs(), fastBwdNewMs, () -> fast.backward(dout, fastFwd.cache()));
 
         BenchReport.Timing naiveFwdT = null;
         BenchReport.Timing naiveBwdT = null;
@@ -197,10 +197,10 @@ public final class BenchRunner {
         Map<String, Double> bwdNewDiff = new LinkedHashMap<>();
         if (options.naiveRepeats() > 0) {
             double[] ms = new double[options.naiveRepeats()];
-            PoolResult naiveFwd = timed(0, ms, () -> naive.forward(x, c.poolParam()));
+            PoolResult naiveFwd = timed(0, 0, ms, () -> naive.forward(x, c.poolParam()));
             naiveFwdT = BenchReport.Timing.of(ms);
             double[] msB = new double[options.naiveRepeats()];
-            Tensor naiveDx = timed(0, msB, () -> naive.backward(dout, naiveFwd.cache()));
+            Tensor naiveDx = timed(0, 0, msB, () -> naive.backward(dout, naiveFwd.cache()));
             naiveBwdT = BenchReport.Timing.of(msB);
             fwdDiff.put("out", difference(naiveFwd.out(), fastFwd.out()));
             bwdDiff.put("dx", difference(naiveDx, fastDx));
@@ -227,11 +227,11 @@ public final class BenchRunner {
         ThreeLayerConvNet.Config config = ThreeLayerConvNet.Config.defaults().withDtype(dtype).withHiddenDim(t.hidden());
         double[] fastMs = new double[options.repeats()];
         Supplier<Double> fastStep = trainStep(new ThreeLayerConvNet(config, Ops.of(Backend.NATIVE), new Rng(SEED)), x, y);
-        timed(options.warmup(), fastMs, fastStep);
+        timed(options.warmup(), options.warmupMs(), fastMs, fastStep);
         BenchReport.Timing naive = null;
         if (options.naiveRepeats() > 0 && t == TrainCase.T1) {
             double[] naiveMs = new double[options.naiveRepeats()];
-            timed(0, naiveMs, trainStep(new ThreeLayerConvNet(config, Ops.naive(), new Rng(SEED)), x, y));
+            timed(0, 0, naiveMs, trainStep(new ThreeLayerConvNet(config, Ops.naive(), new Rng(SEED)), x, y));
             naive = BenchReport.Timing.of(naiveMs);
         }
         return new BenchReport.TrainStep(t, dtype, BenchReport.Timing.of(fastMs), naive);
@@ -297,9 +297,13 @@ public final class BenchRunner {
         };
     }
 
-    /** Calls {@code call} {@code warmup} times untimed, then once per slot of {@code ms}; returns the last result. */
-    private static <T> T timed(int warmup, double[] ms, Supplier<T> call) {
-        for (int i = 0; i < warmup; i++) call.get();
+    /**
+     * Calls {@code call} untimed at least {@code warmup} times and for at least {@code warmupMs}, then once per slot of
+     * {@code ms}; returns the last result.
+     */
+    private static <T> T timed(int warmup, long warmupMs, double[] ms, Supplier<T> call) {
+        long end = System.nanoTime() + warmupMs * 1_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() - end < 0; i++) call.get();
         T last = null;
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
@@ -368,6 +372,7 @@ public final class BenchRunner {
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), options.blasThreads(), NativeConfig.getBlasThreads(),
                 NativeStatus.describe(), NativeConfig.blasCorename(), System.getenv("OPENBLAS_CORETYPE"), Machine.current(),
-                loadBefore, Machine.loadAverage(), options.warmup(), options.repeats(), options.naiveRepeats());
+                loadBefore, Machine.loadAverage(), options.warmup(), options.warmupMs(), options.repeats(),
+                options.naiveRepeats());
     }
 }

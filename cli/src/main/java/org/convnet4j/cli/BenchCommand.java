@@ -46,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
             description = "Untimed calls of the fast path before timing, for the JIT and the caches (default ${DEFAULT-VALUE}).")
     int warmup;
+    @Option(names = "--warmup-ms", defaultValue = "500", paramLabel = "MS",
+            description = "Untimed calls also last at least this many ms per measurement: the JIT compiles during the"
+                    + " first calls, and on 2 cores its threads delay work split over both (default ${DEFAULT-VALUE}).")
+    long warmupMs;
     @Option(names = "--naive-repeats", defaultValue = "3", paramLabel = "N",
             description = "Timed calls of the naive layers per case, 0 for none (default ${DEFAULT-VALUE}).")
     int naiveRepeats;
@@ -72,9 +76,10 @@ final class BenchCommand implements Callable<Integer> {
         check.atLeast("--repeats", 1, repeats);
         check.atLeast("--naive-repeats", 0, naiveRepeats);
         check.atLeast("--warmup", 0, warmup);
+        check.inRange("--warmup-ms", 0, 600_000, warmupMs);
         check.inRange("--gemm-size", 0, 8192, gemmSize);
         BenchOptions o = new BenchOptions().blasThreads(threads).dtype(TrainCommand.parseDtype(check, dtype)).repeats(repeats)
-                .naiveRepeats(naiveRepeats).gemmSize(gemmSize).warmup(warmup);
+                .naiveRepeats(naiveRepeats).gemmSize(gemmSize).warmup(warmup).warmupMs(warmupMs);
         if (cases != null) {
             List<BenchCase> list = new ArrayList<>();
             List<TrainCase> train = new ArrayList<>();

@@ -70,6 +70,7 @@ class BenchFormatTest {
         assertThrows(IllegalArgumentException.class, () -> o.repeats(0));
         assertThrows(IllegalArgumentException.class, () -> o.blasThreads(0));
         assertThrows(IllegalArgumentException.class, () -> o.warmup(-1));
+        assertThrows(IllegalArgumentException.class, () -> o.warmupMs(-1));
         assertThrows(IllegalArgumentException.class, () -> o.naiveRepeats(-1));
         assertThrows(IllegalArgumentException.class, () -> o.gemmSize(-1));
         assertThrows(IllegalArgumentException.class, () -> o.naiveFlopLimit(Double.NaN));

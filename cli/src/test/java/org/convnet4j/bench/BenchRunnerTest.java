@@ -37,7 +37,7 @@ class BenchRunnerTest {
     void reproducesTheNotebookTablesAndWritesJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("out/bench.json");
         BenchOptions o = new BenchOptions().cases(List.of(BenchCase.S1, BenchCase.S2, BenchCase.S4))
-                .warmup(0).repeats(1).naiveRepeats(1).gemmSize(64).gemmRepeats(1).blasThreads(1)
+                .warmup(0).warmupMs(0).repeats(1).naiveRepeats(1).gemmSize(64).gemmRepeats(1).blasThreads(1)
                 .naiveFlopLimit(1e8).jsonOut(json);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         BenchReport report;
@@ -107,7 +107,7 @@ class BenchRunnerTest {
 
     @Test
     void t2RunsTheFastStepOnlyWithHidden500() throws Exception {
-        BenchOptions o = new BenchOptions().cases(List.of()).trainCases(List.of(TrainCase.T2)).warmup(0).repeats(1)
+        BenchOptions o = new BenchOptions().cases(List.of()).trainCases(List.of(TrainCase.T2)).warmup(0).warmupMs(0).repeats(1)
                 .naiveRepeats(1).gemmSize(0);
         BenchReport report = new BenchRunner(o).run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(1, report.trainSteps().size());
@@ -121,7 +121,7 @@ class BenchRunnerTest {
 
     @Test
     void t1AloneIsAllowedAndNothingAtAllIsNot() throws Exception {
-        BenchOptions o = new BenchOptions().cases(List.of()).trainStep(true).warmup(0).repeats(1).naiveRepeats(0)
+        BenchOptions o = new BenchOptions().cases(List.of()).trainStep(true).warmup(0).warmupMs(0).repeats(1).naiveRepeats(0)
                 .gemmSize(0);
         BenchReport report = new BenchRunner(o).run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertTrue(report.cases().isEmpty());
