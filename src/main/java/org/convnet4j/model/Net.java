@@ -522,6 +522,8 @@ public final class Net implements Model {
             if (reluInBackward[k]) continue; // the pool above applied this ReLU's mask
             NetLayer.Backward b = k > 0 && reluInBackward[k - 1]
                     ? ((NetLayers.Pool) layers.get(k)).backwardRelu(dout, (PoolCache) pass.steps().get(k).cache())
+                    : layers.get(k) instanceof NetLayers.Pool pool
+                    ? pool.backwardKept(dout, (PoolCache) pass.steps().get(k).cache())
                     : backward(layers.get(k), dout, pass.steps().get(k), k > firstTrainable);
             found.putAll(b.grads());
             dout = b.dx();

@@ -215,20 +215,30 @@ final class NetLayers {
             return new Forward<>(r.out(), r.cache());
         }
 
+        /** A new dx, as every layer's public backward: the caller may keep it (see {@link #backwardKept}). */
         @Override
         public Backward backward(Tensor dout, PoolCache cache) {
+            return new Backward(op.backward(dout, cache), Map.of());
+        }
+
+        /** Net's own backward pass: {@link #backward}, written into this layer's kept dx ({@link #dx(Tensor)}). */
+        Backward backwardKept(Tensor dout, PoolCache cache) {
             return new Backward(op.backward(dout, cache, dx(cache.x())), Map.of());
         }
 
-        /** The backward of the ReLU before this pool too ({@link PoolOp#backwardRelu}); x was that ReLU's output. */
+        /**
+         * The backward of the ReLU before this pool too ({@link PoolOp#backwardRelu}); x was that ReLU's output.
+         * Net's own backward pass only: into the kept dx, as {@link #backwardKept}.
+         */
         Backward backwardRelu(Tensor dout, PoolCache cache) {
             return new Backward(op.backwardRelu(dout, cache, dx(cache.x())), Map.of());
         }
 
         /**
-         * This layer's dx, kept from step to step (a net is not thread-safe, and the layer below only reads dx
-         * within the same backward), so that each step neither allocates nor has the JVM zero a new one; a new
-         * one when the batch's shape or dtype changes.
+         * This layer's dx for Net's own backward pass, kept from step to step (a net is not thread-safe, and the
+         * layer below only reads dx within the same backward), so that each step neither allocates nor has the
+         * JVM zero a new one; a new one when the batch's shape or dtype changes. Never handed out by the public
+         * {@link #backward}: a caller keeping that dx would find it overwritten by the next call.
          */
         private Tensor dx(Tensor x) {
             if (dx == null || dx.dtype() != x.dtype() || !dx.sameShape(x)) dx = x.zerosLike();
