@@ -71,6 +71,10 @@ class BenchFormatTest {
         assertThrows(IllegalArgumentException.class, () -> o.blasThreads(0));
         assertThrows(IllegalArgumentException.class, () -> o.warmup(-1));
         assertThrows(IllegalArgumentException.class, () -> o.warmupMs(-1));
+        // in ns it would overflow a long: the warm-up deadline wrapped round and no time-based warm-up ran at all
+        assertThrows(IllegalArgumentException.class, () -> o.warmupMs(Long.MAX_VALUE / 1_000_000 + 1));
+        assertThrows(IllegalArgumentException.class, () -> o.warmupMs(Long.MAX_VALUE));
+        assertEquals(600_000, o.warmupMs(600_000).warmupMs());
         assertThrows(IllegalArgumentException.class, () -> o.naiveRepeats(-1));
         assertThrows(IllegalArgumentException.class, () -> o.gemmSize(-1));
         assertThrows(IllegalArgumentException.class, () -> o.naiveFlopLimit(Double.NaN));
