@@ -112,9 +112,13 @@ public final class BenchOptions {
      * Untimed calls of the fast path go on for at least this long, in ms (default 500), after {@link #warmup}: the
      * split paths run on two threads, and while the JIT's compiler threads still work, a 2-core machine has more
      * runnable threads than cores (S2's split pool backward took 0.07-0.6 ms after 10 calls, 0.04 after 300).
+     *
+     * @throws IllegalArgumentException when {@code ms} is negative or too large to count in nanoseconds (a long)
      */
     public BenchOptions warmupMs(long ms) {
-        if (ms < 0) throw new IllegalArgumentException("bench: warmupMs must be >= 0, got " + ms);
+        if (ms < 0 || ms > Long.MAX_VALUE / 1_000_000) {
+            throw new IllegalArgumentException("bench: warmupMs must be in [0, " + Long.MAX_VALUE / 1_000_000 + "], got " + ms);
+        }
         this.warmupMs = ms;
         return this;
     }
