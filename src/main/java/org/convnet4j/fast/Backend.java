@@ -220,6 +220,19 @@ public enum Backend {
             return cache != null && "naive".equals(cache.strategy()) ? naive.backwardRelu(dout, cache)
                     : fast.backwardRelu(dout, cache);
         }
+
+        /** Into dx: the native twin writes it directly (PoolOp's default would allocate a new one and copy it). */
+        @Override
+        public Tensor backward(Tensor dout, PoolCache cache, Tensor dx) {
+            return cache != null && "naive".equals(cache.strategy()) ? naive.backward(dout, cache, dx)
+                    : fast.backward(dout, cache, dx);
+        }
+
+        @Override
+        public Tensor backwardRelu(Tensor dout, PoolCache cache, Tensor dx) {
+            return cache != null && "naive".equals(cache.strategy()) ? naive.backwardRelu(dout, cache, dx)
+                    : fast.backwardRelu(dout, cache, dx);
+        }
     }
 
     /** Native above {@link Tuning#autoAffineMinMacs}, naive below; backward follows what forward chose. */
