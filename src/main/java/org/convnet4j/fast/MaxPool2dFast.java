@@ -91,8 +91,7 @@ public final class MaxPool2dFast implements PoolOp {
      * Writes dx in one pass, image by image (zero, then scatter while the image is in cache), on the configured
      * threads for large inputs ({@link Tuning#poolParallelMinElements}).
      *
-     * @throws IllegalArgumentException as {@link PoolOp#backward(Tensor, PoolCache, Tensor)}, or when dx shares
-     *         storage with the forward's output
+     * @throws IllegalArgumentException as {@link PoolOp#backward(Tensor, PoolCache, Tensor)}
      */
     @Override
     public Tensor backward(Tensor dout, PoolCache cache, Tensor dx) {
@@ -104,7 +103,8 @@ public final class MaxPool2dFast implements PoolOp {
     /**
      * As {@link #backwardRelu(Tensor, PoolCache)}, written into dx as {@link #backward(Tensor, PoolCache, Tensor)}.
      *
-     * @throws IllegalArgumentException as {@link PoolOp#backward(Tensor, PoolCache, Tensor)}
+     * @throws IllegalArgumentException as {@link PoolOp#backward(Tensor, PoolCache, Tensor)}, or when dx shares
+     *         storage with the forward's output (the ReLU's mask is read from it while dx is written)
      */
     @Override
     public Tensor backwardRelu(Tensor dout, PoolCache cache, Tensor dx) {
@@ -125,7 +125,7 @@ public final class MaxPool2dFast implements PoolOp {
         s.checkDout(OP, dout, x);
         Argmax found = winners(cache);
         // the relu mask is read from the forward output while dx is written (a 1x1 stride-1 pool's output has x's shape)
-        if (found != null && dxOut != null) Checks.distinct(OP, "dx", dxOut, "the forward output", found.out);
+        if (relu && found != null && dxOut != null) Checks.distinct(OP, "dx", dxOut, "the forward output", found.out);
         NativeStatus.require(OP);
         if (found == null) found = (Argmax) forward(x, cache.param()).cache().winners();
         Tensor dx = dxOut == null ? x.zerosLike() : dxOut;

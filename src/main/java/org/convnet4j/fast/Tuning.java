@@ -76,7 +76,7 @@ public final class Tuning {
      * time in float32 for every shape tried with the Haswell kernel (F 16-128, K 27-1152, 256-1024 pixels; 0.72 for
      * ThreeLayerConvNet's F 32, K 147), 0.57-0.93 with SkylakeX and Cooperlake from 784 pixels, but 2x slower for the
      * seed's 256-pixel S1 with those; float64 gained nothing (0.89-1.13), so it keeps the (F, P) orientation.
-     * Only for windows {@link #convPixelMajorMinWidth} wide. {@code Integer.MAX_VALUE} turns it off.
+     * Only for windows at least {@link #convPixelMajorMinWidth} wide. Default 512. {@code Integer.MAX_VALUE} turns it off.
      */
     public static int convPixelMajorMinPixels = 512;
 
@@ -84,7 +84,8 @@ public final class Tuning {
      * The narrowest window ({@code WW}) computed pixel-major ({@link #convPixelMajorMinPixels}): narrower window
      * rows are copied into the columns element by element, and with 3x3 filters the whole forward was slower
      * pixel-major (batch 64 at one thread: S4 72 ms against 64; 64 channels to 32 filters 48 against 41), while
-     * 7x7 and 5x5 gained (3 to 32 channels, 7x7: 9.5 against 11.8; 16 to 32, 5x5: 23.9 against 28.5).
+     * 7x7 and 5x5 gained (3 to 32 channels, 7x7: 9.5 against 11.8; 16 to 32, 5x5: 23.9 against 28.5). Float32
+     * only; like the orientation itself, it changes the last bits of float32 conv outputs. Default 4.
      */
     public static int convPixelMajorMinWidth = 4;
 
@@ -109,7 +110,7 @@ public final class Tuning {
      * ({@link #helperSpinNanos}): at 2 threads with helpers that parked at once, S2 (307,200 values) float64
      * forward took 0.34-0.49 ms split and 0.28-0.34 unsplit; with spinning helpers 0.20-0.24 split and
      * 0.28-0.36 unsplit; float32 backward into a kept dx 0.036-0.040 split, 0.050-0.053 unsplit (S5: 0.12-0.14
-     * against 0.23-0.27).
+     * against 0.23-0.27). Default 65,536; must be at least 1. Splitting never changes a pool's result.
      */
     public static long poolParallelMinElements = 1L << 16;
 
@@ -117,7 +118,8 @@ public final class Tuning {
      * How long, in ns, an idle helper thread ({@code convnet4j-conv-*}) and a caller waiting for one spin before
      * they park; 0 parks at once. Back-to-back splits (a training step's layers, a benchmark's loop) then skip
      * waking a parked thread, about 0.1 ms here each way; the price is up to this much CPU time per split
-     * spent polling.
+     * spent polling. Default 200,000 (0.2 ms); set 0 on a machine shared with other busy processes, where a
+     * spinning thread takes a core another process wants.
      */
     public static long helperSpinNanos = 200_000;
 

@@ -20,13 +20,16 @@ public interface PoolOp {
      * @param dout upstream gradient shaped like the forward output
      * @param cache from {@link #forward}
      * @return dx shaped like x
+     * @throws IllegalArgumentException when cache or dout is null, dout's shape or dtype does not match the forward
+     *         output, or the cache is not one this implementation can use (e.g. winners made by another op)
      */
     Tensor backward(Tensor dout, PoolCache cache);
 
     /**
      * {@link #backward(Tensor, PoolCache)} written into a caller's dx (PyTorch's {@code out=}): a training loop
      * that keeps one dx per layer saves allocating and zeroing a new one every step (about half the time of a
-     * native pool backward on these sizes: the JVM zeroes a new array on one thread, then the scatter runs). Every
+     * native pool backward on the S2 and S5 cases of the README's benchmarks: the JVM zeroes a new array on one thread,
+     * then the scatter runs). Every
      * element of dx is overwritten; the values are exactly those {@link #backward(Tensor, PoolCache)} returns.
      * This default computes a new dx and copies it; the native twin writes dx directly.
      *
@@ -70,7 +73,8 @@ public interface PoolOp {
      * @param cache from {@link #forward} on a ReLU's output
      * @param dx {@code (N, C, H, W)} shaped and typed like the cache's x; its old contents are ignored
      * @return dx
-     * @throws IllegalArgumentException as {@link #backward(Tensor, PoolCache, Tensor)}
+     * @throws IllegalArgumentException as {@link #backward(Tensor, PoolCache, Tensor)}; a native twin that reads the
+     *         ReLU's mask from the forward output may also refuse a dx sharing storage with that output
      */
     default Tensor backwardRelu(Tensor dout, PoolCache cache, Tensor dx) {
         checkDxOut(dout, cache, dx);
@@ -78,8 +82,8 @@ public interface PoolOp {
     }
 
     private static void checkDxOut(Tensor dout, PoolCache cache, Tensor dx) {
-        Checks.notNull("max_pool_backward", "cache", cache);
-        PoolShape.of("max_pool_backward", cache.x(), cache.param()).checkDxOut("max_pool_backward", dx, dout, cache.x());
+        Checks.notNull("max_pool", "cache", cache);
+        PoolShape.of("max_pool", cache.x(), cache.param()).checkDxOut("max_pool", dx, dout, cache.x());
     }
 
     private static Tensor copyInto(Tensor r, Tensor dx) {

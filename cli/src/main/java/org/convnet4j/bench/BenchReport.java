@@ -171,6 +171,10 @@ public record BenchReport(Environment environment, BlasCeiling.Measurement sgemm
                             : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfCeiling()),
                     differencesText(r.differences()));
         }
+        if (cases.stream().anyMatch(r -> r.direction().equals("backward-new"))) {
+            out.printf(Locale.ROOT, "pool backward: into one dx kept across calls, as a net does; backward-new: a new dx"
+                    + " each call (the naive time is always that)%n");
+        }
         for (TrainStep t : trainSteps) {
             out.printf(Locale.ROOT, "%-4s %-4s %-12s %-7s %10.3f %10s %9s   (min %.3f ms, hidden %d)%n", t.trainCase().name(),
                     "step", "train", dtypeName(t.dtype()), t.fast().medianMs(),
