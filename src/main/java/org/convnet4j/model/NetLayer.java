@@ -38,9 +38,9 @@ public interface NetLayer<C> {
     /**
      * @param dout upstream gradient shaped like the forward output
      * @param cache from {@link #forward}
-     * @return dx shaped like x, and each parameter's gradient by name (empty for layers without parameters). A pool
-     *         layer returns the one dx it keeps from call to call (a net reads it within the same backward pass), so
-     *         its next backward overwrites it: copy it to keep it.
+     * @return dx shaped like x, a new tensor the caller may keep (a net's own backward pass writes a pool layer's dx
+     *         into one it keeps from step to step, but never hands that one out here), and each parameter's gradient
+     *         by name (empty for layers without parameters)
      * @throws IllegalArgumentException when dout does not match the forward output
      */
     Backward backward(Tensor dout, C cache);
