@@ -104,7 +104,9 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
             boolean pixelMajor = elementBytes == Float.BYTES && P >= Tuning.convPixelMajorMinPixels
                     && WW >= Tuning.convPixelMajorMinWidth
                     && group == 1 && rows == Hout && pixels(K, F, P, padded) <= cached;
-            boolean paddedFits = group == 1 && rows == Hout
+            // and only when the padded copy is no larger than the columns it feeds (a huge pad on a small image
+            // would otherwise zero megabytes per call for a few outputs)
+            boolean paddedFits = group == 1 && rows == Hout && padded <= Math.multiplyExact(K, P)
                     && Math.addExact(scratch(K, F, P, Wout, 1, Hout), padded) <= cached;
             return new ConvPlan(op, N, C, H, W, F, HH, WW, stride, pad, Hout, Wout, K, P, img, outImg, (int) chunk,
                     (int) group, rows, budget.parts(), elementBytes, poolFits, pixelMajor, paddedFits);

@@ -17,11 +17,12 @@ import org.convnet4j.tensor.DType;
 import org.convnet4j.tensor.Rng;
 import org.convnet4j.tensor.Tensor;
 import org.convnet4j.testing.NativeAssume;
+import org.convnet4j.testing.TestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad sizes, huge sizes and corrupted caches end in exceptions, never in a JVM crash; memory is bounded. */
-class NativeSafetyTest {
+class NativeSafetyTest extends TestBase {
     private final Conv2dFast conv = new Conv2dFast();
     private final MaxPool2dFast pool = new MaxPool2dFast();
 
@@ -77,6 +78,12 @@ class NativeSafetyTest {
         ConvPlan full = ConvPlan.of("t", 1, 512, 64, 64, 32, 3, 3, 1, 1, 4, 1 << 19, roomy);
         assertEquals(64, full.rows());
         assertEquals(whole, full.scratch() * 4);
+        // the zero-padded image is kept only when it is no larger than the columns: x (1, 1, 1, 1), 1x1 filter,
+        // pad 700, stride 100 has 225 outputs, and a 1401x1401 padded copy would be zeroed every call
+        ConvPlan.Budget big = new ConvPlan.Budget(1, 1L << 30, 1L << 30);
+        ConvPlan hugePad = ConvPlan.of("t", 1, 1, 1, 1, 1, 1, 1, 100, 700, 4, 1 << 19, big);
+        assertTrue(!hugePad.paddedFits() && hugePad.scratch() < 1000, hugePad.toString());
+        assertTrue(ConvPlan.of("t", 50, 3, 32, 32, 32, 7, 7, 1, 3, 8, 1 << 19, big).paddedFits(), "S3 float64 keeps it");
         // -Xmx48m: maxBytes 48 MiB, half of it for the call's one thread
         ConvPlan.Budget xmx48 = new ConvPlan.Budget(1, 24L << 20, 24L << 20);
         ConvPlan banded = ConvPlan.of("t", 1, 512, 64, 64, 32, 3, 3, 1, 1, 4, 1 << 19, xmx48);
