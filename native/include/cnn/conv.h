@@ -309,12 +309,12 @@ inline void range_check(int64_t N, int64_t first, int64_t count, int64_t group, 
 }
 
 // Where a whole image's zero-padded copy (im2col_padded) goes when the scratch has room for it after conv_scratch
-// (ConvPlan adds that room when it fits its budget); null: im2col_rows instead.
+// (ConvPlan adds that room when it fits its budget) and the range goes one whole image per GEMM; null: im2col_rows.
 template <typename T>
-T* padded_scratch(T* scratch, int64_t scratch_len, const ConvDims& d, int64_t nb, int64_t rows) {
-    if (nb != 1 || (rows != 0 && rows != d.Hout)) return nullptr;
-    const ConvDims one = conv_dims(1, d.C, d.H, d.W, d.F, d.HH, d.WW, d.stride, d.pad);
-    const int64_t used = conv_scratch(one, d.Hout), need = mul(d.C, mul(d.H + 2 * d.pad, d.W + 2 * d.pad));
+T* padded_scratch(T* scratch, int64_t scratch_len, const ConvDims& d, int64_t group, int64_t rows) {
+    if (group != 1 || (rows != 0 && rows != d.Hout)) return nullptr;
+    const int64_t used = mul(d.K, d.P) + mul(d.K, d.F);  // conv_scratch of one whole image
+    const int64_t need = mul(d.C, mul(d.H + 2 * d.pad, d.W + 2 * d.pad));
     return scratch_len - used >= need ? scratch + used : nullptr;
 }
 
@@ -326,11 +326,12 @@ void conv_forward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, co
     require(x && out, "conv_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     range_check(N, first, count, group, rows, d, x_len, out_len, scratch_len, pixel_major != 0);
+    T* xpad = pixel_major ? nullptr : padded_scratch(scratch, scratch_len, d, group, rows);
     for (int64_t n0 = first; n0 < first + count; n0 += group) {
         int64_t nb = std::min(group, first + count - n0);
         conv_forward(x + n0 * d.img, nb * d.img, w, w_len, b, b_len, out + n0 * d.outImg, nb * d.outImg, scratch,
                      scratch_len, nb, C, H, W, F, HH, WW, stride, pad, nb == 1 ? rows : 0, relu != 0,
-                     pixel_major != 0, pixel_major ? nullptr : padded_scratch(scratch, scratch_len, d, nb, rows));
+                     pixel_major != 0, xpad);
     }
 }
 
@@ -345,12 +346,13 @@ void conv_backward_range(const T* x, int64_t x_len, const T* w, int64_t w_len, c
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     range_check(N, first, count, group, rows, d, x_len, dout_len, scratch_len);
     require(!need_dx || dx_len >= mul(N, d.img), "conv_backward: dx buffer too short for the batch");
+    T* xpad = padded_scratch(scratch, scratch_len, d, group, rows);
     for (int64_t n0 = first; n0 < first + count; n0 += group) {
         int64_t nb = std::min(group, first + count - n0);
         conv_backward(x + n0 * d.img, nb * d.img, w, w_len, dout + n0 * d.outImg, nb * d.outImg,
                       need_dx ? dx + n0 * d.img : nullptr, need_dx ? nb * d.img : 0, dw, dw_len, db, db_len, scratch,
                       scratch_len, nb, C, H, W, F, HH, WW, stride, pad, (accumulate || n0 > first) ? 1 : 0,
-                      dx_zeroed != 0, nb == 1 ? rows : 0, need_dx != 0, padded_scratch(scratch, scratch_len, d, nb, rows));
+                      dx_zeroed != 0, nb == 1 ? rows : 0, need_dx != 0, xpad);
     }
 }
 

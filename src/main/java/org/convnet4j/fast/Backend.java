@@ -209,29 +209,30 @@ public enum Backend {
                     : naive.forward(x, param);
         }
 
+        /** The op that made the cache (a null cache goes to the native twin, which names the problem). */
+        private PoolOp madeBy(PoolCache cache) {
+            return cache != null && "naive".equals(cache.strategy()) ? naive : fast;
+        }
+
         @Override
         public Tensor backward(Tensor dout, PoolCache cache) {
-            return cache != null && "naive".equals(cache.strategy()) ? naive.backward(dout, cache)
-                    : fast.backward(dout, cache);
+            return madeBy(cache).backward(dout, cache);
         }
 
         @Override
         public Tensor backwardRelu(Tensor dout, PoolCache cache) {
-            return cache != null && "naive".equals(cache.strategy()) ? naive.backwardRelu(dout, cache)
-                    : fast.backwardRelu(dout, cache);
+            return madeBy(cache).backwardRelu(dout, cache);
         }
 
         /** Into dx: the native twin writes it directly (PoolOp's default would allocate a new one and copy it). */
         @Override
         public Tensor backward(Tensor dout, PoolCache cache, Tensor dx) {
-            return cache != null && "naive".equals(cache.strategy()) ? naive.backward(dout, cache, dx)
-                    : fast.backward(dout, cache, dx);
+            return madeBy(cache).backward(dout, cache, dx);
         }
 
         @Override
         public Tensor backwardRelu(Tensor dout, PoolCache cache, Tensor dx) {
-            return cache != null && "naive".equals(cache.strategy()) ? naive.backwardRelu(dout, cache, dx)
-                    : fast.backwardRelu(dout, cache, dx);
+            return madeBy(cache).backwardRelu(dout, cache, dx);
         }
     }
 

@@ -157,13 +157,17 @@ record ConvPlan(String op, long N, long C, long H, long W, long F, long HH, long
      * the columns and dw^T (conv.h's padded_scratch looks for it there).
      */
     long scratch() {
-        long padded = C * (H + 2 * pad) * (W + 2 * pad);
-        if (pixelMajor) return pixels(K, F, P, padded);
-        return paddedFits ? scratch(K, F, P, Wout, 1, Hout) + padded : scratch(K, F, P, Wout, group, rows);
+        if (pixelMajor) return pixels(K, F, P, padded());
+        return paddedFits ? scratch(K, F, P, Wout, 1, Hout) + padded() : scratch(K, F, P, Wout, group, rows);
     }
 
     /** Scratch elements per part of a fused conv-relu-pool; only when {@link #poolFits}. */
     long pooledScratch() {
-        return pooled(K, F, P, Wout, C * (H + 2 * pad) * (W + 2 * pad));
+        return pooled(K, F, P, Wout, padded());
+    }
+
+    /** Elements of one zero-padded image, {@code C * (H + 2*pad) * (W + 2*pad)} (checked for overflow in {@link #of}). */
+    private long padded() {
+        return C * (H + 2 * pad) * (W + 2 * pad);
     }
 }

@@ -95,9 +95,7 @@ public final class MaxPool2dFast implements PoolOp {
      */
     @Override
     public Tensor backward(Tensor dout, PoolCache cache, Tensor dx) {
-        Checks.notNull(OP, "cache", cache);
-        PoolShape.of(OP, cache.x(), cache.param()).checkDxOut(OP, dx, dout, cache.x());
-        return backward(dout, cache, false, dx);
+        return backward(dout, cache, false, Checks.notNull(OP, "dx", dx));
     }
 
     /**
@@ -108,9 +106,7 @@ public final class MaxPool2dFast implements PoolOp {
      */
     @Override
     public Tensor backwardRelu(Tensor dout, PoolCache cache, Tensor dx) {
-        Checks.notNull(OP, "cache", cache);
-        PoolShape.of(OP, cache.x(), cache.param()).checkDxOut(OP, dx, dout, cache.x());
-        return backward(dout, cache, true, dx);
+        return backward(dout, cache, true, Checks.notNull(OP, "dx", dx));
     }
 
     private Tensor backward(Tensor dout, PoolCache cache, boolean relu) {
@@ -123,6 +119,7 @@ public final class MaxPool2dFast implements PoolOp {
         Tensor x = cache.x();
         PoolShape s = PoolShape.of(OP, x, cache.param());
         s.checkDout(OP, dout, x);
+        if (dxOut != null) s.checkDxOut(OP, dxOut, dout, x);
         Argmax found = winners(cache);
         // the relu mask is read from the forward output while dx is written (a 1x1 stride-1 pool's output has x's shape)
         if (relu && found != null && dxOut != null) Checks.distinct(OP, "dx", dxOut, "the forward output", found.out);
