@@ -449,7 +449,7 @@ void conv_relu_pool_forward_range(const T* x, int64_t x_len, const T* w, int64_t
                                   T* pooled, int64_t pooled_len, int32_t* argmax, int64_t argmax_len, T* scratch,
                                   int64_t scratch_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH,
                                   int64_t WW, int64_t stride, int64_t pad, int64_t PH, int64_t PW, int64_t pstride,
-                                  int64_t first, int64_t count, int32_t pixel_major) {
+                                  int64_t first, int64_t count, int32_t pixel_major, int32_t simd) {
     require(x && w && b && pooled && argmax && scratch, "conv_relu_pool_forward: null buffer");
     ConvDims d = conv_dims(N, C, H, W, F, HH, WW, stride, pad);
     PoolDims q = pool_dims(d, PH, PW, pstride);
@@ -475,11 +475,8 @@ void conv_relu_pool_forward_range(const T* x, int64_t x_len, const T* w, int64_t
             const int64_t plane = n * F + f;
             T* op = pooled + plane * q.oplane;
             int32_t* ap = argmax + plane * q.oplane;
-            if (q.tiled && PH == 2 && PW == 2) {
-                pool2x2_plane(o + f * d.P, op, ap, plane * d.P, d.Hout, d.Wout);
-            } else {
-                pool_general_plane(o + f * d.P, op, ap, plane * d.P, d.Hout, d.Wout, PH, PW, pstride, q.Hout, q.Wout);
-            }
+            pool_plane(o + f * d.P, op, ap, plane * d.P, d.Hout, d.Wout, PH, PW, pstride, q.Hout, q.Wout, q.tiled,
+                       simd != 0);
         }
     }
 }
@@ -558,11 +555,13 @@ CNN_CONV_RANGE_ENTRIES(double, f64)
         const T* x, int64_t x_len, const T* w, int64_t w_len, const T* b, int64_t b_len, T* pooled,                 \
         int64_t pooled_len, int32_t* argmax, int64_t argmax_len, T* scratch, int64_t scratch_len, int64_t N,        \
         int64_t C, int64_t H, int64_t W, int64_t F, int64_t HH, int64_t WW, int64_t stride, int64_t pad,            \
-        int64_t PH, int64_t PW, int64_t pstride, int64_t first, int64_t count, int32_t pixel_major) {               \
+        int64_t PH, int64_t PW, int64_t pstride, int64_t first, int64_t count, int32_t pixel_major,                 \
+        int32_t simd) {                                                                                             \
         return cnn_detail::status_of([&] {                                                                          \
             cnn_detail::conv_relu_pool_forward_range(x, x_len, w, w_len, b, b_len, pooled, pooled_len, argmax,      \
                                                      argmax_len, scratch, scratch_len, N, C, H, W, F, HH, WW,       \
-                                                     stride, pad, PH, PW, pstride, first, count, pixel_major);      \
+                                                     stride, pad, PH, PW, pstride, first, count, pixel_major,       \
+                                                     simd);                                                         \
         });                                                                                                         \
     }                                                                                                               \
     inline int32_t cnn_conv_relu_pool_backward_range_##SUF(                                                        \

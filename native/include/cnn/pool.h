@@ -8,7 +8,8 @@
 // exactly like MaxPool2d. NaN: a window holding one gives NaN and its argmax is its first NaN (np.max /
 // np.argmax). The general scan says so with '!(v <= best) && best == best' (a later element wins when it
 // is larger or NaN, and nothing replaces a NaN); the 2x2 kernel applies NaNs after its '>' scan. Two paths: "tiled" (PH == PW == stride, H % PH == 0, W % PW == 0: windows
-// partition x) and "general" (overlap or gaps). Callers: NativeKernels.poolForward/poolBackward, after
+// partition x) and "general" (overlap or gaps). With stride 2, on a CPU with AVX2, both run the vector kernels of
+// pool_avx2.h instead (pool_plane), with the same results. Callers: NativeKernels.poolForward/poolBackward, after
 // Java checked the shapes and buffer lengths. Backward re-checks each argmax against the chunk, so a
 // corrupted cache throws instead of writing out of bounds.
 #ifndef CNN_POOL_H
@@ -21,6 +22,7 @@
 #include <emmintrin.h>
 #endif
 #include "cnn/common.h"
+#include "cnn/pool_avx2.h"
 
 namespace cnn_detail {
 
@@ -215,10 +217,23 @@ void pool_general_plane(const T* x, T* out, int32_t* am, int64_t xoff, int64_t H
     }
 }
 
+// One plane of max pooling: the AVX2 kernel when simd is set and it applies (pool_avx2.h), else the tiled 2x2 or
+// the general scan. All of them give the same bits.
+template <typename T>
+void pool_plane(const T* x, T* out, int32_t* am, int64_t xoff, int64_t H, int64_t W, int64_t PH, int64_t PW,
+                int64_t stride, int64_t Hout, int64_t Wout, bool tiled, bool simd) {
+    if (simd && pool_plane_avx2(x, out, am, xoff, W, PH, PW, stride, Hout, Wout)) return;
+    if (tiled && PH == 2 && PW == 2) {
+        pool2x2_plane(x, out, am, xoff, H, W);
+    } else {
+        pool_general_plane(x, out, am, xoff, H, W, PH, PW, stride, Hout, Wout);
+    }
+}
+
 template <typename T>
 void pool_forward(const T* x, int64_t x_len, T* out, int64_t out_len, int32_t* argmax, int64_t argmax_len,
                   int64_t base, int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH, int64_t PW, int64_t stride,
-                  int32_t tiled) {
+                  int32_t tiled, bool simd) {
     require(x && out && argmax, "max_pool_forward: null buffer");
     require(N > 0 && C > 0 && H > 0 && W > 0 && PH > 0 && PW > 0 && stride > 0, "max_pool_forward: sizes must be > 0");
     require(PH <= H && PW <= W, "max_pool_forward: window does not fit the input");
@@ -233,11 +248,7 @@ void pool_forward(const T* x, int64_t x_len, T* out, int64_t out_len, int32_t* a
         const T* xp = x + k * plane;
         T* op = out + k * oplane;
         int32_t* ap = argmax + k * oplane;
-        if (tiled && PH == 2 && PW == 2) {
-            pool2x2_plane(xp, op, ap, base + k * plane, H, W);
-        } else {
-            pool_general_plane(xp, op, ap, base + k * plane, H, W, PH, PW, stride, Hout, Wout);
-        }
+        pool_plane(xp, op, ap, base + k * plane, H, W, PH, PW, stride, Hout, Wout, tiled != 0, simd);
     }
 }
 
@@ -275,7 +286,7 @@ inline void pool_range_check(int64_t N, int64_t first, int64_t count, int64_t im
 template <typename T>
 void pool_forward_range(const T* x, int64_t x_len, T* out, int64_t out_len, int32_t* argmax, int64_t argmax_len,
                         int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH, int64_t PW, int64_t stride,
-                        int32_t tiled, int64_t first, int64_t count) {
+                        int32_t tiled, int64_t first, int64_t count, int32_t simd) {
     require(x && out && argmax, "max_pool_forward: null buffer");
     require(C > 0 && H > 0 && W > 0 && PH > 0 && PW > 0 && stride > 0 && PH <= H && PW <= W,
             "max_pool_forward: bad sizes");
@@ -283,7 +294,7 @@ void pool_forward_range(const T* x, int64_t x_len, T* out, int64_t out_len, int3
     const int64_t oimg = mul(C, mul(out_size(H, 0, PH, stride), out_size(W, 0, PW, stride)));
     pool_range_check(N, first, count, img, oimg, x_len, out_len, argmax_len);
     pool_forward(x + first * img, count * img, out + first * oimg, count * oimg, argmax + first * oimg, count * oimg,
-                 first * img, count, C, H, W, PH, PW, stride, tiled);
+                 first * img, count, C, H, W, PH, PW, stride, tiled, simd != 0);
 }
 
 // relu_out: the forward output (the whole batch's), when the relu mask is wanted (relu != 0).
@@ -311,19 +322,20 @@ void pool_backward_range(const T* dout, int64_t dout_len, const int32_t* argmax,
 
 inline int32_t cnn_maxpool_forward_range_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
                                              int64_t argmax_len, int64_t N, int64_t C, int64_t H, int64_t W, int64_t PH,
-                                             int64_t PW, int64_t stride, int32_t tiled, int64_t first, int64_t count) {
+                                             int64_t PW, int64_t stride, int32_t tiled, int64_t first, int64_t count,
+                                             int32_t simd) {
     return cnn_detail::status_of([&] {
         cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
-                                       first, count);
+                                       first, count, simd);
     });
 }
 inline int32_t cnn_maxpool_forward_range_f64(const double* x, int64_t x_len, double* out, int64_t out_len,
                                              int32_t* argmax, int64_t argmax_len, int64_t N, int64_t C, int64_t H,
                                              int64_t W, int64_t PH, int64_t PW, int64_t stride, int32_t tiled,
-                                             int64_t first, int64_t count) {
+                                             int64_t first, int64_t count, int32_t simd) {
     return cnn_detail::status_of([&] {
         cnn_detail::pool_forward_range(x, x_len, out, out_len, argmax, argmax_len, N, C, H, W, PH, PW, stride, tiled,
-                                       first, count);
+                                       first, count, simd);
     });
 }
 inline int32_t cnn_maxpool_backward_range_f32(const float* dout, int64_t dout_len, const int32_t* argmax,
@@ -345,15 +357,24 @@ inline int32_t cnn_maxpool_backward_range_f64(const double* dout, int64_t dout_l
     });
 }
 
+// 1 when the stride-2 forward runs the AVX2 kernels here (Tuning.poolAvx2 permitting), else 0.
+inline int32_t cnn_pool_avx2_available() {
+#if defined(CNN_HAVE_POOL_AVX2)
+    return cnn_detail::pool_avx2_available() ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
 inline void cnn_maxpool_forward_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
                                     int64_t argmax_len, int64_t base, int64_t N, int64_t C, int64_t H, int64_t W,
                                     int64_t PH, int64_t PW, int64_t stride, int32_t tiled) {
-    cnn_detail::pool_forward(x, x_len, out, out_len, argmax, argmax_len, base, N, C, H, W, PH, PW, stride, tiled);
+    cnn_detail::pool_forward(x, x_len, out, out_len, argmax, argmax_len, base, N, C, H, W, PH, PW, stride, tiled, true);
 }
 inline void cnn_maxpool_forward_f64(const double* x, int64_t x_len, double* out, int64_t out_len, int32_t* argmax,
                                     int64_t argmax_len, int64_t base, int64_t N, int64_t C, int64_t H, int64_t W,
                                     int64_t PH, int64_t PW, int64_t stride, int32_t tiled) {
-    cnn_detail::pool_forward(x, x_len, out, out_len, argmax, argmax_len, base, N, C, H, W, PH, PW, stride, tiled);
+    cnn_detail::pool_forward(x, x_len, out, out_len, argmax, argmax_len, base, N, C, H, W, PH, PW, stride, tiled, true);
 }
 inline void cnn_maxpool_backward_f32(const float* dout, int64_t dout_len, const int32_t* argmax, int64_t argmax_len,
                                      int64_t base, float* dx, int64_t dx_len, int64_t out_count) {

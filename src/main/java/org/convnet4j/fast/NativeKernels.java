@@ -146,13 +146,13 @@ public final class NativeKernels {
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] b, long bLen, float[] pooled,
             long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("float*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
-            long PW, long pstride, long first, long count, int pixelMajor);
+            long PW, long pstride, long first, long count, int pixelMajor, int simd);
     @CriticalRegion
     static native int cnn_conv_relu_pool_forward_range_f64(@Cast("const double*") double[] x, long xLen,
             @Cast("const double*") double[] w, long wLen, @Cast("const double*") double[] b, long bLen, double[] pooled,
             long pooledLen, @Cast("int32_t*") int[] argmax, long argmaxLen, @Cast("double*") long scratch,
             long scratchLen, long N, long C, long H, long W, long F, long HH, long WW, long stride, long pad, long PH,
-            long PW, long pstride, long first, long count, int pixelMajor);
+            long PW, long pstride, long first, long count, int pixelMajor, int simd);
     @CriticalRegion
     static native int cnn_conv_relu_pool_backward_range_f32(@Cast("const float*") float[] x, long xLen,
             @Cast("const float*") float[] w, long wLen, @Cast("const float*") float[] dout, long doutLen,
@@ -168,14 +168,15 @@ public final class NativeKernels {
             @Cast("double*") long scratch, long scratchLen, long N, long C, long H, long W, long F, long HH, long WW,
             long stride, long pad, long PH, long PW, long pstride, long first, long count, int accumulate,
             int dxZeroed, int needDx);
+    static native int cnn_pool_avx2_available();
     @CriticalRegion
     static native int cnn_maxpool_forward_range_f32(@Cast("const float*") float[] x, long xLen, float[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
-            long PW, long stride, int tiled, long first, long count);
+            long PW, long stride, int tiled, long first, long count, int simd);
     @CriticalRegion
     static native int cnn_maxpool_forward_range_f64(@Cast("const double*") double[] x, long xLen, double[] out,
             long outLen, @Cast("int32_t*") int[] argmax, long argmaxLen, long N, long C, long H, long W, long PH,
-            long PW, long stride, int tiled, long first, long count);
+            long PW, long stride, int tiled, long first, long count, int simd);
     @CriticalRegion
     static native int cnn_maxpool_backward_range_f32(@Cast("const float*") float[] dout, long doutLen,
             @Cast("const int32_t*") int[] argmax, long argmaxLen, float[] dx, long dxLen,
@@ -556,6 +557,7 @@ public final class NativeKernels {
     /** pooled = maxpool(relu(conv(x))) and argmax (flat offsets into the conv output); tensors fresh from the caller. */
     static void convReluPoolForward(ConvPlan pl, int PH, int PW, int pstride, Tensor x, Tensor w, Tensor b,
                                     Tensor pooled, int[] argmax) {
+        int simd = Tuning.poolAvx2 ? 1 : 0;
         BatchSplit.Part range = (k, first, count) -> {
             long sLen = pl.pooledScratch();
             try (Lease lease = WORKSPACE.get().lease()) {
@@ -566,7 +568,7 @@ public final class NativeKernels {
                         check(cnn_conv_relu_pool_forward_range_f32(xa, xa.length, wa, wa.length, ba, ba.length, oa,
                                 oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
                                 pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
-                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0));
+                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0, simd));
                     }
                 } else {
                     long scratch = lease.doubles(sLen);
@@ -575,7 +577,7 @@ public final class NativeKernels {
                         check(cnn_conv_relu_pool_forward_range_f64(xa, xa.length, wa, wa.length, ba, ba.length, oa,
                                 oa.length, argmax, argmax.length, scratch, sLen, pl.N(), pl.C(), pl.H(), pl.W(), pl.F(),
                                 pl.HH(), pl.WW(), pl.stride(), pl.pad(), PH, PW, pstride, n0,
-                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0));
+                                Math.min(pl.chunk(), first + count - n0), pl.pixelMajor() ? 1 : 0, simd));
                     }
                 }
             }
@@ -674,19 +676,20 @@ public final class NativeKernels {
                             Tensor x, Tensor out, int[] argmax) {
         long img = (long) C * H * W;
         int chunk = (int) Math.max(1, Math.min(N, Tuning.poolChunkElements / img));
+        int simd = Tuning.poolAvx2 ? 1 : 0;
         poolSplit(N, poolParts(N, img), (k, first, count) -> {
             long end = first + count;
             if (x.dtype() == DType.FLOAT32) {
                 float[] xa = x.data32(), oa = out.data32();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     check(cnn_maxpool_forward_range_f32(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W,
-                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0)));
+                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0), simd));
                 }
             } else {
                 double[] xa = x.data64(), oa = out.data64();
                 for (long n0 = first; n0 < end; n0 += chunk) {
                     check(cnn_maxpool_forward_range_f64(xa, xa.length, oa, oa.length, argmax, argmax.length, N, C, H, W,
-                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0)));
+                            PH, PW, stride, tiled ? 1 : 0, n0, Math.min(chunk, end - n0), simd));
                 }
             }
         });

@@ -82,6 +82,13 @@ class ConvNaiveVsNativeTest extends FastOpHarness {
         return convReluPool("", Around.nothing(), new Conv2dFast());
     }
 
+    /** The same with the pool's scalar kernels ({@link Tuning#poolAvx2} off). */
+    @TestFactory
+    Stream<DynamicTest> convReluPoolAgreesWithScalarPool() {
+        return convReluPool("scalar pool ", setting(() -> Tuning.poolAvx2, v -> Tuning.poolAvx2 = v, false),
+                new Conv2dFast());
+    }
+
     /** The same, split over no threads (one part). */
     @TestFactory
     Stream<DynamicTest> convReluPoolAgreesWithoutSplit() {

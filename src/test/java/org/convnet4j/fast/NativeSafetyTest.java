@@ -154,19 +154,19 @@ class NativeSafetyTest extends TestBase {
         int[] argmax = new int[8];
         try (FloatPointer s = new FloatPointer(64)) {
             IllegalStateException e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x,
-                    32, w, 1, b, 1, pooled, 8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 1, 2, 0));
+                    32, w, 1, b, 1, pooled, 8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 1, 2, 0, 1));
             assertTrue(e.getMessage().contains("image range outside the batch"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
-                    4, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
+                    4, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0, 1));
             assertTrue(e.getMessage().contains("pooled or argmax buffer too short"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
-                    8, argmax, 8, s.address(), 32, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
+                    8, argmax, 8, s.address(), 32, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0, 1));
             assertTrue(e.getMessage().contains("scratch buffer too short"), e.getMessage());
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled,
-                    8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 5, 2, 2, 0, 2, 0));
+                    8, argmax, 8, s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 5, 2, 2, 0, 2, 0, 1));
             assertTrue(e.getMessage().contains("pool window must fit"), e.getMessage());
             assertEquals(0, NativeKernels.cnn_conv_relu_pool_forward_range_f32(x, 32, w, 1, b, 1, pooled, 8, argmax, 8,
-                    s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0));
+                    s.address(), 64, 2, 1, 4, 4, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 0, 1));
             // image 1's first winner pointing into image 0
             argmax[4] = 3;
             e = KernelRefusals.refused(() -> NativeKernels.cnn_conv_relu_pool_backward_range_f32(x, 32, w, 1, dout, 8,
@@ -215,7 +215,7 @@ class NativeSafetyTest extends TestBase {
         KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_backward_range_f32(
                 new float[8], 8, new int[8], 8, new float[32], 32, new float[4], 4, 2, 16, 4, 0, 2, 1, 1));
         KernelRefusals.refused(() -> NativeKernels.cnn_maxpool_forward_range_f32(
-                x, x.length, new float[8], 8, new int[8], 8, 2, 1, 4, 4, 2, 2, 2, 1, 1, 2));
+                x, x.length, new float[8], 8, new int[8], 8, 2, 1, 4, 4, 2, 2, 2, 1, 1, 2, 1));
     }
 
     /**

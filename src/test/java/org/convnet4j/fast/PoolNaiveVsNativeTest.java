@@ -3,6 +3,7 @@ package org.convnet4j.fast;
 import java.util.stream.Stream;
 import org.convnet4j.layers.PoolOp;
 import org.convnet4j.testing.FastOpHarness;
+import org.convnet4j.testkit.Around;
 import org.convnet4j.testkit.Cases;
 import org.convnet4j.testkit.OpTests;
 import org.convnet4j.testkit.PoolCase;
@@ -17,13 +18,24 @@ class PoolNaiveVsNativeTest extends FastOpHarness {
     }
 
     private OpTests<PoolOp, PoolCase> kit() {
-        return TestKit.pool(MaxPool2dFast::new).around(harness(PoolCase::chunkElements, () -> Tuning.poolChunkElements,
-                v -> Tuning.poolChunkElements = v));
+        return kit(Around.nothing());
     }
 
+    private OpTests<PoolOp, PoolCase> kit(Around<PoolCase> variant) {
+        return TestKit.pool(MaxPool2dFast::new).around(harness(PoolCase::chunkElements, () -> Tuning.poolChunkElements,
+                v -> Tuning.poolChunkElements = v).enclosing(variant));
+    }
+
+    /** With the default kernels: AVX2 for stride 2 where the CPU has it. */
     @TestFactory
     Stream<DynamicTest> agrees() {
         return kit().referenceTests();
+    }
+
+    /** The same grid with the scalar kernels only ({@link Tuning#poolAvx2} off). */
+    @TestFactory
+    Stream<DynamicTest> agreesWithScalarKernels() {
+        return kit(setting(() -> Tuning.poolAvx2, v -> Tuning.poolAvx2 = v, false)).referenceTests();
     }
 
     @Override

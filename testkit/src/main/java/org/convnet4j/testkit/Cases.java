@@ -105,7 +105,7 @@ public final class Cases {
      * The conv-relu-pool grid (a net's conv-relu-pool block, which a fast op may fuse): ThreeLayerConvNet's tiled
      * 2x2 pool, overlapping 3x3 windows, a floor that drops the last row, a 1x1 pool (the ReLU alone), a strided
      * conv with a non-square pool, one image with 7x7 filters, one image per chunk, NaN and infinities in each
-     * input, then 10 random shapes; both dtypes.
+     * input, rows of 16 pooling windows, then 10 random shapes; both dtypes.
      */
     public static List<ConvPoolCase> convReluPool() {
         List<ConvPoolCase> out = new ArrayList<>();
@@ -130,6 +130,8 @@ public final class Cases {
             out.add(new ConvPoolCase(t, new int[] {2, 2, 6, 6}, new int[] {3, 2, 3, 3}, same, new PoolParam(3, 3, 2), 0, 9,
                     Special.W));
             out.add(new ConvPoolCase(t, new int[] {3, 2, 6, 8}, new int[] {2, 2, 3, 3}, same, two, 0, 10, Special.DOUT));
+            out.add(new ConvPoolCase(t, new int[] {1, 2, 9, 34}, new int[] {3, 2, 3, 3}, same, new PoolParam(3, 3, 2), 0, 11,
+                    Special.X)); // 16 windows a row
             for (int k = 0; k < 10; k++) {
                 int N = 1 + r.nextInt(4), C = 1 + r.nextInt(3), H = 2 + r.nextInt(8), W = 2 + r.nextInt(8);
                 int F = 1 + r.nextInt(4), stride = 1 + r.nextInt(2), pad = r.nextInt(3);
@@ -146,7 +148,10 @@ public final class Cases {
 
     // ---------------------------------------------------------------- max pooling
 
-    /** The max-pool grid: tiled and overlapping windows, ties, floors that drop rows, non-finite values, random shapes. */
+    /**
+     * The max-pool grid: tiled and overlapping windows, ties, floors that drop rows, non-finite values, rows of 8 to
+     * 19 windows (for kernels that take several windows at a time), random shapes.
+     */
     public static List<PoolCase> pool() {
         List<PoolCase> out = new ArrayList<>();
         Random r = new Random(231);
@@ -166,6 +171,13 @@ public final class Cases {
             out.add(new PoolCase(t, new int[] {3, 2, 9, 9}, new PoolParam(3, 3, 2), true, 0, 12, Special.X));
             out.add(new PoolCase(t, new int[] {2, 2, 7, 7}, new PoolParam(2, 2, 2), false, 40, 13, Special.ALL));
             out.add(new PoolCase(t, new int[] {2, 1, 5, 7}, new PoolParam(2, 3, 1), false, 0, 14, Special.DOUT));
+            // rows of 8 to 19 windows: vectorised kernels that take a row's windows 4 or 8 at a time, with a last
+            // group that overlaps the one before
+            out.add(new PoolCase(t, new int[] {2, 2, 9, 33}, new PoolParam(3, 3, 2), false, 0, 15, Special.X)); // 16
+            out.add(new PoolCase(t, new int[] {1, 2, 6, 22}, new PoolParam(2, 2, 2), true, 0, 16)); // tiled, 11
+            out.add(new PoolCase(t, new int[] {2, 1, 7, 37}, new PoolParam(3, 3, 2), true, 0, 17, Special.ALL)); // 18
+            out.add(new PoolCase(t, new int[] {1, 2, 8, 40}, new PoolParam(4, 4, 2), false, 0, 18, Special.X)); // 19
+            out.add(new PoolCase(t, new int[] {2, 1, 5, 17}, new PoolParam(3, 2, 2), true, 0, 19)); // 8
             for (int k = 0; k < 20; k++) {
                 int N = 1 + r.nextInt(4), C = 1 + r.nextInt(3), H = 1 + r.nextInt(9), W = 1 + r.nextInt(9);
                 int PH = 1 + r.nextInt(Math.min(3, H)), PW = 1 + r.nextInt(Math.min(3, W)), stride = 1 + r.nextInt(3);
