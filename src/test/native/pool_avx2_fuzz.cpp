@@ -6,6 +6,8 @@
 //   g++ -std=c++17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -I native/include \
 //       -I <dir with cblas.h> src/test/native/pool_avx2_fuzz.cpp -o /tmp/pool_fuzz && /tmp/pool_fuzz 20000
 // Exit 0 and a last line "cases N, vectorisable V, failures 0" when all agree; a fault kills it (SIGSEGV).
+#include "cnn/pool_avx2.h"  // first of all: the header must compile on its own
+
 #include <sys/mman.h>
 #include <unistd.h>
 
