@@ -21,7 +21,7 @@ platform=$(bash cppbuild.sh --host-platform)
 mvn -B -ntp -f parent/pom.xml -Djavacpp.platform="$platform" -Dcnn.requireNative=true -Dcnn.requireData=true verify
 rm -f target/surefire-reports/*.dumpstream
 mvn -B -ntp -q surefire:test -Dcnn.requireNative=true -DargLine=-Xcheck:jni \
-  -Dtest='*NaiveVsNativeTest,BatchSplitTest,ConcurrentFastOpsTest,NativeSafetyTest,AffineSafetyTest,ReluSafetyTest'
+  -Dtest='*NaiveVsNativeTest,BatchSplitTest,ConcurrentFastOpsTest,NativeSafetyTest,AffineSafetyTest,ReluSafetyTest,PoolAvx2FuzzTest,ConvReluPoolAvx2Test'
 if grep -l "Calling other JNI functions" target/surefire-reports/*.dumpstream 2>/dev/null; then
   echo "scripts/test.sh: -Xcheck:jni reported JNI calls inside a critical region (files above)" >&2
   exit 1

@@ -11,6 +11,7 @@
 #define CNN_POOL_AVX2_H
 
 #include <cstdint>
+#include <type_traits>
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #define CNN_HAVE_POOL_AVX2 1
