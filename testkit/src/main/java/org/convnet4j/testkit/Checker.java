@@ -92,6 +92,18 @@ final class Checker {
                 Diagnosis.secondCall(d)));
     }
 
+    /**
+     * A second call must return new tensors, not the first call's (nor views of them): caches and a net's layers keep
+     * the first call's results, and a bit-for-bit comparison of a tensor with itself proves nothing.
+     */
+    void distinct(String name, Tensor first, Tensor second) {
+        if (second.sharesStorageWith(first)) {
+            throw new AssertionFailedError(check + " of " + subject + ": the second call returned " + name + " in the"
+                    + " first call's storage; each call must return new tensors (caches and a net's layers keep the"
+                    + " first call's)\n  case:  " + kase);
+        }
+    }
+
     /** {@code got} must equal, bit for bit, what {@code expectedName} gave (a fused path must not change a result). */
     void identical(String name, String axes, Tensor got, Tensor expected, String expectedName) {
         requireShape(name, got, expected, expectedName);

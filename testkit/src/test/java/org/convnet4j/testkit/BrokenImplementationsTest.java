@@ -239,6 +239,31 @@ class BrokenImplementationsTest extends TestBase {
         }
     }
 
+    /** A pool that keeps one output tensor and writes each forward into it (what a net's cache cannot survive). */
+    static final class ReusesOutput extends UserPool {
+        private Tensor kept;
+
+        @Override
+        public PoolResult forward(Tensor x, PoolParam p) {
+            PoolResult r = super.forward(x, p);
+            if (kept == null || !java.util.Arrays.equals(kept.shape(), r.out().shape()) || kept.dtype() != r.out().dtype()) {
+                kept = r.out();
+            } else {
+                for (int i = 0; i < kept.size(); i++) kept.setFlat(i, r.out().getFlat(i));
+            }
+            return new PoolResult(kept, r.cache());
+        }
+    }
+
+    /** A second call that hands back the first call's tensor is caught (comparing it with itself would pass). */
+    @Test
+    void resultsReusedAcrossCallsAreCaught() {
+        org.opentest4j.AssertionFailedError e = assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> ReferenceCheck.pool(new MaxPool2d(), new ReusesOutput(), Cases.pool().get(0)));
+        assertTrue(e.getMessage().startsWith("reference check of ReusesOutput: the second call returned out in the first"
+                + " call's storage"), e.getMessage());
+    }
+
     /** Backward into a caller's dx (what a net does) must overwrite all of dx and return it. */
     @Test
     void brokenBackwardIntoAGivenDxIsCaught() {
