@@ -25,6 +25,9 @@ import org.convnet4j.tensor.Tensor;
  * Only this class can make such winners, and backward checks they were made for the cache's own x and
  * param ({@link IllegalArgumentException} otherwise), so a caller-built cache cannot route gradients
  * elsewhere; given a cache without winners (e.g. from the naive forward) backward finds them again.
+ * With stride 2 the forward runs AVX2 kernels where the CPU has them ({@link Tuning#poolAvx2}); every kernel gives
+ * the naive forward's bits. Backward adds the gradients of overlapping windows in the dtype, where the naive
+ * backward adds in double: float32 dx may then differ in the last bit, within the float32 bound.
  * Stateless and thread-safe.
  */
 public final class MaxPool2dFast implements PoolOp {

@@ -221,6 +221,14 @@ public final class NativeConfig {
         return NativeStatus.isAvailable() ? NativeKernels.blasCorename() : "unavailable";
     }
 
+    /**
+     * Whether this CPU (and OS) runs the AVX2 max-pool kernels that {@link Tuning#poolAvx2} enables: CPUID's AVX2
+     * flag with the YMM state enabled. False when the native library is unavailable.
+     */
+    public static boolean poolAvx2Available() {
+        return NativeStatus.isAvailable() && NativeKernels.cnn_pool_avx2_available() == 1;
+    }
+
     /** The JavaCPP version on the classpath, or null if unknown. */
     public static String javacppVersion() {
         return NativeKernels.Env.javacppVersion();

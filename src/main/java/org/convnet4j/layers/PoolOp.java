@@ -6,13 +6,16 @@ import org.convnet4j.tensor.Tensor;
 
 /**
  * A max-pool implementation: {@link MaxPool2d} (naive reference) or its native twin, with one contract.
- * On ties the gradient goes to the first maximum in row-major window order. Stateless, thread-safe.
+ * On ties the gradient goes to the first maximum in row-major window order. A window holding NaN gives NaN, and its
+ * gradient goes to its first NaN ({@code np.max} / {@code np.argmax}). Stateless, thread-safe.
  */
 public interface PoolOp {
     /**
      * @param x input {@code (N, C, H, W)}
      * @param param window and stride; the window must fit in {@code H x W}
      * @return {@code out (N, C, Hout, Wout)} and the cache
+     * @throws IllegalArgumentException when x or param is null, x is not 4-D, or the window does not fit in
+     *         {@code H x W}
      */
     PoolResult forward(Tensor x, PoolParam param);
 

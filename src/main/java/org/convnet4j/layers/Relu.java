@@ -43,7 +43,11 @@ public final class Relu implements ReluOp {
         }
     }
 
-    /** Returns {@code dout * (x > 0)}: 0 where x is 0, negative or NaN. See {@link ReluOp#backward}. */
+    /**
+     * Returns {@code np.where(x > 0, dout, 0)} (CS231n's {@code dx = dout.copy(); dx[x <= 0] = 0}): +0 where x is 0,
+     * negative or NaN, whatever dout holds there. (A product {@code dout * (x > 0)} would give -0 for a negative
+     * dout and NaN for an infinite one.) See {@link ReluOp#backward}.
+     */
     @Override
     public Tensor backward(Tensor dout, ReluCache cache) {
         Tensor x = checkBackward(OP, dout, cache);

@@ -18,7 +18,8 @@ public interface ReluOp {
     /**
      * @param dout upstream gradient shaped like x, dtype of x
      * @param cache from {@link #forward}
-     * @return dx shaped like x
+     * @return dx shaped like x: {@code np.where(x > 0, dout, 0)}, so +0 (never -0 or NaN) wherever x is not &gt; 0,
+     *         whatever dout holds there
      * @throws IllegalArgumentException when dout's shape or dtype differs from x's
      */
     Tensor backward(Tensor dout, ReluCache cache);

@@ -12,6 +12,7 @@ import org.convnet4j.data.DataNotFoundException;
 import org.convnet4j.data.FashionMnist;
 import org.convnet4j.fast.NativeConfig;
 import org.convnet4j.fast.NativeStatus;
+import org.convnet4j.fast.Tuning;
 import picocli.CommandLine.Command;
 
 /** Platform, native status, BLAS vendor/kernel/threads and versions. */
@@ -31,6 +32,8 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("blas vendor:      " + NativeConfig.blasVendor());
         System.out.println("blas kernel:      " + NativeConfig.blasCorename());
         System.out.println("blas config:      " + NativeConfig.blasConfig());
+        System.out.println("max-pool kernels: " + (NativeConfig.poolAvx2Available() ? "AVX2 for stride 2" : "baseline x86-64 (no AVX2)")
+                + (Tuning.poolAvx2 ? "" : ", AVX2 turned off (Tuning.poolAvx2)"));
         System.out.println("blas threads:     " + NativeConfig.getBlasThreads() + " (at most " + NativeConfig.maxThreads()
                 + ", the cores; set with --blas-threads N on train, overfit, gradcheck, bench, predict and evaluate, per task on"
                 + " sweep, or CONVNET4J_JAVA_OPTS=\"-D" + NativeConfig.THREADS_PROPERTY + "=N\")");

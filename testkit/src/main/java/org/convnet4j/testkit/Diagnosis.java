@@ -19,10 +19,10 @@ final class Diagnosis {
      */
     static String guess(Diff d, Hints h, String theirs) {
         if (d.ok()) return null;
-        String g = nonFinite(d, theirs);
-        if (g == null) g = allZero(d);
-        if (g == null) g = alternative(d, h);
+        String g = alternative(d, h); // a model of the whole output first: it also explains non-finite elements
         if (g == null) g = relu(d, h);
+        if (g == null) g = nonFinite(d, theirs);
+        if (g == null) g = allZero(d);
         if (g == null) g = overlap(d, h);
         if (g == null) g = shift(d, h, theirs);
         if (g == null) g = factor(d, h, theirs);
@@ -59,7 +59,8 @@ final class Diagnosis {
         if (theirsNaN + theirsInf + yoursNonFinite == 0) return null;
         if (theirsNaN >= theirsInf && theirsNaN >= yoursNonFinite) {
             return d.name + " has a number where " + theirs + " has NaN: NaN must propagate as in NumPy (0 * Inf is"
-                    + " NaN, a padded zero times Inf too; a window holding NaN has max NaN, and v > max is false for NaN)";
+                    + " NaN, in a convolution a padded zero times Inf too; in a pool a window holding NaN has max NaN,"
+                    + " and v > max is false for NaN)";
         }
         if (theirsInf >= yoursNonFinite) {
             return d.name + " misses an infinity " + theirs + " has: Inf must propagate (Inf + x is Inf; only"
@@ -91,13 +92,21 @@ final class Diagnosis {
 
     private static String relu(Diff d, Hints h) {
         if (h.reluX == null || h.reluX.size() != d.got.length) return null;
-        int zero = 0, nan = 0, n = 0;
+        int zero = 0, nan = 0, product = 0, n = 0;
         for (int i = 0; i < d.got.length; i++) {
             if (!d.wrong[i]) continue;
             n++;
             double x = h.reluX.getFlat(i);
             if (x == 0) zero++;
             else if (Double.isNaN(x)) nan++;
+            // what dout * (x > 0) gives where x <= 0 and the reference selects +0: -0 (dout < 0) or NaN (dout not finite)
+            if (!(x > 0) && d.exp[i] == 0 && (Double.isNaN(d.got[i]) || Double.doubleToRawLongBits(d.got[i]) == Long.MIN_VALUE)) {
+                product++;
+            }
+        }
+        if (product == n && d.name.startsWith("dx")) {
+            return d.name + " is -0 or NaN where x <= 0 and the reference gives +0: dout * (x > 0) keeps dout's sign"
+                    + " and 0 * Inf is NaN; select instead, dx = np.where(x > 0, dout, 0) (CS231n's dx[x <= 0] = 0)";
         }
         if (zero == n) {
             return d.name + " is wrong only where x is exactly 0 (or -0): at the kink the reference gives out = +0"
