@@ -358,13 +358,7 @@ inline int32_t cnn_maxpool_backward_range_f64(const double* dout, int64_t dout_l
 }
 
 // 1 when the stride-2 forward runs the AVX2 kernels here (Tuning.poolAvx2 permitting), else 0.
-inline int32_t cnn_pool_avx2_available() {
-#if defined(CNN_HAVE_POOL_AVX2)
-    return cnn_detail::pool_avx2_available() ? 1 : 0;
-#else
-    return 0;
-#endif
-}
+inline int32_t cnn_pool_avx2_available() { return cnn_detail::pool_avx2_available() ? 1 : 0; }
 
 inline void cnn_maxpool_forward_f32(const float* x, int64_t x_len, float* out, int64_t out_len, int32_t* argmax,
                                     int64_t argmax_len, int64_t base, int64_t N, int64_t C, int64_t H, int64_t W,

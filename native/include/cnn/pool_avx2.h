@@ -14,7 +14,6 @@
 #include <type_traits>
 
 #if defined(__GNUC__) && defined(__x86_64__)
-#define CNN_HAVE_POOL_AVX2 1
 #include <cpuid.h>
 #include <immintrin.h>
 #define CNN_AVX2 __attribute__((target("avx2")))
@@ -133,6 +132,8 @@ bool pool_plane_avx2(const T* x, T* out, int32_t* am, int64_t xoff, int64_t W, i
 
 #else
 namespace cnn_detail {
+inline bool pool_avx2_available() { return false; }
+
 template <typename T>
 bool pool_plane_avx2(const T*, T*, int32_t*, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {
     return false;

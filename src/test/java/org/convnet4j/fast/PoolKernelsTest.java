@@ -64,37 +64,11 @@ class PoolKernelsTest extends TestBase {
             PoolParam p = new PoolParam(PH, PW, stride);
             PoolShape s = PoolShape.of("test", x, p);
             String where = t + " x " + Arrays.toString(x.shape()) + " " + p + " mode " + mode;
-            Run avx2 = run(x, s, true), scalar = run(x, s, false);
-            assertArrayEquals(scalar.argmax, avx2.argmax, where);
-            assertTrue(Arrays.equals(bits(scalar.out), bits(avx2.out)), where);
+            PoolOracle.Run avx2 = PoolOracle.nativeForward(x, p, true), scalar = PoolOracle.nativeForward(x, p, false);
+            assertArrayEquals(scalar.argmax(), avx2.argmax(), where);
+            assertTrue(Arrays.equals(PoolOracle.bits(scalar.out()), PoolOracle.bits(avx2.out())), where);
             if (stride == 2 && s.Wout() >= (t == DType.FLOAT32 ? 8 : 4)) vectorised++;
         }
         assertTrue(vectorised > 100, "only " + vectorised + " cases had rows the AVX2 kernels take");
-    }
-
-    private record Run(Tensor out, int[] argmax) {}
-
-    private static Run run(Tensor x, PoolShape s, boolean avx2) {
-        boolean saved = Tuning.poolAvx2;
-        Tuning.poolAvx2 = avx2;
-        try {
-            Tensor out = Tensor.zeros(x.dtype(), s.outShape());
-            int[] argmax = new int[out.size()];
-            NativeKernels.poolForward(s.N(), s.C(), s.H(), s.W(), s.PH(), s.PW(), s.stride(), s.Hout(), s.Wout(),
-                    s.tiles(), x, out, argmax);
-            return new Run(out, argmax);
-        } finally {
-            Tuning.poolAvx2 = saved;
-        }
-    }
-
-    /** Raw bits, so that NaN payloads and the sign of zero count. */
-    private static long[] bits(Tensor t) {
-        long[] b = new long[t.size()];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = t.dtype() == DType.FLOAT32 ? Float.floatToRawIntBits(t.data32()[i])
-                    : Double.doubleToRawLongBits(t.data64()[i]);
-        }
-        return b;
     }
 }
